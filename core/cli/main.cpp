@@ -1,0 +1,129 @@
+// pollscope: run scenarios on the engine and inspect traces.
+//   pollscope run SCENARIO.json -o TRACE.json [--gomaxprocs N] [--ring N] [--explain]
+//   pollscope info TRACE.json
+//   pollscope lint TRACE.json
+//   pollscope explain TRACE.json [--lang en|zh] [--all]
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "analysis/explain.hpp"
+#include "analysis/info.hpp"
+#include "analysis/lint.hpp"
+#include "scenario/scenario.hpp"
+#include "traceio/json.hpp"
+
+using namespace pollscope;
+
+namespace {
+int fail(const std::string& msg, int code = 1) {
+  std::fprintf(stderr, "pollscope: %s\n", msg.c_str());
+  return code;
+}
+
+bool loadTrace(const std::string& path, traceio::TraceModel* t, std::string* err) {
+  return traceio::readTraceFile(path, t, err);
+}
+
+int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxprocs, size_t ring, bool explain,
+           const std::string& lang) {
+  scenario::Scenario s;
+  std::string err;
+  if (!scenario::loadScenarioFile(scenarioPath, &s, &err)) return fail(err, 2);
+  analysis::Lang l;
+  if (!analysis::parseLang(lang, &l)) return fail("unknown language \"" + lang + "\" (use en or zh)", 2);
+  scenario::RunOptions opt;
+  if (gomaxprocs > 0) opt.gomaxprocs = gomaxprocs;
+  opt.ringCapacity = ring;
+  std::fprintf(stderr, "pollscope: running scenario \"%s\" (GOMAXPROCS=%d)...\n", s.name.c_str(),
+               opt.gomaxprocs.value_or(s.gomaxprocs));
+  auto result = scenario::runScenario(s, opt);
+  if (!out.empty()) {
+    if (!traceio::writeTraceFile(out, result.trace, &err)) return fail(err);
+    std::fprintf(stderr, "pollscope: wrote %zu events to %s\n", result.trace.events.size(), out.c_str());
+  }
+  if (explain) std::cout << analysis::transcript(result.trace, l);
+  for (const auto& f : result.failures) std::fprintf(stderr, "pollscope: FAIL %s\n", f.c_str());
+  if (!result.ok) return fail(fmt::format("scenario \"{}\" did not meet its expectations", s.name), 1);
+  auto issues = analysis::lint(result.trace);
+  for (const auto& i : issues) std::fprintf(stderr, "pollscope: lint: seq %llu: %s\n", static_cast<unsigned long long>(i.seq), i.message.c_str());
+  if (!issues.empty()) return fail("the recorded trace breaks the netpoll state machine", 1);
+  std::fprintf(stderr, "pollscope: scenario \"%s\" passed\n", s.name.c_str());
+  return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A peer that goes away must never kill us (the engine also uses MSG_NOSIGNAL).
+  signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{"pollscope: see how Go's network poller really works"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("pollscope ") + "0.1.0");
+
+  std::string scenarioPath, out, lang = "en";
+  int gomaxprocs = 0;
+  size_t ring = 0;
+  bool explainRun = false, all = false;
+  auto* run = app.add_subcommand("run", "Run a scenario on the engine over real sockets and record a trace");
+  run->add_option("scenario", scenarioPath, "Scenario file (JSON)")->required();
+  run->add_option("-o,--output", out, "Write the trace to this file");
+  run->add_option("--gomaxprocs", gomaxprocs, "Override the scenario's GOMAXPROCS")->check(CLI::Range(1, 64));
+  run->add_option("--ring", ring, "Flight-recorder mode: keep only the last N events per thread");
+  run->add_flag("--explain", explainRun, "Print the narrated transcript after the run");
+  run->add_option("--lang", lang, "Transcript language: en or zh");
+
+  std::string tracePath;
+  auto* info = app.add_subcommand("info", "Summarise a trace file");
+  info->add_option("trace", tracePath, "Trace file")->required();
+  auto* lint = app.add_subcommand("lint", "Check every event of a trace against the netpoll state machines");
+  lint->add_option("trace", tracePath, "Trace file")->required();
+  auto* explain = app.add_subcommand("explain", "Print a narrated transcript of a trace");
+  explain->add_option("trace", tracePath, "Trace file")->required();
+  explain->add_option("--lang", lang, "Language: en or zh");
+  explain->add_flag("--all", all, "Narrate bookkeeping events too (publishInfo, fdMutex, lastpoll, ...)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "pollscope: %s (see pollscope --help)\n", e.what());
+    return 2;
+  }
+
+  if (*run) return cmdRun(scenarioPath, out, gomaxprocs, ring, explainRun, lang);
+
+  traceio::TraceModel t;
+  std::string err;
+  if (!loadTrace(tracePath, &t, &err)) return fail(err);
+  if (*info) {
+    std::cout << analysis::info(t);
+    return 0;
+  }
+  if (*lint) {
+    auto issues = analysis::lint(t);
+    for (const auto& i : issues)
+      std::cout << fmt::format("{}: seq {}: {}\n", tracePath, i.seq, i.message);
+    if (!issues.empty()) {
+      std::fprintf(stderr, "pollscope: %zu illegal transition(s) in %s\n", issues.size(), tracePath.c_str());
+      return 1;
+    }
+    std::cout << fmt::format("{}: {} events, all transitions legal\n", tracePath, t.events.size());
+    return 0;
+  }
+  if (*explain) {
+    analysis::Lang l;
+    if (!analysis::parseLang(lang, &l)) return fail("unknown language \"" + lang + "\" (use en or zh)", 2);
+    std::cout << analysis::transcript(t, l, all);
+    return 0;
+  }
+  return 0;
+}

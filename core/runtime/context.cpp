@@ -1,0 +1,133 @@
+#include "runtime/context.hpp"
+
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PS_ASAN 1
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define PS_TSAN 1
+#endif
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PS_ASAN 1
+#endif
+#if __has_feature(thread_sanitizer)
+#define PS_TSAN 1
+#endif
+#endif
+
+#if defined(PS_ASAN)
+#include <sanitizer/common_interface_defs.h>
+#endif
+#if defined(PS_TSAN)
+#include <sanitizer/tsan_interface.h>
+#endif
+
+namespace pollscope::rt {
+
+Stack::Stack(size_t size) {
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_ = (size + page - 1) / page * page;
+  mappingSize_ = size_ + page;
+  mapping_ = mmap(nullptr, mappingSize_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (mapping_ == MAP_FAILED) {
+    perror("pollscope: mmap goroutine stack");
+    std::abort();
+  }
+  // Stacks grow down: the guard page is the lowest page of the mapping.
+  if (mprotect(mapping_, page, PROT_NONE) != 0) {
+    perror("pollscope: mprotect guard page");
+    std::abort();
+  }
+  usable_ = static_cast<char*>(mapping_) + page;
+}
+
+Stack::~Stack() {
+  if (mapping_) munmap(mapping_, mappingSize_);
+}
+
+void initThreadContext(Context& ctx) {
+  pthread_attr_t attr;
+  void* addr = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &addr, &size);
+    pthread_attr_destroy(&attr);
+  }
+  ctx.stackBottom = addr;
+  ctx.stackSize = size;
+#if defined(PS_TSAN)
+  ctx.tsanFiber = __tsan_get_current_fiber();
+  ctx.ownsTsanFiber = false;
+#endif
+}
+
+namespace {
+// makecontext passes only int arguments: the Context pointer travels as two halves.
+void trampoline(unsigned hi, unsigned lo) {
+  auto* ctx = reinterpret_cast<Context*>((static_cast<uintptr_t>(hi) << 32) | lo);
+  ctx->entry(ctx->entryArg);
+}
+}  // namespace
+
+void initGoroutineContext(Context& ctx, Stack& stack, void (*entry)(void*), void* arg) {
+  ctx.entry = entry;
+  ctx.entryArg = arg;
+  if (getcontext(&ctx.uc) != 0) {
+    perror("pollscope: getcontext");
+    std::abort();
+  }
+  ctx.uc.uc_stack.ss_sp = stack.bottom();
+  ctx.uc.uc_stack.ss_size = stack.size();
+  ctx.uc.uc_link = nullptr;  // goroutines never return from their entry function
+  auto bits = reinterpret_cast<uintptr_t>(&ctx);
+  makecontext(&ctx.uc, reinterpret_cast<void (*)()>(&trampoline), 2, static_cast<unsigned>(bits >> 32),
+              static_cast<unsigned>(bits & 0xffffffffu));
+  ctx.stackBottom = stack.bottom();
+  ctx.stackSize = stack.size();
+#if defined(PS_TSAN)
+  ctx.tsanFiber = __tsan_create_fiber(0);
+  ctx.ownsTsanFiber = true;
+#endif
+}
+
+void destroyContext(Context& ctx) {
+#if defined(PS_TSAN)
+  if (ctx.ownsTsanFiber && ctx.tsanFiber) __tsan_destroy_fiber(ctx.tsanFiber);
+#endif
+  ctx.tsanFiber = nullptr;
+  ctx.ownsTsanFiber = false;
+}
+
+void switchContext(Context& from, Context& to, bool finalSwitch) {
+#if defined(PS_ASAN)
+  __sanitizer_start_switch_fiber(finalSwitch ? nullptr : &from.asanFakeStack, to.stackBottom, to.stackSize);
+#else
+  (void)finalSwitch;
+#endif
+#if defined(PS_TSAN)
+  __tsan_switch_to_fiber(to.tsanFiber, 0);
+#endif
+  if (swapcontext(&from.uc, &to.uc) != 0) {
+    perror("pollscope: swapcontext");
+    std::abort();
+  }
+#if defined(PS_ASAN)
+  __sanitizer_finish_switch_fiber(from.asanFakeStack, nullptr, nullptr);
+#endif
+}
+
+void enteredContext() {
+#if defined(PS_ASAN)
+  __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
+#endif
+}
+
+}  // namespace pollscope::rt

@@ -1,0 +1,209 @@
+// Runtime internals: G, M, P, the scheduler state and the emit helper.
+// Sections: 1. G and queues  2. P  3. M  4. timers  5. Engine  6. emit/getm
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "runtime/context.hpp"
+#include "runtime/runtime.hpp"
+#include "trace/event.hpp"
+#include "trace/recorder.hpp"
+#include "trace/vocabulary.hpp"
+
+namespace pollscope::netpoll {
+class Netpoll;
+}
+
+namespace pollscope::rt {
+
+using trace::GStatus;
+using trace::WaitReason;
+struct M;
+struct P;
+
+// ---- 1. G and queues -------------------------------------------------------
+struct G {
+  int64_t id = 0;
+  std::string name;
+  std::atomic<GStatus> status{GStatus::Gidle};
+  WaitReason waitReason = WaitReason::none;
+  std::unique_ptr<Stack> stack;
+  Context ctx;
+  std::function<void()> fn;
+  G* schedlink = nullptr;
+  // gopark's unlockf, run on g0 by park_m after the G is _Gwaiting.
+  bool (*parkCommit)(G*, void*) = nullptr;
+  void* parkArg = nullptr;
+  bool isMain = false;
+  Engine* engine = nullptr;
+};
+
+// Go's gList: a LIFO stack linked through schedlink (push prepends).
+struct GList {
+  G* head = nullptr;
+  int n = 0;
+  bool empty() const { return head == nullptr; }
+  void push(G* g) {
+    g->schedlink = head;
+    head = g;
+    ++n;
+  }
+  G* pop() {
+    G* g = head;
+    if (g) {
+      head = g->schedlink;
+      g->schedlink = nullptr;
+      --n;
+    }
+    return g;
+  }
+};
+
+// ---- 2. P ------------------------------------------------------------------
+struct P {
+  int id = 0;
+  std::mutex runqLock;  // Go's runq is a lock-free ring; see docs/fidelity.md
+  std::deque<G*> runq;
+  G* runnext = nullptr;
+  P* link = nullptr;  // pidle list
+  M* m = nullptr;
+  uint32_t schedtick = 0;
+};
+inline constexpr size_t kLocalRunqSize = 256;
+
+// ---- 3. M ------------------------------------------------------------------
+struct M {
+  int id = 0;
+  Engine* engine = nullptr;
+  std::thread thread;
+  Context g0;
+  G* curg = nullptr;
+  P* p = nullptr;
+  P* nextp = nullptr;
+  bool spinning = false;
+  M* schedlink = nullptr;  // midle list
+  // A note (Go's notesleep/notewakeup) the M parks on in stopm.
+  std::mutex noteMu;
+  std::condition_variable noteCv;
+  bool noteSignalled = false;
+  // mcall: what g0 does after the goroutine switched to it.
+  G* (*mcallFn)(M*, G*) = nullptr;
+};
+
+// ---- 4. timers ---------------------------------------------------------------
+// One heap for the whole runtime (Go keeps one per P; see docs/fidelity.md).
+struct Timer {
+  int64_t when = 0;
+  void (*f)(void* arg, uintptr_t seq, int64_t delay) = nullptr;
+  void* arg = nullptr;
+  uintptr_t seq = 0;
+  int heapIndex = -1;  // -1: not in the heap
+};
+
+class TimerHeap {
+ public:
+  explicit TimerHeap(Engine& e) : e_(e) {}
+  // Go's t.modify: (re)arms t; returns whether it was pending. Calls wakeNetPoller
+  // when the earliest timer moves earlier.
+  bool modify(Timer* t, int64_t when, void (*f)(void*, uintptr_t, int64_t), void* arg, uintptr_t seq);
+  bool stop(Timer* t);  // returns whether it was pending
+  // Runs every timer due at `now` (without holding the heap lock) and returns
+  // the next `when`, or 0 when the heap is empty.
+  int64_t runDue(int64_t now);
+  int64_t next();
+  bool empty();
+
+ private:
+  void up(size_t i);
+  void down(size_t i);
+  void removeAt(size_t i);
+  Engine& e_;
+  std::mutex mu_;
+  std::vector<Timer*> heap_;
+};
+
+// ---- 5. Engine -------------------------------------------------------------
+struct Engine {
+  explicit Engine(Options o);
+  ~Engine();
+
+  Options opt;
+  trace::Recorder* rec = nullptr;
+
+  // sched (Go's schedt)
+  std::mutex lock;  // sched.lock
+  std::deque<G*> globrunq;
+  std::atomic<int32_t> runqsize{0};
+  P* pidle = nullptr;
+  std::atomic<int32_t> npidle{0};
+  M* midle = nullptr;
+  int nmidle = 0;
+  int mcount = 0;
+  std::atomic<int32_t> nmspinning{0};
+  std::atomic<int64_t> lastpoll{0};
+  std::atomic<int64_t> pollUntil{0};
+  std::atomic<uint32_t> pollingNet{0};
+  std::atomic<bool> shutdown{false};
+
+  std::vector<std::unique_ptr<P>> allp;
+  std::vector<std::unique_ptr<M>> allm;  // guarded by lock
+  std::mutex allgMu;
+  std::vector<std::unique_ptr<G>> allgs;
+  std::map<int64_t, std::string> gnames;  // guarded by allgMu
+  std::atomic<int64_t> nextGoid{1};
+
+  TimerHeap timers{*this};
+  std::unique_ptr<netpoll::Netpoll> netpoll;
+
+  std::thread sysmonThread;
+  std::mutex sysmonMu;
+  std::condition_variable sysmonCv;
+
+  std::mutex errMu;
+  std::exception_ptr fatal;  // first fatal error, rethrown by Runtime::run
+  void setFatal(std::exception_ptr e);
+};
+
+// ---- 6. emit/getm ------------------------------------------------------------
+// The M running on this thread (nullptr outside the runtime). Not inlined: the
+// caller may be a goroutine that has moved to another thread since its last call.
+M* getm();
+void setm(M* m);
+Engine* currentEngine();
+G* getg();  // running goroutine, nullptr on g0
+
+void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args);
+
+// Records an event with the current M, P and G. `gofunc` names the Go function mirrored.
+#define PS_EMIT(engine, kind, gofunc, ...)                                                       \
+  do {                                                                                           \
+    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__}; \
+    ::pollscope::rt::emitRaw((engine), (kind), &ps_site_, {__VA_ARGS__});                        \
+  } while (0)
+
+#ifndef PS_SOURCE_FILE
+#define PS_SOURCE_FILE __FILE__
+#endif
+
+// Go's throw: records the throw, then aborts (or throws RuntimeThrow on a G in tests).
+[[noreturn]] void throwRuntime(Engine* e, trace::ThrowCode code);
+
+// scheduler entry points used by netpoll and the poll layer
+void gopark(bool (*commit)(G*, void*), void* arg, WaitReason reason);
+void goready(G* gp);
+void injectglist(Engine* e, GList& list);
+void casgstatus(G* gp, GStatus from, GStatus to, WaitReason reason = WaitReason::none);
+void wakeNetPoller(Engine* e, int64_t when);
+int64_t nanotime();
+
+}  // namespace pollscope::rt

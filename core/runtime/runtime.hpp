@@ -1,0 +1,63 @@
+// The Go-like runtime: goroutines (G), OS threads (M), processors (P), the
+// scheduler, timers and the network poller, owned by one Runtime object.
+//
+// This is the public face used by scenarios and tests. Inside a goroutine, code
+// calls the free functions below (go, sleep, gosched) exactly as Go code would.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "trace/recorder.hpp"
+
+namespace pollscope::rt {
+
+class Runtime;
+struct Engine;  // internal state, runtime/internal.hpp
+
+struct Options {
+  int gomaxprocs = 1;             // 1 makes runs reproducible
+  bool sysmon = false;            // start the sysmon thread (its 10 ms netpoll rule)
+  size_t stackSize = 256 * 1024;  // per goroutine, plus a guard page
+  trace::Recorder* recorder = nullptr;  // nullptr: record nothing
+  bool throwsAsExceptions = false;      // tests: runtime throws become RuntimeThrow on the G
+};
+
+// A runtime throw (Go's fatal `throw`) surfaced as an exception (tests only).
+struct RuntimeThrow : std::exception {
+  int64_t code;
+  explicit RuntimeThrow(int64_t c) : code(c) {}
+  const char* what() const noexcept override;
+};
+
+class Runtime {
+ public:
+  explicit Runtime(Options opt = {});
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // Runs `mainFn` as the main goroutine on the calling thread (M0) and returns
+  // when it returns, like a Go program's main. Rethrows a fatal error (a runtime
+  // throw in exception mode, an uncaught exception in a goroutine, a deadlock).
+  void run(std::function<void()> mainFn);
+
+  Engine& engine() { return *engine_; }
+  const Options& options() const;
+
+ private:
+  std::unique_ptr<Engine> engine_;
+};
+
+// ---- inside goroutines -----------------------------------------------------
+int64_t go(std::function<void()> fn, std::string name = {});  // returns the new goroutine id
+void sleep(int64_t ns);
+void gosched();
+int64_t currentGoroutineId();
+int64_t nanotime();  // monotonic ns
+// Goroutine names recorded so far (id -> name), for trace headers.
+std::string goroutineName(Engine& e, int64_t id);
+
+}  // namespace pollscope::rt

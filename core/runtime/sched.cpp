@@ -1,0 +1,745 @@
+// The scheduler (Go's proc.go): gopark/goready, run queues, findRunnable with its
+// netpoll calls, M start/stop, and the Runtime object.
+//
+// Sections: 1. current M and emit  2. G status and creation  3. run queues
+//           4. Ps and Ms  5. park/ready/inject  6. findRunnable  7. schedule loop
+//           8. Runtime API
+#include <pthread.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "netpoll/netpoll.hpp"
+#include "runtime/internal.hpp"
+#include "trace/vocabulary.hpp"
+
+namespace pollscope::rt {
+using trace::Kind;
+
+// ---- 1. current M and emit -------------------------------------------------
+namespace {
+thread_local M* tlsM = nullptr;
+}
+[[gnu::noinline]] M* getm() { return tlsM; }
+[[gnu::noinline]] void setm(M* m) { tlsM = m; }
+Engine* currentEngine() {
+  M* m = getm();
+  return m ? m->engine : nullptr;
+}
+G* getg() {
+  M* m = getm();
+  return m ? m->curg : nullptr;
+}
+
+int64_t nanotime() { return trace::monotonicNs(); }
+
+void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args) {
+  if (!e || !e->rec) return;
+  M* m = getm();
+  int16_t mid = m ? static_cast<int16_t>(m->id) : -1;
+  int16_t pid = (m && m->p) ? static_cast<int16_t>(m->p->id) : -1;
+  int64_t gid = (m && m->curg) ? m->curg->id : 0;
+  e->rec->record(kind, site, mid, pid, gid, args);
+}
+
+const char* RuntimeThrow::what() const noexcept { return trace::throwMessage(code); }
+
+void throwRuntime(Engine* e, trace::ThrowCode code) {
+  PS_EMIT(e, Kind::throw_, "runtime.throw", static_cast<int64_t>(code));
+  if (e && e->opt.throwsAsExceptions && getg() != nullptr) throw RuntimeThrow(static_cast<int64_t>(code));
+  std::fprintf(stderr, "fatal error: runtime: %s\n", trace::throwMessage(static_cast<int64_t>(code)));
+  std::abort();
+}
+
+void Engine::setFatal(std::exception_ptr e) {
+  std::lock_guard lk(errMu);
+  if (!fatal) fatal = e;
+}
+
+// ---- 2. G status and creation ----------------------------------------------
+void casgstatus(G* gp, GStatus from, GStatus to, WaitReason reason) {
+  GStatus expected = from;
+  if (!gp->status.compare_exchange_strong(expected, to, std::memory_order_acq_rel)) {
+    std::fprintf(stderr, "fatal error: casgstatus: G%lld is %d, wanted %d -> %d\n",
+                 static_cast<long long>(gp->id), static_cast<int>(expected), static_cast<int>(from),
+                 static_cast<int>(to));
+    std::abort();
+  }
+  PS_EMIT(gp->engine, Kind::gStatus, "runtime.casgstatus", gp->id, static_cast<int64_t>(from),
+          static_cast<int64_t>(to), static_cast<int64_t>(reason));
+}
+
+namespace {
+void goexit1();
+
+// First frame of every goroutine.
+void goroutineEntry(void* arg) {
+  enteredContext();
+  G* gp = static_cast<G*>(arg);
+  try {
+    gp->fn();
+  } catch (...) {
+    // Go would crash the process; here the run stops and reports the error.
+    gp->engine->setFatal(std::current_exception());
+  }
+  gp->fn = nullptr;  // destroy captured state while still on this stack's thread of control
+  goexit1();
+}
+
+G* newproc1(Engine* e, std::function<void()> fn, std::string name, int64_t parent) {
+  auto g = std::make_unique<G>();
+  G* gp = g.get();
+  gp->id = e->nextGoid.fetch_add(1);
+  gp->name = name.empty() ? "g" + std::to_string(gp->id) : std::move(name);
+  gp->engine = e;
+  gp->fn = std::move(fn);
+  gp->stack = std::make_unique<Stack>(e->opt.stackSize);
+  initGoroutineContext(gp->ctx, *gp->stack, &goroutineEntry, gp);
+  {
+    std::lock_guard lk(e->allgMu);
+    e->gnames[gp->id] = gp->name;
+    e->allgs.push_back(std::move(g));
+  }
+  PS_EMIT(e, Kind::gCreate, "runtime.newproc1", gp->id, parent);
+  casgstatus(gp, GStatus::Gidle, GStatus::Grunnable);
+  return gp;
+}
+}  // namespace
+
+// ---- 3. run queues -----------------------------------------------------------
+namespace {
+void globrunqput(Engine* e, G* gp) {  // sched.lock held
+  e->globrunq.push_back(gp);
+  e->runqsize.fetch_add(1);
+}
+
+G* globrunqget(Engine* e) {  // sched.lock held
+  if (e->globrunq.empty()) return nullptr;
+  G* gp = e->globrunq.front();
+  e->globrunq.pop_front();
+  e->runqsize.fetch_sub(1);
+  return gp;
+}
+
+void runqput(Engine* e, P* pp, G* gp, bool next) {
+  std::unique_lock lk(pp->runqLock);
+  if (next) {
+    G* old = pp->runnext;
+    pp->runnext = gp;
+    if (!old) return;
+    gp = old;  // kick the old runnext to the tail, as Go does
+  }
+  if (pp->runq.size() < kLocalRunqSize) {
+    pp->runq.push_back(gp);
+    return;
+  }
+  // runqputslow: move half of the local queue plus gp to the global queue.
+  std::vector<G*> batch(pp->runq.begin(), pp->runq.begin() + kLocalRunqSize / 2);
+  pp->runq.erase(pp->runq.begin(), pp->runq.begin() + kLocalRunqSize / 2);
+  lk.unlock();
+  batch.push_back(gp);
+  std::lock_guard slk(e->lock);
+  for (G* g : batch) globrunqput(e, g);
+}
+
+G* runqget(P* pp) {
+  std::lock_guard lk(pp->runqLock);
+  if (G* next = pp->runnext) {
+    pp->runnext = nullptr;
+    return next;
+  }
+  if (pp->runq.empty()) return nullptr;
+  G* gp = pp->runq.front();
+  pp->runq.pop_front();
+  return gp;
+}
+
+bool runqempty(P* pp) {
+  std::lock_guard lk(pp->runqLock);
+  return pp->runnext == nullptr && pp->runq.empty();
+}
+
+// Steals half of victim's queue into pp and returns one G to run.
+G* runqsteal(P* pp, P* victim) {
+  std::vector<G*> taken;
+  {
+    std::lock_guard lk(victim->runqLock);
+    size_t n = victim->runq.size() - victim->runq.size() / 2;
+    if (n == 0 && victim->runnext) {
+      taken.push_back(victim->runnext);
+      victim->runnext = nullptr;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      taken.push_back(victim->runq.front());
+      victim->runq.pop_front();
+    }
+  }
+  if (taken.empty()) return nullptr;
+  G* gp = taken.back();
+  taken.pop_back();
+  std::lock_guard lk(pp->runqLock);
+  for (G* g : taken) pp->runq.push_back(g);
+  return gp;
+}
+}  // namespace
+
+// ---- 4. Ps and Ms ------------------------------------------------------------
+namespace {
+void pidleput(Engine* e, P* pp) {  // sched.lock held
+  pp->link = e->pidle;
+  e->pidle = pp;
+  e->npidle.fetch_add(1);
+}
+
+P* pidleget(Engine* e) {  // sched.lock held
+  P* pp = e->pidle;
+  if (pp) {
+    e->pidle = pp->link;
+    pp->link = nullptr;
+    e->npidle.fetch_sub(1);
+  }
+  return pp;
+}
+
+void acquirep(M* m, P* pp) {
+  m->p = pp;
+  pp->m = m;
+}
+
+P* releasep(M* m) {
+  P* pp = m->p;
+  pp->m = nullptr;
+  m->p = nullptr;
+  return pp;
+}
+
+void notewakeup(M* m) {
+  std::lock_guard lk(m->noteMu);
+  m->noteSignalled = true;
+  m->noteCv.notify_one();
+}
+
+void notesleep(M* m) {
+  std::unique_lock lk(m->noteMu);
+  m->noteCv.wait(lk, [m] { return m->noteSignalled; });
+  m->noteSignalled = false;
+}
+
+void mstart(M* m);
+
+void checkdead(Engine* e);
+
+void newm(Engine* e, P* pp, bool spinning) {  // sched.lock held
+  auto m = std::make_unique<M>();
+  M* mp = m.get();
+  mp->id = e->mcount++;
+  mp->engine = e;
+  mp->nextp = pp;
+  mp->spinning = spinning;
+  e->allm.push_back(std::move(m));
+  mp->thread = std::thread([mp] { mstart(mp); });
+}
+
+// Go's startm: run some M on pp (an idle P if pp is nullptr).
+void startm(Engine* e, P* pp, bool spinning) {
+  std::unique_lock lk(e->lock);
+  if (!pp) {
+    pp = pidleget(e);
+    if (!pp) {
+      if (spinning) e->nmspinning.fetch_sub(1);
+      return;
+    }
+  }
+  M* nmp = e->midle;
+  if (nmp) {
+    e->midle = nmp->schedlink;
+    --e->nmidle;
+  }
+  if (!nmp) {
+    newm(e, pp, spinning);
+    return;
+  }
+  lk.unlock();
+  nmp->spinning = spinning;
+  nmp->nextp = pp;
+  notewakeup(nmp);
+}
+
+// Go's wakep: start a spinning M if there is an idle P and nobody is spinning.
+void wakep(Engine* e) {
+  if (e->npidle.load() == 0) return;
+  int32_t zero = 0;
+  if (e->nmspinning.load() != 0 || !e->nmspinning.compare_exchange_strong(zero, 1)) return;
+  startm(e, nullptr, true);
+}
+
+void startIdle(Engine* e, int n) {
+  for (int i = 0; i < n; ++i) {
+    P* pp;
+    {
+      std::lock_guard lk(e->lock);
+      pp = pidleget(e);
+    }
+    if (!pp) break;
+    startm(e, pp, false);
+  }
+}
+
+// Go's stopm: park this M until startm hands it a P. Never polls the network.
+// Returns false when the runtime is shutting down.
+bool stopm(M* m) {
+  Engine* e = m->engine;
+  {
+    std::lock_guard lk(e->lock);
+    m->schedlink = e->midle;
+    e->midle = m;
+    ++e->nmidle;
+    checkdead(e);
+  }
+  notesleep(m);
+  if (e->shutdown.load()) return false;
+  acquirep(m, m->nextp);
+  m->nextp = nullptr;
+  return true;
+}
+
+struct DeadlockError : std::runtime_error {
+  DeadlockError() : std::runtime_error("all goroutines are asleep - deadlock!") {}
+};
+
+void beginShutdown(Engine* e, bool lockHeld = false);
+
+// Go's checkdead (sched.lock held): every M is idle, nothing waits on the network
+// and no timer is pending, so nothing can ever run again.
+void checkdead(Engine* e) {
+  if (e->shutdown.load()) return;
+  if (e->mcount - e->nmidle > 0) return;
+  if (e->netpoll && e->netpoll->anyWaiters()) return;
+  if (!e->timers.empty()) return;
+  e->setFatal(std::make_exception_ptr(DeadlockError()));
+  beginShutdown(e, true);
+}
+
+void beginShutdown(Engine* e, bool lockHeld) {
+  if (e->shutdown.exchange(true)) return;
+  if (e->netpoll) e->netpoll->breakPoll();
+  {
+    std::unique_lock lk(e->lock, std::defer_lock);
+    if (!lockHeld) lk.lock();
+    for (M* m = e->midle; m; m = m->schedlink) notewakeup(m);
+  }
+  std::lock_guard lk(e->sysmonMu);
+  e->sysmonCv.notify_all();
+}
+}  // namespace
+
+// ---- 5. park/ready/inject ------------------------------------------------------
+namespace {
+void mcall(G* (*fn)(M*, G*), bool finalSwitch = false) {
+  M* m = getm();
+  G* gp = m->curg;
+  m->mcallFn = fn;
+  switchContext(gp->ctx, m->g0, finalSwitch);
+  // Resumed, possibly on another M: nothing cached from before the switch is used.
+}
+
+G* park_m(M* m, G* gp) {
+  casgstatus(gp, GStatus::Grunning, GStatus::Gwaiting, gp->waitReason);
+  m->curg = nullptr;  // dropg
+  if (gp->parkCommit) {
+    auto commit = gp->parkCommit;
+    void* arg = gp->parkArg;
+    gp->parkCommit = nullptr;
+    gp->parkArg = nullptr;
+    if (!commit(gp, arg)) {
+      // The park was aborted: run gp again right away ("park aborted").
+      casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
+      return gp;
+    }
+  }
+  return nullptr;
+}
+
+G* gosched_m(M* m, G* gp) {
+  casgstatus(gp, GStatus::Grunning, GStatus::Grunnable);
+  m->curg = nullptr;
+  Engine* e = m->engine;
+  std::lock_guard lk(e->lock);
+  globrunqput(e, gp);
+  return nullptr;
+}
+
+G* goexit0(M* m, G* gp) {
+  casgstatus(gp, GStatus::Grunning, GStatus::Gdead);
+  m->curg = nullptr;
+  destroyContext(gp->ctx);
+  gp->stack.reset();  // safe: we are on g0
+  if (gp->isMain) beginShutdown(m->engine);
+  return nullptr;
+}
+
+void goexit1() { mcall(goexit0, true); }
+}  // namespace
+
+void gopark(bool (*commit)(G*, void*), void* arg, WaitReason reason) {
+  G* gp = getg();
+  gp->parkCommit = commit;
+  gp->parkArg = arg;
+  gp->waitReason = reason;
+  mcall(park_m);
+}
+
+// Go's goready/ready: make gp runnable on the current P, next in line, and wake a P.
+void goready(G* gp) {
+  M* m = getm();
+  Engine* e = gp->engine;
+  casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
+  runqput(e, m->p, gp, true);
+  wakep(e);
+}
+
+// Go's injectglist: make every G runnable; one per idle P goes to the global queue
+// (with an M started for each), the rest to the current P's local queue.
+void injectglist(Engine* e, GList& list) {
+  if (list.empty()) return;
+  M* m = getm();
+  int n = list.n;
+  for (G* g = list.head; g; g = g->schedlink) casgstatus(g, GStatus::Gwaiting, GStatus::Grunnable);
+  P* pp = m ? m->p : nullptr;
+  if (!pp) {
+    {
+      std::lock_guard lk(e->lock);
+      while (G* g = list.pop()) globrunqput(e, g);
+    }
+    int npidle = e->npidle.load();
+    PS_EMIT(e, Kind::inject, "runtime.injectglist", n, n, 0, std::min(n, npidle));
+    startIdle(e, n);
+    return;
+  }
+  int npidle = e->npidle.load();
+  int toGlobal = 0;
+  {
+    std::lock_guard lk(e->lock);
+    for (; toGlobal < npidle && !list.empty(); ++toGlobal) globrunqput(e, list.pop());
+  }
+  int toLocal = list.n;
+  PS_EMIT(e, Kind::inject, "runtime.injectglist", n, toGlobal, toLocal, toGlobal);
+  if (toGlobal > 0) startIdle(e, toGlobal);
+  while (G* g = list.pop()) runqput(e, pp, g, false);
+  wakep(e);
+}
+
+// Go's wakeNetPoller: a timer moved earlier; make sure someone notices.
+void wakeNetPoller(Engine* e, int64_t when) {
+  if (e->lastpoll.load() == 0) {
+    int64_t pollerPollUntil = e->pollUntil.load();
+    if (pollerPollUntil == 0 || pollerPollUntil > when) e->netpoll->breakPoll();
+  } else {
+    wakep(e);
+  }
+}
+
+// ---- 6. findRunnable ---------------------------------------------------------
+namespace {
+void storeLastpoll(Engine* e, int64_t v, const trace::Site*) {
+  int64_t old = e->lastpoll.exchange(v);
+  PS_EMIT(e, Kind::lastpoll, "runtime.findRunnable", old, v);
+}
+
+// Go's findRunnable. Returns nullptr only when the runtime shuts down.
+G* findRunnable(M* m) {
+  Engine* e = m->engine;
+  netpoll::Netpoll* np = e->netpoll.get();
+top:
+  if (e->shutdown.load()) return nullptr;
+  P* pp = m->p;
+  int64_t now = nanotime();
+  int64_t pollUntil = e->timers.runDue(now);  // checkTimers: deadlines and sleeps fire here
+
+  // Every 61st schedule, look at the global queue first for fairness.
+  if (pp->schedtick % 61 == 0 && e->runqsize.load() > 0) {
+    std::lock_guard lk(e->lock);
+    if (G* gp = globrunqget(e)) return gp;
+  }
+  if (G* gp = runqget(pp)) return gp;
+  if (e->runqsize.load() != 0) {
+    std::lock_guard lk(e->lock);
+    if (G* gp = globrunqget(e)) return gp;
+  }
+
+  // Opportunistic non-blocking poll, before stealing.
+  if (np->inited() && np->anyWaiters() && e->lastpoll.load() != 0 && e->pollingNet.exchange(1) == 0) {
+    auto res = np->poll(0, trace::PollSite::findRunnableNb);
+    e->pollingNet.store(0);
+    if (!res.list.empty()) {
+      G* gp = res.list.pop();
+      injectglist(e, res.list);
+      np->adjustWaiters(res.delta);
+      casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
+      return gp;
+    }
+  }
+
+  // Steal from other Ps (only spin when fewer than half the busy Ps already do).
+  int procs = e->opt.gomaxprocs;
+  if (procs > 1 && (m->spinning || 2 * e->nmspinning.load() < procs - e->npidle.load())) {
+    if (!m->spinning) {
+      m->spinning = true;
+      e->nmspinning.fetch_add(1);
+    }
+    for (int i = 0; i < procs; ++i) {
+      P* victim = e->allp[(pp->id + 1 + i) % procs].get();
+      if (victim == pp) continue;
+      if (G* gp = runqsteal(pp, victim)) {
+        return gp;
+      }
+    }
+  }
+
+  // Nothing to do: give up the P.
+  {
+    std::lock_guard lk(e->lock);
+    if (G* gp = globrunqget(e)) return gp;
+    releasep(m);
+    pidleput(e, pp);
+  }
+  bool wasSpinning = m->spinning;
+  if (m->spinning) {
+    m->spinning = false;
+    e->nmspinning.fetch_sub(1);
+    // Re-check every P's queue: work may have arrived while we were dropping ours.
+    for (auto& other : e->allp) {
+      if (!runqempty(other.get())) {
+        P* got;
+        {
+          std::lock_guard lk(e->lock);
+          got = pidleget(e);
+        }
+        if (got) {
+          acquirep(m, got);
+          m->spinning = true;
+          e->nmspinning.fetch_add(1);
+          goto top;
+        }
+        break;
+      }
+    }
+  }
+
+  // Block in netpoll until the next timer, if nobody else is.
+  if (np->inited() && (np->anyWaiters() || pollUntil != 0) && e->lastpoll.exchange(0) != 0) {
+    PS_EMIT(e, Kind::lastpoll, "runtime.findRunnable", now, 0);
+    e->pollUntil.store(pollUntil);
+    PS_EMIT(e, Kind::pollUntil, "runtime.findRunnable", pollUntil);
+    int64_t delay = -1;
+    if (pollUntil != 0) delay = std::max<int64_t>(0, pollUntil - nanotime());
+    auto res = np->poll(delay, trace::PollSite::findRunnableBlock);
+    now = nanotime();
+    e->pollUntil.store(0);
+    storeLastpoll(e, now, nullptr);
+    P* got;
+    {
+      std::lock_guard lk(e->lock);
+      got = pidleget(e);
+    }
+    if (!got) {
+      injectglist(e, res.list);
+      np->adjustWaiters(res.delta);
+    } else {
+      acquirep(m, got);
+      if (!res.list.empty()) {
+        G* gp = res.list.pop();
+        injectglist(e, res.list);
+        np->adjustWaiters(res.delta);
+        casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
+        if (wasSpinning) {
+          m->spinning = true;
+          e->nmspinning.fetch_add(1);
+        }
+        return gp;
+      }
+      np->adjustWaiters(res.delta);
+      if (wasSpinning) {
+        m->spinning = true;
+        e->nmspinning.fetch_add(1);
+      }
+      goto top;
+    }
+  } else if (pollUntil != 0 && np->inited()) {
+    int64_t pollerPollUntil = e->pollUntil.load();
+    if (pollerPollUntil == 0 || pollerPollUntil > pollUntil) np->breakPoll();
+  }
+  if (!stopm(m)) return nullptr;
+  goto top;
+}
+}  // namespace
+
+// ---- 7. schedule loop ----------------------------------------------------------
+namespace {
+// Runs gp on m until it parks, yields or exits (or again when its park aborts).
+void execute(M* m, G* gp) {
+  while (gp) {
+    casgstatus(gp, GStatus::Grunnable, GStatus::Grunning);
+    m->curg = gp;
+    if (m->p) ++m->p->schedtick;
+    switchContext(m->g0, gp->ctx);
+    // Back on g0 because the goroutine called mcall.
+    auto fn = m->mcallFn;
+    m->mcallFn = nullptr;
+    gp = fn(m, gp);
+  }
+}
+
+void schedule(M* m) {
+  while (G* gp = findRunnable(m)) {
+    if (m->spinning) {  // resetspinning: found work, let another M spin
+      m->spinning = false;
+      if (m->engine->nmspinning.fetch_sub(1) == 1) wakep(m->engine);
+    }
+    execute(m, gp);
+  }
+}
+
+void mstart(M* m) {
+  setm(m);
+  initThreadContext(m->g0);
+  if (!m->nextp) {
+    // A new M with no P only runs while the runtime is alive; nothing to do.
+    setm(nullptr);
+    return;
+  }
+  acquirep(m, m->nextp);
+  m->nextp = nullptr;
+  schedule(m);
+  if (m->p) {
+    std::lock_guard lk(m->engine->lock);
+    pidleput(m->engine, releasep(m));
+  }
+  setm(nullptr);
+}
+
+void sysmonLoop(Engine* e);
+}  // namespace
+
+// ---- 8. Runtime API -------------------------------------------------------------
+Engine::Engine(Options o) : opt(o), rec(o.recorder) {
+  if (opt.gomaxprocs < 1) opt.gomaxprocs = 1;
+  for (int i = 0; i < opt.gomaxprocs; ++i) {
+    auto p = std::make_unique<P>();
+    p->id = i;
+    allp.push_back(std::move(p));
+  }
+}
+
+Engine::~Engine() {
+  for (auto& g : allgs) destroyContext(g->ctx);
+}
+
+Runtime::Runtime(Options opt) : engine_(std::make_unique<Engine>(opt)) {
+  engine_->netpoll = std::make_unique<netpoll::Netpoll>(*engine_);
+}
+
+Runtime::~Runtime() = default;
+
+const Options& Runtime::options() const { return engine_->opt; }
+
+void Runtime::run(std::function<void()> mainFn) {
+  Engine* e = engine_.get();
+  // M0 is the calling thread.
+  auto m0 = std::make_unique<M>();
+  M* m = m0.get();
+  {
+    std::lock_guard lk(e->lock);
+    m->id = e->mcount++;
+    m->engine = e;
+    e->allm.push_back(std::move(m0));
+    // All Ps but P0 start idle, as after procresize.
+    for (int i = e->opt.gomaxprocs - 1; i >= 1; --i) pidleput(e, e->allp[i].get());
+  }
+  setm(m);
+  initThreadContext(m->g0);
+  acquirep(m, e->allp[0].get());
+  e->netpoll->init();
+  e->lastpoll.store(nanotime());
+  G* main = newproc1(e, std::move(mainFn), "main", 0);
+  main->isMain = true;
+  runqput(e, m->p, main, true);
+  if (e->opt.sysmon) e->sysmonThread = std::thread([e] { sysmonLoop(e); });
+
+  schedule(m);
+
+  // Main returned (or the run failed): every M leaves its schedule loop.
+  beginShutdown(e);
+  std::vector<M*> others;
+  {
+    std::lock_guard lk(e->lock);
+    for (auto& mm : e->allm)
+      if (mm.get() != m) others.push_back(mm.get());
+  }
+  for (M* om : others) {
+    notewakeup(om);
+    if (om->thread.joinable()) om->thread.join();
+  }
+  if (e->sysmonThread.joinable()) e->sysmonThread.join();
+  setm(nullptr);
+  e->netpoll->shutdown();
+  if (e->fatal) std::rethrow_exception(e->fatal);
+}
+
+int64_t go(std::function<void()> fn, std::string name) {
+  M* m = getm();
+  Engine* e = m->engine;
+  int64_t parent = m->curg ? m->curg->id : 0;
+  G* gp = newproc1(e, std::move(fn), std::move(name), parent);
+  runqput(e, m->p, gp, true);
+  wakep(e);
+  return gp->id;
+}
+
+void gosched() { mcall(gosched_m); }
+
+int64_t currentGoroutineId() {
+  G* g = getg();
+  return g ? g->id : 0;
+}
+
+std::string goroutineName(Engine& e, int64_t id) {
+  std::lock_guard lk(e.allgMu);
+  auto it = e.gnames.find(id);
+  return it == e.gnames.end() ? std::string() : it->second;
+}
+
+namespace {
+// sysmon (Go's proc.go): polls the network if nobody has for 10 ms. Note there is
+// no waiters check here, unlike findRunnable's opportunistic poll.
+void sysmonLoop(Engine* e) {
+  int64_t delayUs = 0;
+  int idle = 0;
+  while (!e->shutdown.load()) {
+    if (idle == 0) delayUs = 20;
+    else if (idle > 50) delayUs = std::min<int64_t>(delayUs * 2, 10000);
+    {
+      std::unique_lock lk(e->sysmonMu);
+      e->sysmonCv.wait_for(lk, std::chrono::microseconds(delayUs), [e] { return e->shutdown.load(); });
+    }
+    if (e->shutdown.load()) break;
+    int64_t now = nanotime();
+    int64_t lastpoll = e->lastpoll.load();
+    bool polled = false;
+    if (e->netpoll->inited() && lastpoll != 0 && lastpoll + 10'000'000 < now &&
+        e->lastpoll.compare_exchange_strong(lastpoll, now)) {
+      PS_EMIT(e, Kind::lastpoll, "runtime.sysmon", lastpoll, now);
+      auto res = e->netpoll->poll(0, trace::PollSite::sysmon);
+      if (!res.list.empty()) {
+        polled = true;
+        injectglist(e, res.list);  // sysmon has no P: everything goes to the global queue
+        e->netpoll->adjustWaiters(res.delta);
+      }
+    }
+    idle = polled ? 0 : idle + 1;
+  }
+}
+}  // namespace
+
+}  // namespace pollscope::rt

@@ -1,0 +1,128 @@
+#include "trace/recorder.hpp"
+
+#include <time.h>
+
+#include <algorithm>
+#include <array>
+
+namespace pollscope::trace {
+
+int64_t monotonicNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+namespace {
+constexpr size_t kChunk = 4096;
+constexpr size_t kMaxChunks = 1 << 16;  // 268M events per thread: fixed so readers never see a realloc
+std::atomic<uint64_t> gRecorderIds{1};
+}  // namespace
+
+struct Recorder::ThreadBuffer {
+  // keep-all mode: chunks_[i] is published before `published` covers it.
+  std::unique_ptr<std::atomic<Event*>[]> chunks;
+  // ring mode
+  std::unique_ptr<Event[]> ring;
+  size_t capacity = 0;
+  std::atomic<uint64_t> published{0};  // events written by the owner thread
+
+  ~ThreadBuffer() {
+    if (chunks)
+      for (size_t i = 0; i < kMaxChunks; ++i) delete[] chunks[i].load(std::memory_order_relaxed);
+  }
+};
+
+Recorder::Recorder() : Recorder(Options{}) {}
+
+Recorder::Recorder(Options opt)
+    : opt_(opt), id_(gRecorderIds.fetch_add(1)), startNs_(monotonicNs()) {}
+
+Recorder::~Recorder() = default;
+
+// Not inlined on purpose: goroutines migrate between threads, so the thread-local
+// must be read afresh on every call, never cached by the caller across a switch.
+[[gnu::noinline]] Recorder::ThreadBuffer* Recorder::bufferForThisThread() {
+  struct Cache {
+    uint64_t recorderId = 0;
+    ThreadBuffer* buffer = nullptr;
+  };
+  thread_local Cache cache;
+  if (cache.recorderId == id_) return cache.buffer;
+  auto buf = std::make_unique<ThreadBuffer>();
+  if (opt_.ringCapacity) {
+    buf->capacity = opt_.ringCapacity;
+    buf->ring = std::make_unique<Event[]>(opt_.ringCapacity);
+  } else {
+    buf->chunks = std::make_unique<std::atomic<Event*>[]>(kMaxChunks);
+  }
+  ThreadBuffer* raw = buf.get();
+  {
+    std::lock_guard lk(buffersMu_);
+    buffers_.push_back(std::move(buf));
+  }
+  cache = {id_, raw};
+  return raw;
+}
+
+void Recorder::record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g,
+                      std::initializer_list<int64_t> args) {
+  ThreadBuffer* b = bufferForThisThread();
+  uint64_t n = b->published.load(std::memory_order_relaxed);
+  Event* e;
+  if (b->capacity) {
+    e = &b->ring[n % b->capacity];
+  } else {
+    size_t ci = n / kChunk;
+    if (ci >= kMaxChunks) return;  // 268M events on one thread: stop rather than corrupt
+    Event* chunk = b->chunks[ci].load(std::memory_order_relaxed);
+    if (!chunk) {
+      chunk = new Event[kChunk];
+      b->chunks[ci].store(chunk, std::memory_order_release);
+    }
+    e = &chunk[n % kChunk];
+  }
+  e->seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
+  e->ts = monotonicNs() - startNs_;
+  e->g = g;
+  e->m = m;
+  e->p = p;
+  e->kind = kind;
+  e->site = site;
+  size_t i = 0;
+  for (int64_t v : args) {
+    if (i == kMaxArgs) break;
+    e->a[i++] = v;
+  }
+  for (; i < kMaxArgs; ++i) e->a[i] = 0;
+  b->published.store(n + 1, std::memory_order_release);
+}
+
+std::vector<Event> Recorder::collect() const {
+  std::vector<Event> out;
+  std::lock_guard lk(buffersMu_);
+  for (const auto& b : buffers_) {
+    uint64_t n = b->published.load(std::memory_order_acquire);
+    if (b->capacity) {
+      uint64_t first = n > b->capacity ? n - b->capacity : 0;
+      for (uint64_t i = first; i < n; ++i) out.push_back(b->ring[i % b->capacity]);
+    } else {
+      for (uint64_t i = 0; i < n; ++i)
+        out.push_back(b->chunks[i / kChunk].load(std::memory_order_acquire)[i % kChunk]);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Event& x, const Event& y) { return x.seq < y.seq; });
+  return out;
+}
+
+uint64_t Recorder::overwritten() const {
+  std::lock_guard lk(buffersMu_);
+  uint64_t lost = 0;
+  for (const auto& b : buffers_) {
+    uint64_t n = b->published.load(std::memory_order_acquire);
+    if (b->capacity && n > b->capacity) lost += n - b->capacity;
+  }
+  return lost;
+}
+
+}  // namespace pollscope::trace

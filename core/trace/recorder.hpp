@@ -1,0 +1,59 @@
+// The flight recorder: lock-free, allocation-free event recording.
+//
+// Every thread that records gets its own buffer (found through a thread-local
+// cache), so recording is one relaxed fetch_add for the global sequence number,
+// one clock read and a store into the thread's buffer. Two modes:
+//  - keep all: buffers grow in fixed chunks (one allocation per 4096 events);
+//  - ring:     each thread keeps its last N events ("flight recorder").
+// collect() merges the buffers by sequence number. It may run while recording
+// goes on (live viewing) in keep-all mode: it sees every event published so far.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "trace/event.hpp"
+
+namespace pollscope::trace {
+
+class Recorder {
+ public:
+  struct Options {
+    size_t ringCapacity = 0;  // events kept per thread; 0 keeps everything
+  };
+  Recorder();
+  explicit Recorder(Options opt);
+  ~Recorder();
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  // Records one event on the calling thread. `args` fill Event::a in field order.
+  void record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g,
+              std::initializer_list<int64_t> args);
+
+  // All events recorded so far, ordered by seq.
+  std::vector<Event> collect() const;
+  uint64_t recorded() const { return nextSeq_.load(std::memory_order_relaxed); }
+  // Events overwritten in ring mode.
+  uint64_t overwritten() const;
+  int64_t startNs() const { return startNs_; }
+
+ private:
+  struct ThreadBuffer;
+  ThreadBuffer* bufferForThisThread();
+
+  Options opt_;
+  uint64_t id_;  // distinguishes recorders in the thread-local cache
+  int64_t startNs_;
+  std::atomic<uint64_t> nextSeq_{0};
+  mutable std::mutex buffersMu_;  // taken only when a thread records for the first time
+  std::vector<std::unique_ptr<ThreadBuffer>> buffers_;
+};
+
+int64_t monotonicNs();
+
+}  // namespace pollscope::trace

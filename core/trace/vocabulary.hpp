@@ -1,0 +1,70 @@
+// The trace vocabulary: for every event kind its name and field layout, and the
+// names people read for every enum, flag set and errno. Shared by the JSON layer,
+// the linter, the narrator and the viewer so that a kind is declared exactly once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "trace/event.hpp"
+
+namespace pollscope::trace {
+
+// How a field's raw int64 is shown and serialised.
+enum class FieldType : uint8_t {
+  Int, Bool, Duration, G, Pd, Fd,
+  // closed enums, serialised as their name
+  Mode, SemState, SemBy, GStatus, WaitReason, ParkResult, PollErr, PollSite, PollAction,
+  SysOp, CtlOp, FdMuOp, TimerOp, UserOp, Phase, NetErr, ThrowCode,
+  // OS numbers, serialised raw with a readable "<field>_name" beside them
+  Errno, EpollMask, InfoBits,
+};
+
+bool isEnumType(FieldType t);     // serialised as a name
+bool hasNameBeside(FieldType t);  // serialised raw + "<name>_name"
+
+struct FieldSpec {
+  const char* name = nullptr;
+  FieldType type = FieldType::Int;
+};
+
+struct KindSpec {
+  const char* name;      // JSON "kind"
+  const char* layer;     // "user", "poll", "runtime", "kernel", "sched": for grouping in views
+  FieldSpec fields[kMaxArgs];
+  int fieldCount() const;
+  int fieldIndex(std::string_view field) const;  // -1 when absent
+};
+
+const KindSpec& kindSpec(Kind k);
+std::optional<Kind> kindFromName(std::string_view name);
+
+// Enum <-> name. Returns "?" / nullopt for values or names outside the table.
+std::string_view enumName(FieldType t, int64_t v);
+std::optional<int64_t> enumValue(FieldType t, std::string_view name);
+
+// Readable forms of OS values.
+std::string errnoName(int64_t err);         // "EAGAIN", "0" for no error, "E123" if unknown
+std::string epollMaskName(int64_t mask);    // "EPOLLIN|EPOLLOUT|EPOLLET"
+std::string infoBitsName(int64_t info);     // "closing|rexp|seq=3"
+std::string formatValue(FieldType t, int64_t v);  // any field, for people
+
+const char* throwMessage(int64_t code);
+enum class ThrowCode : int64_t {
+  doubleWait, corruptedPolldesc, unblockOnClosing, blockedReadOnFree, blockedWriteOnFree,
+  closeWithoutUnblock, blockedReadOnClosing, blockedWriteOnClosing, inconsistentReadDeadline,
+  inconsistentWriteDeadline, eventfdBadEvent, netpollFailed, count_
+};
+
+// pollInfo bits (runtime/netpoll.go).
+inline constexpr uint32_t kPollClosing = 1u << 0;
+inline constexpr uint32_t kPollEventErr = 1u << 1;
+inline constexpr uint32_t kPollExpiredReadDeadline = 1u << 2;
+inline constexpr uint32_t kPollExpiredWriteDeadline = 1u << 3;
+inline constexpr int kPollFDSeqBits = 20;
+inline constexpr uint32_t kPollFDSeqMask = (1u << kPollFDSeqBits) - 1;
+inline constexpr int kPollFDSeqShift = 4;
+
+}  // namespace pollscope::trace

@@ -1,0 +1,93 @@
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "trace/vocabulary.hpp"
+#include "traceio/json.hpp"
+
+namespace pollscope::traceio {
+using trace::FieldType;
+
+namespace {
+std::string quote(const std::string& s) { return nlohmann::json(s).dump(); }
+}  // namespace
+
+JsonTraceWriter::JsonTraceWriter(std::ostream& out, const TraceMeta& m) : out_(out) {
+  out_ << "{\"format\":\"" << kFormatName << "\",\"version\":" << kFormatVersion << ",\n\"meta\":{"
+       << "\"engine\":" << quote(m.engine) << ",\"engine_version\":" << quote(m.engineVersion)
+       << ",\"scenario\":" << quote(m.scenario) << ",\"title_en\":" << quote(m.titleEn)
+       << ",\"title_zh\":" << quote(m.titleZh) << ",\"backend\":" << quote(m.backend)
+       << ",\"gomaxprocs\":" << m.gomaxprocs << ",\"ring\":" << (m.ring ? "true" : "false")
+       << ",\"overwritten\":" << m.overwritten << "},\n\"events\":[";
+}
+
+int JsonTraceWriter::siteId(const trace::Site* s) {
+  if (!s) return -1;
+  auto [it, inserted] = siteIds_.try_emplace(s, static_cast<int>(sites_.size()));
+  if (inserted) sites_.push_back(s);
+  return it->second;
+}
+
+void JsonTraceWriter::event(const trace::Event& e) {
+  const auto& spec = trace::kindSpec(e.kind);
+  buf_.clear();
+  auto it = std::back_inserter(buf_);
+  fmt::format_to(it, "{}\n{{\"seq\":{},\"ts\":{},\"m\":{},\"p\":{},\"g\":{},\"kind\":\"{}\",\"site\":{}",
+                 first_ ? "" : ",", e.seq, e.ts, e.m, e.p, e.g, spec.name, siteId(e.site));
+  first_ = false;
+  for (int i = 0; i < trace::kMaxArgs && spec.fields[i].name; ++i) {
+    const auto& f = spec.fields[i];
+    int64_t v = e.a[i];
+    if (trace::isEnumType(f.type)) {
+      fmt::format_to(it, ",\"{}\":{}", f.name, quote(std::string(trace::enumName(f.type, v))));
+    } else if (f.type == FieldType::Bool) {
+      fmt::format_to(it, ",\"{}\":{}", f.name, v ? "true" : "false");
+    } else {
+      fmt::format_to(it, ",\"{}\":{}", f.name, v);
+      if (trace::hasNameBeside(f.type))
+        fmt::format_to(it, ",\"{}_name\":\"{}\"", f.name, trace::formatValue(f.type, v));
+    }
+  }
+  buf_ += '}';
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+}
+
+void JsonTraceWriter::finish(const std::map<int64_t, std::string>& goroutines) {
+  out_ << "\n],\n\"sites\":[";
+  for (size_t i = 0; i < sites_.size(); ++i) {
+    const auto* s = sites_[i];
+    out_ << (i ? ",\n" : "\n") << "{\"id\":" << i << ",\"file\":" << quote(s->file) << ",\"line\":" << s->line
+         << ",\"go\":" << quote(s->goFunc) << ",\"cpp\":" << quote(s->cppFunc) << "}";
+  }
+  out_ << "\n],\n\"goroutines\":[";
+  bool first = true;
+  for (const auto& [id, name] : goroutines) {
+    out_ << (first ? "\n" : ",\n") << "{\"g\":" << id << ",\"name\":" << quote(name) << "}";
+    first = false;
+  }
+  out_ << "\n]}\n";
+}
+
+void writeTrace(std::ostream& out, const TraceModel& model) {
+  JsonTraceWriter w(out, model.meta);
+  for (const auto& e : model.events) w.event(e);
+  w.finish(model.goroutines);
+}
+
+bool writeTraceFile(const std::string& path, const TraceModel& model, std::string* error) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) {
+    if (error) *error = "cannot write " + path;
+    return false;
+  }
+  writeTrace(out, model);
+  out.flush();
+  if (!out) {
+    if (error) *error = "error while writing " + path;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace pollscope::traceio

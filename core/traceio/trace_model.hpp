@@ -1,0 +1,52 @@
+// A whole trace in memory: header, events and the tables they point into.
+// The engine records into a Recorder; this model is what files, the linter, the
+// narrator, exports and the viewer work on.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "trace/event.hpp"
+#include "trace/recorder.hpp"
+
+namespace pollscope::traceio {
+
+inline constexpr int kFormatVersion = 1;
+inline constexpr const char* kFormatName = "pollscope-trace";
+
+struct TraceMeta {
+  std::string engine = "pollscope";
+  std::string engineVersion;
+  std::string scenario;  // scenario name, empty for ad-hoc runs
+  std::string titleEn;
+  std::string titleZh;
+  std::string backend;  // epoll / kqueue
+  int gomaxprocs = 1;
+  bool ring = false;        // recorded in flight-recorder mode: early events may be missing
+  uint64_t overwritten = 0; // events lost to the ring
+};
+
+struct TraceModel {
+  TraceModel() = default;
+  TraceModel(TraceModel&&) = default;  // events keep pointing into the moved site storage
+  TraceModel& operator=(TraceModel&&) = default;
+  TraceModel(const TraceModel&) = delete;
+  TraceModel& operator=(const TraceModel&) = delete;
+
+  TraceMeta meta;
+  std::vector<trace::Event> events;
+  std::map<int64_t, std::string> goroutines;  // id -> name
+
+  // Storage for sites of loaded traces (engine sites are static and not copied).
+  const trace::Site* internSite(const std::string& file, int line, const std::string& goFunc,
+                                const std::string& cppFunc);
+
+ private:
+  std::deque<trace::Site> ownedSites_;
+  std::deque<std::string> ownedStrings_;
+};
+
+}  // namespace pollscope::traceio
