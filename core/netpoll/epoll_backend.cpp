@@ -108,6 +108,7 @@ class EpollBackend final : public PollBackend {
       }
       n = static_cast<int>(r.ret);
     }
+    if (np_.hooks.afterPollWait) np_.hooks.afterPollWait(n);
     int ng = 0;
     for (int i = 0; i < n; ++i) {
       const epoll_event& ev = events[i];

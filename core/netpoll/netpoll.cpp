@@ -173,6 +173,7 @@ struct CommitArg {
 bool netpollblockcommit(G* gp, void* arg) {
   auto* c = static_cast<CommitArg*>(arg);
   std::atomic<uintptr_t>& gpp = c->pd->sem(c->mode);
+  if (c->np->hooks.beforeCommit) c->np->hooks.beforeCommit(c->pd, c->mode);
   uintptr_t expected = pdWait;
   Engine* e = gp->engine;
   bool ok;
@@ -202,6 +203,7 @@ void Netpoll::adjustWaiters(int32_t delta) {
 
 // Returns true if IO is ready, or false if timed out or closed.
 bool Netpoll::netpollblock(PollDesc* pd, Mode mode, bool waitio) {
+  if (hooks.beforeBlock) hooks.beforeBlock(pd, mode);
   std::atomic<uintptr_t>& gpp = pd->sem(mode);
   // Set the gpp semaphore to pdWait.
   for (;;) {
@@ -379,10 +381,9 @@ void Netpoll::pollUnblock(PollDesc* pd) {
 }
 
 // ---- 6. deadlines ---------------------------------------------------------------------
-namespace {
-void netpolldeadlineimpl(PollDesc* pd, uintptr_t seq, bool read, bool write) {
-  Engine* e = rt::currentEngine();
-  Netpoll& np = *e->netpoll;
+void Netpoll::deadlineImpl(PollDesc* pd, uintptr_t seq, bool read, bool write) {
+  Engine* e = &e_;
+  Netpoll& np = *this;
   G* rg = nullptr;
   G* wg = nullptr;
   int32_t delta = 0;
@@ -413,14 +414,17 @@ void netpolldeadlineimpl(PollDesc* pd, uintptr_t seq, bool read, bool write) {
   np.adjustWaiters(delta);
 }
 
+namespace {
+// Timer callbacks: the arg is the pollDesc (type-stable, so always valid).
+Netpoll& netpollOf() { return *rt::currentEngine()->netpoll; }
 void netpollDeadline(void* arg, uintptr_t seq, int64_t) {
-  netpolldeadlineimpl(static_cast<PollDesc*>(arg), seq, true, true);
+  netpollOf().deadlineImpl(static_cast<PollDesc*>(arg), seq, true, true);
 }
 void netpollReadDeadline(void* arg, uintptr_t seq, int64_t) {
-  netpolldeadlineimpl(static_cast<PollDesc*>(arg), seq, true, false);
+  netpollOf().deadlineImpl(static_cast<PollDesc*>(arg), seq, true, false);
 }
 void netpollWriteDeadline(void* arg, uintptr_t seq, int64_t) {
-  netpolldeadlineimpl(static_cast<PollDesc*>(arg), seq, false, true);
+  netpollOf().deadlineImpl(static_cast<PollDesc*>(arg), seq, false, true);
 }
 }  // namespace
 

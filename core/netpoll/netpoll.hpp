@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -159,7 +160,22 @@ class Netpoll {
   G* netpollunblock(PollDesc* pd, Mode mode, bool ioready, int32_t* delta);
   void publishInfo(PollDesc* pd);
 
-  // Test hooks (scenario injection points build on these).
+  // A deadline timer fired (netpolldeadlineimpl); seq is the one it was armed with.
+  void deadlineImpl(PollDesc* pd, uintptr_t seq, bool read, bool write);
+
+  // Injection points that make Go's rare races happen on purpose (tests and
+  // scenarios). Each runs on the real engine at the named moment; unset, they cost
+  // one branch.
+  struct Hooks {
+    // Start of netpollblock: after the syscall's EAGAIN, before any rg/wg change.
+    std::function<void(PollDesc*, Mode)> beforeBlock;
+    // In netpollblockcommit on g0, before the pdWait -> G CAS.
+    std::function<void(PollDesc*, Mode)> beforeCommit;
+    // After epoll_wait/kevent returned `n` events, before any is processed.
+    std::function<void(int n)> afterPollWait;
+  };
+  Hooks hooks;
+
   PollBackend& backend() { return *backend_; }
 
  private:

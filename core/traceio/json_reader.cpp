@@ -20,7 +20,7 @@ enum class Section { none, meta, events, sites, goroutines };
 std::string describe(const Scalar& v) {
   if (std::holds_alternative<std::string>(v)) return "string";
   if (std::holds_alternative<bool>(v)) return "boolean";
-  if (std::holds_alternative<double>(v)) return "number with a fraction";
+  if (std::holds_alternative<double>(v)) return "a fraction or an out-of-range number";
   if (std::holds_alternative<std::monostate>(v)) return "null";
   return "integer";
 }

@@ -1,0 +1,52 @@
+# pollscope: the two commands are `make run` and `make test`. Everything else is
+# for developers. Every target installs missing Debian packages first.
+.PHONY: all deps build run test test-unit test-asan test-tsan bench format clean
+
+BUILD      ?= build
+JOBS       ?= $(shell nproc)
+GENERATOR  := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
+SCENARIO   ?= scenarios/echo.json
+OUT        ?= $(BUILD)/out
+
+all: build
+
+deps:
+	@tools/install-deps
+
+# configure + build one tree: $(call build_tree,DIR,EXTRA_CMAKE_ARGS)
+define build_tree
+	@cmake -S . -B $(1) -G "$(GENERATOR)" $(2) >/dev/null
+	@cmake --build $(1) -j $(JOBS)
+endef
+
+build: deps
+	$(call build_tree,$(BUILD),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+
+# The main job: run the default classroom scenario on the engine and narrate it.
+run: build
+	@mkdir -p $(OUT)
+	$(BUILD)/bin/pollscope run $(SCENARIO) -o $(OUT)/echo.trace.json --explain
+
+# Every test: the normal build, then the engine tests again under ASan+UBSan.
+test: test-unit test-asan
+
+test-unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	$(call build_tree,build-asan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_BENCHMARKS=OFF)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -L engine
+
+test-tsan: deps
+	$(call build_tree,build-tsan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=thread -DPOLLSCOPE_BENCHMARKS=OFF)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --output-on-failure -j $(JOBS) -L engine
+
+bench: build
+	$(BUILD)/bin/pollscope-bench-recorder
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD) build-asan build-tsan

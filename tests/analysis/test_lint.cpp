@@ -1,0 +1,88 @@
+#include <catch2/catch.hpp>
+
+#include "analysis/lint.hpp"
+#include "scenario/scenario.hpp"
+#include "trace/vocabulary.hpp"
+
+using namespace pollscope;
+using trace::Kind;
+using trace::SemBy;
+using trace::SemState;
+
+namespace {
+traceio::TraceModel echo() {
+  scenario::Scenario s;
+  std::string err;
+  REQUIRE(scenario::loadScenarioFile(std::string(POLLSCOPE_SOURCE_DIR) + "/scenarios/echo.json", &s, &err));
+  auto r = scenario::runScenario(s);
+  REQUIRE(r.ok);
+  return std::move(r.trace);
+}
+
+size_t find(const traceio::TraceModel& t, Kind k, int64_t by = -1) {
+  for (size_t i = 0; i < t.events.size(); ++i)
+    if (t.events[i].kind == k && (by < 0 || t.events[i].a[5] == by)) return i;
+  FAIL("event not found");
+  return 0;
+}
+
+std::string report(const traceio::TraceModel& t) {
+  std::string out;
+  for (const auto& i : analysis::lint(t)) out += i.message + "\n";
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the transition table is Go's", "[lint]") {
+  using S = SemState;
+  CHECK(analysis::semTransitionAllowed(S::pdReady, S::pdNil, SemBy::blockConsume));
+  CHECK_FALSE(analysis::semTransitionAllowed(S::pdNil, S::pdNil, SemBy::blockConsume));
+  CHECK(analysis::semTransitionAllowed(S::pdWait, S::G, SemBy::blockCommit));
+  CHECK_FALSE(analysis::semTransitionAllowed(S::pdNil, S::G, SemBy::blockCommit));
+  CHECK(analysis::semTransitionAllowed(S::pdWait, S::pdReady, SemBy::unblockIo));
+  CHECK_FALSE(analysis::semTransitionAllowed(S::pdReady, S::pdReady, SemBy::unblockIo));  // returns nil, no change
+  CHECK_FALSE(analysis::semTransitionAllowed(S::pdNil, S::pdReady, SemBy::unblockTimeout));
+  CHECK_FALSE(analysis::semTransitionAllowed(S::G, S::pdNil, SemBy::blockSwap));  // "corrupted polldesc"
+  CHECK(analysis::gstatusTransitionAllowed(trace::GStatus::Gwaiting, trace::GStatus::Grunnable));
+  CHECK_FALSE(analysis::gstatusTransitionAllowed(trace::GStatus::Gwaiting, trace::GStatus::Grunning));
+}
+
+TEST_CASE("a real run lints clean; each kind of corruption is named", "[lint]") {
+  auto t = echo();
+  REQUIRE(report(t).empty());
+
+  SECTION("an illegal rg/wg transition") {
+    auto i = find(t, Kind::sem, static_cast<int64_t>(SemBy::blockCommit));
+    t.events[i].a[3] = static_cast<int64_t>(SemState::pdNil);
+    CHECK(report(t).find("illegal rg transition pdNil -> G") != std::string::npos);
+  }
+  SECTION("a transition that does not start where the last one ended") {
+    auto i = find(t, Kind::sem, static_cast<int64_t>(SemBy::blockSwap));
+    t.events[i].a[3] = static_cast<int64_t>(SemState::pdWait);
+    CHECK(report(t).find("but a transition starts from pdWait") != std::string::npos);
+  }
+  SECTION("a missing event") {
+    t.events.erase(t.events.begin() + 10);
+    CHECK(report(t).find("seq jumps from 9 to 11") != std::string::npos);
+  }
+  SECTION("an illegal goroutine transition") {
+    auto i = find(t, Kind::gStatus);
+    t.events[i].a[2] = static_cast<int64_t>(trace::GStatus::Gwaiting);
+    CHECK(report(t).find("illegal goroutine transition") != std::string::npos);
+  }
+  SECTION("a waiter count that does not add up") {
+    auto i = find(t, Kind::waiters);
+    t.events[i].a[1] = 5;
+    CHECK(report(t).find("netpollWaiters is 5") != std::string::npos);
+  }
+  SECTION("a checkerr result that contradicts the info bits") {
+    auto i = find(t, Kind::checkErr);
+    t.events[i].a[3] = 2;
+    CHECK(report(t).find("returned pollErrTimeout") != std::string::npos);
+  }
+  SECTION("a stale event delivered") {
+    auto i = find(t, Kind::pollEvent);
+    t.events[i].a[4] = t.events[i].a[5] + 1;
+    CHECK(report(t).find("delivered although its tag") != std::string::npos);
+  }
+}
