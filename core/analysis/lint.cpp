@@ -56,6 +56,7 @@ class Linter {
 
   std::vector<LintIssue> run() {
     bool partial = t_.meta.ring && t_.meta.overwritten > 0;
+    if (!partial) waiters_ = 0;  // a complete trace starts with no goroutine waiting on the poller
     std::optional<uint64_t> lastSeq;
     for (size_t i = 0; i < t_.events.size(); ++i) {
       const Event& e = t_.events[i];

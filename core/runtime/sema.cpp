@@ -6,7 +6,7 @@ namespace pollscope::rt {
 namespace {
 // Runs on g0 after the G is _Gwaiting (Go's parkunlock): only now may a releaser see it.
 bool unlockCommit(G*, void* arg) {
-  static_cast<std::mutex*>(arg)->unlock();
+  static_cast<SpinLock*>(arg)->unlock();
   return true;
 }
 }  // namespace

@@ -275,7 +275,7 @@ class Handler : public nlohmann::json_sax<json> {
     }
     m_->events.push_back(e);
     ++index_;
-    if (opt_.progress && (index_ & 0xffff) == 0) {
+    if (opt_.progress && (index_ & 0x3fff) == 0) {
       // Events dominate the file, so the share of events read tracks bytes well enough.
       double frac = total_ ? std::min(1.0, static_cast<double>(index_) * 120.0 / static_cast<double>(total_)) : 0;
       if (!opt_.progress(frac)) return fail("cancelled");

@@ -47,7 +47,7 @@ TEST_CASE("the transition table is Go's", "[lint]") {
   CHECK_FALSE(analysis::gstatusTransitionAllowed(trace::GStatus::Gwaiting, trace::GStatus::Grunning));
 }
 
-TEST_CASE("a real run lints clean; each kind of corruption is named", "[lint]") {
+TEST_CASE("a real run lints clean and each kind of corruption is named", "[lint]") {
   auto t = echo();
   REQUIRE(report(t).empty());
 

@@ -310,7 +310,7 @@ TEST_CASE("connect in progress waits for EPOLLOUT and checks SO_ERROR and getpee
   CHECK(lintReport(t).empty());
 }
 
-TEST_CASE("connection refused arrives through SO_ERROR; eventErr stays clear", "[io][connect][engine]") {
+TEST_CASE("connection refused arrives through SO_ERROR and eventErr stays clear", "[io][connect][engine]") {
   poll::Error err;
   auto t = runTraced([&] {
     std::unique_ptr<net::Listener> ln;

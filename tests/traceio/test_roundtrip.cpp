@@ -57,7 +57,7 @@ TEST_CASE("site locations point at real engine source lines", "[traceio]") {
 TEST_CASE("the reader reports progress and can be cancelled", "[traceio]") {
   traceio::TraceModel big;
   trace::Site site{"core/x.cpp", 1, "runtime.x", "x"};
-  for (uint64_t i = 0; i < 200000; ++i) {
+  for (uint64_t i = 0; i < 50000; ++i) {
     trace::Event e;
     e.seq = i;
     e.kind = trace::Kind::waiters;
