@@ -11,9 +11,12 @@ using trace::FieldType;
 using trace::Kind;
 
 bool parseLang(const std::string& s, Lang* out) {
-  if (s == "en") *out = Lang::en;
-  else if (s == "zh") *out = Lang::zh;
-  else return false;
+  if (s == "en")
+    *out = Lang::en;
+  else if (s == "zh")
+    *out = Lang::zh;
+  else
+    return false;
   return true;
 }
 
@@ -37,7 +40,9 @@ const char* modeWord(int64_t mode, Lang l) {
   return l == Lang::en ? "rg+wg" : "rg+wg";
 }
 
-std::string en(FieldType t, int64_t v) { return trace::formatValue(t, v); }
+std::string en(FieldType t, int64_t v) {
+  return trace::formatValue(t, v);
+}
 }  // namespace
 
 // ---- 2. narrate -------------------------------------------------------------------
@@ -63,17 +68,20 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
                    : fmt::format("{} 重新变为可运行（_Grunnable），等待 P", g);
         case trace::GStatus::Gdead:
           return E ? fmt::format("{} returns and exits (_Gdead)", g) : fmt::format("{} 返回并退出（_Gdead）", g);
-        default:
-          return {};
+        default: return {};
       }
     }
     case Kind::park: {
       auto r = static_cast<trace::ParkResult>(a[3]);
       if (r == trace::ParkResult::committed)
-        return E ? fmt::format("netpollblockcommit succeeded: the goroutine is now parked on fd {} {}", a[1], modeWord(a[2], l))
+        return E ? fmt::format("netpollblockcommit succeeded: the goroutine is now parked on fd {} {}", a[1],
+                               modeWord(a[2], l))
                  : fmt::format("netpollblockcommit 成功：goroutine 已挂在 fd {} 的 {} 上", a[1], modeWord(a[2], l));
       if (r == trace::ParkResult::aborted)
-        return E ? fmt::format("park aborted: readiness on fd {} arrived while the state was pdWait, so the goroutine runs on at once", a[1])
+        return E ? fmt::format(
+                       "park aborted: readiness on fd {} arrived while the state was pdWait, so the goroutine runs on "
+                       "at once",
+                       a[1])
                  : fmt::format("挂起被取消：fd {} 在 pdWait 状态时就绪，goroutine 立即继续运行", a[1]);
       return E ? fmt::format("no park: netpollcheckerr reported an error after pdWait on fd {}", a[1])
                : fmt::format("未挂起：设置 pdWait 后 netpollcheckerr 在 fd {} 上报告错误", a[1]);
@@ -98,7 +106,8 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
           return E ? head + ": back in netpollblock, swap to pdNil and read what woke us"
                    : head + "：回到 netpollblock，交换为 pdNil 并查看唤醒原因";
         case trace::SemBy::unblockIo:
-          return E ? head + ": netpollunblock(ioready=true) marks the fd ready" : head + "：netpollunblock(ioready=true) 标记就绪";
+          return E ? head + ": netpollunblock(ioready=true) marks the fd ready"
+                   : head + "：netpollunblock(ioready=true) 标记就绪";
         case trace::SemBy::unblockTimeout:
           return E ? head + ": the deadline passed; wake the goroutine without a token"
                    : head + "：超时已到；唤醒 goroutine，不留就绪标记";
@@ -118,57 +127,82 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
       return fmt::format("publishInfo pd{}: {}", a[0], trace::infoBitsName(a[2]));
     case Kind::setEventErr:
       if (!all && !a[2]) return {};
-      return E ? fmt::format("setEventErr({}) on pd{} (seq {}): {}", a[2] ? "true" : "false", a[0], a[3], a[4] ? "applied" : "ignored, stale")
-               : fmt::format("pd{} 上 setEventErr({})（seq {}）：{}", a[0], a[2] ? "true" : "false", a[3], a[4] ? "已生效" : "过期，忽略");
+      return E ? fmt::format("setEventErr({}) on pd{} (seq {}): {}", a[2] ? "true" : "false", a[0], a[3],
+                             a[4] ? "applied" : "ignored, stale")
+               : fmt::format("pd{} 上 setEventErr({})（seq {}）：{}", a[0], a[2] ? "true" : "false", a[3],
+                             a[4] ? "已生效" : "过期，忽略");
     case Kind::pollEnter: {
       std::string site(trace::enumName(FieldType::PollSite, a[0]));
       if (a[1] == 0)
         return E ? fmt::format("{}: non-blocking netpoll(0) - any fd ready?", site)
                  : fmt::format("{}：非阻塞 netpoll(0)——有就绪的 fd 吗？", site);
       if (a[1] < 0)
-        return E ? fmt::format("{}: nothing to run, block in netpoll until an fd is ready (epoll_wait timeout -1)", site)
+        return E ? fmt::format("{}: nothing to run, block in netpoll until an fd is ready (epoll_wait timeout -1)",
+                               site)
                  : fmt::format("{}：无事可做，阻塞在 netpoll 直到 fd 就绪（epoll_wait 超时 -1）", site);
-      return E ? fmt::format("{}: block in netpoll until the next timer ({}; epoll_wait {} ms)", site, en(FieldType::Duration, a[1]), a[2])
-               : fmt::format("{}：阻塞在 netpoll 直到下一个定时器（{}；epoll_wait {} 毫秒）", site, en(FieldType::Duration, a[1]), a[2]);
+      return E ? fmt::format("{}: block in netpoll until the next timer ({}; epoll_wait {} ms)", site,
+                             en(FieldType::Duration, a[1]), a[2])
+               : fmt::format("{}：阻塞在 netpoll 直到下一个定时器（{}；epoll_wait {} 毫秒）", site,
+                             en(FieldType::Duration, a[1]), a[2]);
     }
     case Kind::pollExit:
       if (!all && a[1] == 0) return {};
-      return E ? fmt::format("netpoll returns: {} kernel event(s), {} goroutine(s) to run, waiters delta {}", a[1], a[2], a[3])
+      return E ? fmt::format("netpoll returns: {} kernel event(s), {} goroutine(s) to run, waiters delta {}", a[1],
+                             a[2], a[3])
                : fmt::format("netpoll 返回：{} 个内核事件，{} 个待运行 goroutine，waiters 变化 {}", a[1], a[2], a[3]);
     case Kind::pollEvent: {
       auto act = static_cast<trace::PollAction>(a[6]);
       if (act == trace::PollAction::wakeup)
-        return E ? "epoll reports the eventfd: someone called netpollBreak" : "epoll 报告 eventfd：有人调用了 netpollBreak";
+        return E ? "epoll reports the eventfd: someone called netpollBreak"
+                 : "epoll 报告 eventfd：有人调用了 netpollBreak";
       if (act == trace::PollAction::staleDrop)
         return E ? fmt::format("stale event for fd {} dropped: its tag {} no longer matches fdseq {}", a[0], a[4], a[5])
                  : fmt::format("丢弃 fd {} 的过期事件：标签 {} 与 fdseq {} 不符", a[0], a[4], a[5]);
       if (act == trace::PollAction::skipEmpty) return {};
-      return E ? fmt::format("epoll_wait says fd {} is ready: {} -> mode {}", a[0], trace::epollMaskName(a[2]), en(FieldType::Mode, a[3]))
-               : fmt::format("epoll_wait 报告 fd {} 就绪：{} -> 模式 {}", a[0], trace::epollMaskName(a[2]), en(FieldType::Mode, a[3]));
+      return E ? fmt::format("epoll_wait says fd {} is ready: {} -> mode {}", a[0], trace::epollMaskName(a[2]),
+                             en(FieldType::Mode, a[3]))
+               : fmt::format("epoll_wait 报告 fd {} 就绪：{} -> 模式 {}", a[0], trace::epollMaskName(a[2]),
+                             en(FieldType::Mode, a[3]));
     }
     case Kind::netpollReady:
       if (!all && a[3] == 0 && a[4] == 0) return {};
-      return E ? fmt::format("netpollready on pd{}: goroutine(s) to wake: {}{}", a[0], a[3] ? gname(t, a[3]) + " " : "", a[4] ? gname(t, a[4]) : "")
-               : fmt::format("pd{} 的 netpollready：需要唤醒 {}{}", a[0], a[3] ? gname(t, a[3]) + " " : "", a[4] ? gname(t, a[4]) : "");
+      return E ? fmt::format("netpollready on pd{}: goroutine(s) to wake: {}{}", a[0], a[3] ? gname(t, a[3]) + " " : "",
+                             a[4] ? gname(t, a[4]) : "")
+               : fmt::format("pd{} 的 netpollready：需要唤醒 {}{}", a[0], a[3] ? gname(t, a[3]) + " " : "",
+                             a[4] ? gname(t, a[4]) : "");
     case Kind::waiters:
-      return E ? fmt::format("netpollWaiters {:+} = {}", a[0], a[1]) : fmt::format("netpollWaiters {:+} = {}", a[0], a[1]);
+      return E ? fmt::format("netpollWaiters {:+} = {}", a[0], a[1])
+               : fmt::format("netpollWaiters {:+} = {}", a[0], a[1]);
     case Kind::inject:
-      return E ? fmt::format("injectglist: {} goroutine(s) made runnable ({} to the global queue, {} to the local queue)", a[0], a[1], a[2])
+      return E ? fmt::format(
+                     "injectglist: {} goroutine(s) made runnable ({} to the global queue, {} to the local queue)", a[0],
+                     a[1], a[2])
                : fmt::format("injectglist：{} 个 goroutine 变为可运行（全局队列 {}，本地队列 {}）", a[0], a[1], a[2]);
     case Kind::netpollBreak:
-      return a[0] ? (E ? "netpollBreak: a wakeup is already pending, nothing to do" : "netpollBreak：已有唤醒在途，无需操作")
-                  : (E ? "netpollBreak: write to the eventfd to wake the M blocked in epoll_wait" : "netpollBreak：写 eventfd 唤醒阻塞在 epoll_wait 的 M");
+      return a[0] ? (E ? "netpollBreak: a wakeup is already pending, nothing to do"
+                       : "netpollBreak：已有唤醒在途，无需操作")
+                  : (E ? "netpollBreak: write to the eventfd to wake the M blocked in epoll_wait"
+                       : "netpollBreak：写 eventfd 唤醒阻塞在 epoll_wait 的 M");
     case Kind::breakConsume:
-      return a[1] ? (E ? "the blocking poller drains the eventfd and clears netpollWakeSig" : "阻塞轮询者读空 eventfd 并清除 netpollWakeSig")
-                  : (E ? "a non-blocking poll sees the wakeup and leaves it for the blocking poller" : "非阻塞轮询看到唤醒，留给阻塞轮询者处理");
+      return a[1] ? (E ? "the blocking poller drains the eventfd and clears netpollWakeSig"
+                       : "阻塞轮询者读空 eventfd 并清除 netpollWakeSig")
+                  : (E ? "a non-blocking poll sees the wakeup and leaves it for the blocking poller"
+                       : "非阻塞轮询看到唤醒，留给阻塞轮询者处理");
     case Kind::lastpoll:
     case Kind::pollUntil:
       if (!all) return {};
-      return fmt::format("{} = {}", e.kind == Kind::lastpoll ? "sched.lastpoll" : "sched.pollUntil", e.kind == Kind::lastpoll ? a[1] : a[0]);
+      return fmt::format("{} = {}", e.kind == Kind::lastpoll ? "sched.lastpoll" : "sched.pollUntil",
+                         e.kind == Kind::lastpoll ? a[1] : a[0]);
     case Kind::deadlineSet:
-      return E ? fmt::format("SetDeadline on fd {} ({}): {} ({} timer{})", a[1], en(FieldType::Mode, a[2]), a[3] < 0 ? "in the past" : a[3] == 0 ? "none" : "in " + en(FieldType::Duration, a[3]),
+      return E ? fmt::format("SetDeadline on fd {} ({}): {} ({} timer{})", a[1], en(FieldType::Mode, a[2]),
+                             a[3] < 0    ? "in the past"
+                             : a[3] == 0 ? "none"
+                                         : "in " + en(FieldType::Duration, a[3]),
                              en(FieldType::TimerOp, a[7]), a[4] ? ", one combined timer for both sides" : "")
-               : fmt::format("fd {} 设置截止时间（{}）：{}（定时器 {}{}）", a[1], en(FieldType::Mode, a[2]), a[3] < 0 ? "已过去" : a[3] == 0 ? "无" : en(FieldType::Duration, a[3]) + " 后",
+               : fmt::format("fd {} 设置截止时间（{}）：{}（定时器 {}{}）", a[1], en(FieldType::Mode, a[2]),
+                             a[3] < 0    ? "已过去"
+                             : a[3] == 0 ? "无"
+                                         : en(FieldType::Duration, a[3]) + " 后",
                              en(FieldType::TimerOp, a[7]), a[4] ? "，读写共用一个定时器" : "");
     case Kind::deadlineFire:
       if (a[3])
@@ -185,18 +219,23 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
       return fmt::format("{}(fd {}) = {}", op, a[1], a[2]);
     }
     case Kind::fdmu:
-      if (!all && static_cast<trace::FdMuOp>(a[1]) != trace::FdMuOp::destroy && static_cast<trace::FdMuOp>(a[1]) != trace::FdMuOp::increfAndClose) return {};
-      return E ? fmt::format("fdMutex {} on fd {} (refs {}{})", en(FieldType::FdMuOp, a[1]), a[0], a[2], a[5] ? ", closed" : "")
-               : fmt::format("fd {} 的 fdMutex {}（引用 {}{}）", a[0], en(FieldType::FdMuOp, a[1]), a[2], a[5] ? "，已关闭" : "");
+      if (!all && static_cast<trace::FdMuOp>(a[1]) != trace::FdMuOp::destroy &&
+          static_cast<trace::FdMuOp>(a[1]) != trace::FdMuOp::increfAndClose)
+        return {};
+      return E ? fmt::format("fdMutex {} on fd {} (refs {}{})", en(FieldType::FdMuOp, a[1]), a[0], a[2],
+                             a[5] ? ", closed" : "")
+               : fmt::format("fd {} 的 fdMutex {}（引用 {}{}）", a[0], en(FieldType::FdMuOp, a[1]), a[2],
+                             a[5] ? "，已关闭" : "");
     case Kind::pdOpen:
       return E ? fmt::format("pollOpen: fd {} gets pd{} (fdseq {})", a[1], a[0], a[2])
                : fmt::format("pollOpen：fd {} 分配到 pd{}（fdseq {}）", a[1], a[0], a[2]);
     case Kind::pdFree:
-      return E ? fmt::format("pollcache.free: pd{} returns to the cache, fdseq {} -> {} so late events are dropped", a[0], a[2], a[3])
+      return E ? fmt::format("pollcache.free: pd{} returns to the cache, fdseq {} -> {} so late events are dropped",
+                             a[0], a[2], a[3])
                : fmt::format("pollcache.free：pd{} 归还缓存，fdseq {} -> {}，迟到的事件将被丢弃", a[0], a[2], a[3]);
     case Kind::pollCtl:
-      return fmt::format("epoll_ctl({}, fd {}, {}) = {}{}", en(FieldType::CtlOp, a[0]), a[1], trace::epollMaskName(a[2]), a[4],
-                         a[5] ? " " + trace::errnoName(a[5]) : "");
+      return fmt::format("epoll_ctl({}, fd {}, {}) = {}{}", en(FieldType::CtlOp, a[0]), a[1],
+                         trace::epollMaskName(a[2]), a[4], a[5] ? " " + trace::errnoName(a[5]) : "");
     case Kind::pollcacheAlloc:
       if (!all) return {};
       return fmt::format("pollcache.alloc -> pd{}{}", a[0], a[2] ? " (new block)" : "");
@@ -206,14 +245,14 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
         return E ? fmt::format("{} calls {}(fd {}{})", gname(t, e.g), op, a[2], a[3] ? fmt::format(", {}", a[3]) : "")
                  : fmt::format("{} 调用 {}(fd {}{})", gname(t, e.g), op, a[2], a[3] ? fmt::format(", {}", a[3]) : "");
       auto res = static_cast<trace::NetErr>(a[4]);
-      std::string r = res == trace::NetErr::ok ? "ok" : res == trace::NetErr::errno_ ? trace::errnoName(a[5]) : std::string(trace::enumName(FieldType::NetErr, a[4]));
+      std::string r = res == trace::NetErr::ok       ? "ok"
+                      : res == trace::NetErr::errno_ ? trace::errnoName(a[5])
+                                                     : std::string(trace::enumName(FieldType::NetErr, a[4]));
       return E ? fmt::format("{} returns from {} on fd {}: n={} err={}", gname(t, e.g), op, a[2], a[3], r)
                : fmt::format("{} 从 {} 返回（fd {}）：n={} err={}", gname(t, e.g), op, a[2], a[3], r);
     }
-    case Kind::throw_:
-      return fmt::format("fatal error: runtime: {}", trace::throwMessage(a[0]));
-    case Kind::count_:
-      break;
+    case Kind::throw_: return fmt::format("fatal error: runtime: {}", trace::throwMessage(a[0]));
+    case Kind::count_: break;
   }
   return {};
 }
@@ -224,8 +263,9 @@ std::string transcript(const traceio::TraceModel& t, Lang l, bool all) {
   for (const auto& e : t.events) {
     std::string s = narrate(t, e, l, all);
     if (s.empty()) continue;
-    fmt::format_to(std::back_inserter(out), "#{:<5} {:>9.3f}ms  M{:<2} {:<3}  {}\n", e.seq, static_cast<double>(e.ts) / 1e6,
-                   e.m < 0 ? std::string("-") : std::to_string(e.m), e.p < 0 ? std::string("-") : "P" + std::to_string(e.p), s);
+    fmt::format_to(std::back_inserter(out), "#{:<5} {:>9.3f}ms  M{:<2} {:<3}  {}\n", e.seq,
+                   static_cast<double>(e.ts) / 1e6, e.m < 0 ? std::string("-") : std::to_string(e.m),
+                   e.p < 0 ? std::string("-") : "P" + std::to_string(e.p), s);
   }
   return out;
 }

@@ -41,7 +41,8 @@ std::string info(const traceio::TraceModel& t) {
   for (const auto& [id, name] : t.goroutines) fmt::format_to(it, "  G{:<4} {}\n", id, name);
   fmt::format_to(it, "Ms:          {}\n", ms.size());
   fmt::format_to(it, "pollDescs:   {} (fds opened: {})\n", pds.size(), fds.size());
-  fmt::format_to(it, "parks:       {} committed, {} aborted, {} pdReady consumed without parking\n", parks, aborted, consumed);
+  fmt::format_to(it, "parks:       {} committed, {} aborted, {} pdReady consumed without parking\n", parks, aborted,
+                 consumed);
   fmt::format_to(it, "stale events dropped: {}\n", stale);
   fmt::format_to(it, "by kind:\n");
   for (const auto& [k, n] : perKind) fmt::format_to(it, "  {:<16} {}\n", k, n);

@@ -46,8 +46,8 @@ struct SemValue {
 };
 
 std::string show(SemValue v) {
-  return v.state == SemState::G ? "G" + std::to_string(v.g) : std::string(trace::enumName(FieldType::SemState,
-                                                                                           static_cast<int64_t>(v.state)));
+  return v.state == SemState::G ? "G" + std::to_string(v.g)
+                                : std::string(trace::enumName(FieldType::SemState, static_cast<int64_t>(v.state)));
 }
 
 class Linter {
@@ -63,8 +63,10 @@ class Linter {
       idx_ = i;
       seq_ = e.seq;
       if (lastSeq) {
-        if (e.seq <= *lastSeq) issue(fmt::format("seq {} does not increase (previous {})", e.seq, *lastSeq));
-        else if (!partial && e.seq != *lastSeq + 1) issue(fmt::format("seq jumps from {} to {}: events are missing", *lastSeq, e.seq));
+        if (e.seq <= *lastSeq)
+          issue(fmt::format("seq {} does not increase (previous {})", e.seq, *lastSeq));
+        else if (!partial && e.seq != *lastSeq + 1)
+          issue(fmt::format("seq jumps from {} to {}: events are missing", *lastSeq, e.seq));
       } else if (!partial && e.seq != 0) {
         issue(fmt::format("first event has seq {}, expected 0: the trace is cut", e.seq));
       }
@@ -91,9 +93,7 @@ class Linter {
   void step(const Event& e) {
     const int64_t* a = e.a;
     switch (e.kind) {
-      case Kind::gCreate:
-        gstatus_[a[0]] = GStatus::Gidle;
-        break;
+      case Kind::gCreate: gstatus_[a[0]] = GStatus::Gidle; break;
       case Kind::gStatus: {
         auto from = static_cast<GStatus>(a[1]), to = static_cast<GStatus>(a[2]);
         auto it = gstatus_.find(a[0]);
@@ -122,14 +122,14 @@ class Linter {
         open_[a[0]] = false;
         break;
       }
-      case Kind::sem: semStep(e);
-        break;
+      case Kind::sem: semStep(e); break;
       case Kind::park: {
         auto result = static_cast<trace::ParkResult>(a[3]);
         auto it = sem_.find({a[0], a[2]});
         if (it == sem_.end()) break;
         if (result == trace::ParkResult::committed && it->second.state != SemState::G)
-          issue(fmt::format("park on {} committed but the semaphore holds {}", pdName(a[0], a[1], a[2]), show(it->second)));
+          issue(fmt::format("park on {} committed but the semaphore holds {}", pdName(a[0], a[1], a[2]),
+                            show(it->second)));
         if (result == trace::ParkResult::aborted && it->second.state == SemState::pdWait)
           issue(fmt::format("park on {} aborted although the semaphore still holds pdWait", pdName(a[0], a[1], a[2])));
         break;
@@ -152,23 +152,21 @@ class Linter {
       case Kind::checkErr: {
         int64_t info = a[4], mode = a[2];
         int64_t want = 0;
-        if (info & trace::kPollClosing) want = 1;
+        if (info & trace::kPollClosing)
+          want = 1;
         else if ((mode == 'r' && (info & trace::kPollExpiredReadDeadline)) ||
                  (mode == 'w' && (info & trace::kPollExpiredWriteDeadline)))
           want = 2;
         else if (mode == 'r' && (info & trace::kPollEventErr))
           want = 3;
         if (a[3] != want)
-          issue(fmt::format("netpollcheckerr on {} returned {} but the info bits ({}) give {}", pdName(a[0], a[1], mode),
-                            trace::enumName(FieldType::PollErr, a[3]), trace::infoBitsName(info),
-                            trace::enumName(FieldType::PollErr, want)));
+          issue(fmt::format("netpollcheckerr on {} returned {} but the info bits ({}) give {}",
+                            pdName(a[0], a[1], mode), trace::enumName(FieldType::PollErr, a[3]),
+                            trace::infoBitsName(info), trace::enumName(FieldType::PollErr, want)));
         break;
       }
-      case Kind::throw_:
-        issue(fmt::format("the runtime threw: {}", trace::throwMessage(a[0])));
-        break;
-      default:
-        break;
+      case Kind::throw_: issue(fmt::format("the runtime threw: {}", trace::throwMessage(a[0]))); break;
+      default: break;
     }
   }
 
@@ -179,7 +177,8 @@ class Linter {
     SemValue to{static_cast<SemState>(a[4]), a[7]};
     auto by = static_cast<SemBy>(a[5]);
     std::string where = pdName(a[0], a[1], a[2]);
-    if (a[2] != 'r' && a[2] != 'w') issue(fmt::format("rg/wg transition on {} with a mode that is neither r nor w", where));
+    if (a[2] != 'r' && a[2] != 'w')
+      issue(fmt::format("rg/wg transition on {} with a mode that is neither r nor w", where));
     if ((from.state == SemState::G) != (from.g != 0) || (to.state == SemState::G) != (to.g != 0))
       issue(fmt::format("rg/wg transition on {} names a goroutine inconsistently", where));
     if (!semTransitionAllowed(from.state, to.state, by))
@@ -211,6 +210,8 @@ class Linter {
 };
 }  // namespace
 
-std::vector<LintIssue> lint(const traceio::TraceModel& trace) { return Linter(trace).run(); }
+std::vector<LintIssue> lint(const traceio::TraceModel& trace) {
+  return Linter(trace).run();
+}
 
 }  // namespace pollscope::analysis

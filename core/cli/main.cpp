@@ -49,7 +49,8 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
   for (const auto& f : result.failures) std::fprintf(stderr, "pollscope: FAIL %s\n", f.c_str());
   if (!result.ok) return fail(fmt::format("scenario \"{}\" did not meet its expectations", s.name), 1);
   auto issues = analysis::lint(result.trace);
-  for (const auto& i : issues) std::fprintf(stderr, "pollscope: lint: seq %llu: %s\n", static_cast<unsigned long long>(i.seq), i.message.c_str());
+  for (const auto& i : issues)
+    std::fprintf(stderr, "pollscope: lint: seq %llu: %s\n", static_cast<unsigned long long>(i.seq), i.message.c_str());
   if (!issues.empty()) return fail("the recorded trace breaks the netpoll state machine", 1);
   std::fprintf(stderr, "pollscope: scenario \"%s\" passed\n", s.name.c_str());
   return 0;
@@ -110,8 +111,7 @@ int main(int argc, char** argv) {
   }
   if (*lint) {
     auto issues = analysis::lint(t);
-    for (const auto& i : issues)
-      std::cout << fmt::format("{}: seq {}: {}\n", tracePath, i.seq, i.message);
+    for (const auto& i : issues) std::cout << fmt::format("{}: seq {}: {}\n", tracePath, i.seq, i.message);
     if (!issues.empty()) {
       std::fprintf(stderr, "pollscope: %zu illegal transition(s) in %s\n", issues.size(), tracePath.c_str());
       return 1;

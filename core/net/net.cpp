@@ -167,7 +167,9 @@ Error listen(const Address& addr, std::unique_ptr<Listener>* out, std::string* d
   return call.done(Error::ok(), 0, fd);
 }
 
-int Listener::fd() const { return fd_->sysfd(); }
+int Listener::fd() const {
+  return fd_->sysfd();
+}
 
 Error Listener::accept(std::unique_ptr<Conn>* out) {
   UserCall call(UserOp::accept, fd_->sysfd());
@@ -249,7 +251,9 @@ Error dial(const Address& addr, std::unique_ptr<Conn>* out, std::string* detail)
 }
 
 // ---- Conn ------------------------------------------------------------------------
-int Conn::fd() const { return fd_->sysfd() >= 0 ? fd_->sysfd() : sysfd_cache_; }
+int Conn::fd() const {
+  return fd_->sysfd() >= 0 ? fd_->sysfd() : sysfd_cache_;
+}
 
 Error Conn::read(void* buf, size_t n, size_t* got) {
   UserCall call(UserOp::read, fd_->sysfd(), static_cast<int64_t>(n));

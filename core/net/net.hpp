@@ -29,7 +29,7 @@ class Conn {
   Error setReadDeadline(std::optional<int64_t> relNs);
   Error setWriteDeadline(std::optional<int64_t> relNs);
   Error setDeadline(std::optional<int64_t> relNs);
-  Error setLingerZero();  // SO_LINGER 0: close sends RST
+  Error setLingerZero();                     // SO_LINGER 0: close sends RST
   Error setBuffers(int sndbuf, int rcvbuf);  // 0 leaves a side alone
   int fd() const;
   bool isClosed() const { return fd_->isClosed(); }

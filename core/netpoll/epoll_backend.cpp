@@ -25,8 +25,8 @@ class EpollBackend final : public PollBackend {
 
   void init() override {
     auto r = sys::epollCreate1(EPOLL_CLOEXEC);
-    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", static_cast<int64_t>(trace::SysOp::epoll_create), -1, r.ret,
-            r.err, 0);
+    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", static_cast<int64_t>(trace::SysOp::epoll_create), -1, r.ret, r.err,
+            0);
     if (r.ret < 0) fatal("epollcreate failed");
     epfd_ = static_cast<int>(r.ret);
     auto ev = sys::eventfdCreate(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -57,8 +57,7 @@ class EpollBackend final : public PollBackend {
   int close(int fd) override {
     epoll_event ev{};
     auto r = sys::epollCtl(epfd_, EPOLL_CTL_DEL, fd, &ev);
-    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollclose", static_cast<int64_t>(trace::CtlOp::del), fd, 0, 0, r.ret,
-            r.err);
+    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollclose", static_cast<int64_t>(trace::CtlOp::del), fd, 0, 0, r.ret, r.err);
     return r.ret < 0 ? static_cast<int>(r.err) : 0;
   }
 
@@ -72,8 +71,8 @@ class EpollBackend final : public PollBackend {
     PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 0);
     for (;;) {
       auto r = sys::eventfdWrite(eventFd_, 1);
-      PS_EMIT(e_, Kind::sys, "runtime.netpollBreak", static_cast<int64_t>(trace::SysOp::eventfd_write), eventFd_,
-              r.ret, r.err, 1);
+      PS_EMIT(e_, Kind::sys, "runtime.netpollBreak", static_cast<int64_t>(trace::SysOp::eventfd_write), eventFd_, r.ret,
+              r.err, 1);
       if (r.ret >= 0 || r.err == EAGAIN) return;
       if (r.err == EINTR) continue;
       std::fprintf(stderr, "pollscope: netpollBreak write failed with %d\n", static_cast<int>(r.err));
@@ -83,38 +82,41 @@ class EpollBackend final : public PollBackend {
 
   PollResult poll(int64_t delay, trace::PollSite site) override {
     int waitms;
-    if (delay < 0) waitms = -1;
-    else if (delay == 0) waitms = 0;
-    else if (delay < 1000000) waitms = 1;
-    else if (delay < 1000000000000000) waitms = static_cast<int>(delay / 1000000);
-    else waitms = 1000000000;  // about 11.5 days
+    if (delay < 0)
+      waitms = -1;
+    else if (delay == 0)
+      waitms = 0;
+    else if (delay < 1000000)
+      waitms = 1;
+    else if (delay < 1000000000000000)
+      waitms = static_cast<int>(delay / 1000000);
+    else
+      waitms = 1000000000;  // about 11.5 days
     PS_EMIT(e_, Kind::pollEnter, "runtime.netpoll", static_cast<int64_t>(site), delay, waitms);
     epoll_event events[128];
     PollResult res;
     int n;
-  retry:
-    {
-      auto r = sys::epollWait(epfd_, events, 128, waitms);
-      PS_EMIT(e_, Kind::sys, "runtime.netpoll", static_cast<int64_t>(trace::SysOp::epoll_wait), epfd_, r.ret,
-              r.err, waitms);
-      if (r.ret < 0) {
-        if (r.err != EINTR) fatal("epollwait failed");
-        // If a timed sleep was interrupted, just return to recalculate how long we should sleep now.
-        if (waitms > 0) {
-          PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", static_cast<int64_t>(site), 0, 0, 0, 1);
-          return res;
-        }
-        goto retry;
+  retry : {
+    auto r = sys::epollWait(epfd_, events, 128, waitms);
+    PS_EMIT(e_, Kind::sys, "runtime.netpoll", static_cast<int64_t>(trace::SysOp::epoll_wait), epfd_, r.ret, r.err,
+            waitms);
+    if (r.ret < 0) {
+      if (r.err != EINTR) fatal("epollwait failed");
+      // If a timed sleep was interrupted, just return to recalculate how long we should sleep now.
+      if (waitms > 0) {
+        PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", static_cast<int64_t>(site), 0, 0, 0, 1);
+        return res;
       }
-      n = static_cast<int>(r.ret);
+      goto retry;
     }
+    n = static_cast<int>(r.ret);
+  }
     if (np_.hooks.afterPollWait) np_.hooks.afterPollWait(n);
     int ng = 0;
     for (int i = 0; i < n; ++i) {
       const epoll_event& ev = events[i];
       if (ev.events == 0) {
-        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", -1, 0, 0, 0, 0, 0,
-                static_cast<int64_t>(PollAction::skipEmpty));
+        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", -1, 0, 0, 0, 0, 0, static_cast<int64_t>(PollAction::skipEmpty));
         continue;
       }
       if (ev.data.u64 == kEventFdData) {
@@ -126,8 +128,8 @@ class EpollBackend final : public PollBackend {
           // netpollBreak could be picked up by a non-blocking poll; only the
           // blocking poller reads the eventfd and re-arms the signal.
           auto rd = sys::eventfdRead(eventFd_);
-          PS_EMIT(e_, Kind::sys, "runtime.netpoll", static_cast<int64_t>(trace::SysOp::eventfd_read), eventFd_,
-                  rd.ret, rd.err, 8);
+          PS_EMIT(e_, Kind::sys, "runtime.netpoll", static_cast<int64_t>(trace::SysOp::eventfd_read), eventFd_, rd.ret,
+                  rd.err, 8);
           drained = true;
           wakeSig_.store(0);
         }
@@ -183,7 +185,9 @@ class EpollBackend final : public PollBackend {
 };
 }  // namespace
 
-std::unique_ptr<PollBackend> makeDefaultBackend(Netpoll& np) { return std::make_unique<EpollBackend>(np); }
+std::unique_ptr<PollBackend> makeDefaultBackend(Netpoll& np) {
+  return std::make_unique<EpollBackend>(np);
+}
 
 }  // namespace pollscope::netpoll
 #endif

@@ -18,8 +18,12 @@ using trace::SemBy;
 using trace::ThrowCode;
 
 // ---- 1. helpers ---------------------------------------------------------------
-int64_t semValueState(uintptr_t v) { return v > pdWait ? 3 : static_cast<int64_t>(v); }
-int64_t semValueG(uintptr_t v) { return v > pdWait ? reinterpret_cast<G*>(v)->id : 0; }
+int64_t semValueState(uintptr_t v) {
+  return v > pdWait ? 3 : static_cast<int64_t>(v);
+}
+int64_t semValueG(uintptr_t v) {
+  return v > pdWait ? reinterpret_cast<G*>(v)->id : 0;
+}
 
 uint64_t taggedPointerPack(PollDesc* pd, uintptr_t tag) {
   auto addr = reinterpret_cast<uint64_t>(pd);
@@ -28,13 +32,17 @@ uint64_t taggedPointerPack(PollDesc* pd, uintptr_t tag) {
 PollDesc* taggedPointerPointer(uint64_t tp) {
   return reinterpret_cast<PollDesc*>((tp >> kTagBits) << kTagAlignBits);
 }
-uintptr_t taggedPointerTag(uint64_t tp) { return tp & kTagMask; }
+uintptr_t taggedPointerTag(uint64_t tp) {
+  return tp & kTagMask;
+}
 
 namespace {
-int64_t m64(Mode m) { return static_cast<int64_t>(m); }
+int64_t m64(Mode m) {
+  return static_cast<int64_t>(m);
+}
 
 // Records one rg/wg transition.
-#define PS_SEM(e, pd, mode, from, to, by, gofunc)                                                  \
+#define PS_SEM(e, pd, mode, from, to, by, gofunc)                                                      \
   PS_EMIT(e, Kind::sem, gofunc, (pd)->id, (pd)->fd, m64(mode), semValueState(from), semValueState(to), \
           static_cast<int64_t>(by), semValueG(from), semValueG(to))
 }  // namespace
@@ -138,8 +146,8 @@ void Netpoll::setEventErr(PollDesc* pd, bool b, uintptr_t seq) {
       break;
     }
   }
-  PS_EMIT(&e_, Kind::setEventErr, "runtime.(*pollDesc).setEventErr", pd->id, pd->fd, b,
-          static_cast<int64_t>(seq), applied);
+  PS_EMIT(&e_, Kind::setEventErr, "runtime.(*pollDesc).setEventErr", pd->id, pd->fd, b, static_cast<int64_t>(seq),
+          applied);
 }
 
 int Netpoll::netpollcheckerr(PollDesc* pd, Mode mode) {
@@ -156,8 +164,8 @@ int Netpoll::netpollcheckerr(PollDesc* pd, Mode mode) {
     // a more specific error.
     code = PollErr::notPollable;
   }
-  PS_EMIT(&e_, Kind::checkErr, "runtime.netpollcheckerr", pd->id, pd->fd, m64(mode),
-          static_cast<int64_t>(code), static_cast<int64_t>(info));
+  PS_EMIT(&e_, Kind::checkErr, "runtime.netpollcheckerr", pd->id, pd->fd, m64(mode), static_cast<int64_t>(code),
+          static_cast<int64_t>(info));
   return static_cast<int>(code);
 }
 
@@ -251,7 +259,7 @@ G* Netpoll::netpollunblock(PollDesc* pd, Mode mode, bool ioready, int32_t* delta
   for (;;) {
     SemTraceGuard guard(pd);
     uintptr_t old = gpp.load();
-    if (old == pdReady) return nullptr;           // pending notifications collapse into one
+    if (old == pdReady) return nullptr;            // pending notifications collapse into one
     if (old == pdNil && !ioready) return nullptr;  // a timeout or close leaves no token behind
     uintptr_t next = ioready ? pdReady : pdNil;
     if (gpp.compare_exchange_strong(old, next)) {
@@ -272,8 +280,8 @@ int32_t Netpoll::netpollready(GList& toRun, PollDesc* pd, Mode mode) {
   if (mode == Mode::w || mode == Mode::rw) wg = netpollunblock(pd, Mode::w, true, &delta);
   if (rg) toRun.push(rg);
   if (wg) toRun.push(wg);
-  PS_EMIT(&e_, Kind::netpollReady, "runtime.netpollready", pd->id, pd->fd, m64(mode), rg ? rg->id : 0,
-          wg ? wg->id : 0, delta);
+  PS_EMIT(&e_, Kind::netpollReady, "runtime.netpollready", pd->id, pd->fd, m64(mode), rg ? rg->id : 0, wg ? wg->id : 0,
+          delta);
   return delta;
 }
 
@@ -305,9 +313,8 @@ PollDesc* Netpoll::pollOpen(int fd, int* errnoOut) {
       pd->wg.store(pdNil);
     }
     pd->wd = 0;
-    PS_EMIT(&e_, Kind::pdOpen, "runtime.poll_runtime_pollOpen", pd->id, fd,
-            static_cast<int64_t>(pd->fdseq.load()), static_cast<int64_t>(pd->rseq),
-            static_cast<int64_t>(pd->wseq));
+    PS_EMIT(&e_, Kind::pdOpen, "runtime.poll_runtime_pollOpen", pd->id, fd, static_cast<int64_t>(pd->fdseq.load()),
+            static_cast<int64_t>(pd->rseq), static_cast<int64_t>(pd->wseq));
     publishInfo(pd);
   }
   int err = backend_->open(fd, pd);
@@ -393,8 +400,8 @@ void Netpoll::deadlineImpl(PollDesc* pd, uintptr_t seq, bool read, bool write) {
     // deadline reset), ignore the timer.
     uintptr_t currentSeq = read ? pd->rseq : pd->wseq;
     bool stale = seq != currentSeq;
-    PS_EMIT(e, Kind::deadlineFire, "runtime.netpolldeadlineimpl", pd->id, pd->fd, static_cast<int64_t>(seq),
-            stale, read, write);
+    PS_EMIT(e, Kind::deadlineFire, "runtime.netpolldeadlineimpl", pd->id, pd->fd, static_cast<int64_t>(seq), stale,
+            read, write);
     if (stale) return;
     if (read) {
       if (pd->rd <= 0 || !pd->rrun) throwRuntime(e, ThrowCode::inconsistentReadDeadline);
@@ -416,7 +423,9 @@ void Netpoll::deadlineImpl(PollDesc* pd, uintptr_t seq, bool read, bool write) {
 
 namespace {
 // Timer callbacks: the arg is the pollDesc (type-stable, so always valid).
-Netpoll& netpollOf() { return *rt::currentEngine()->netpoll; }
+Netpoll& netpollOf() {
+  return *rt::currentEngine()->netpoll;
+}
 void netpollDeadline(void* arg, uintptr_t seq, int64_t) {
   netpollOf().deadlineImpl(static_cast<PollDesc*>(arg), seq, true, true);
 }

@@ -16,8 +16,8 @@ std::string Error::message() const {
     case NetErr::timeout: return "i/o timeout";
     case NetErr::notPollable: return "not pollable";
     case NetErr::unexpectedEof: return "unexpected EOF";
-    case NetErr::errno_: return std::string(std::strerror(static_cast<int>(errnum))) + " (" +
-                                trace::errnoName(errnum) + ")";
+    case NetErr::errno_:
+      return std::string(std::strerror(static_cast<int>(errnum))) + " (" + trace::errnoName(errnum) + ")";
   }
   return "?";
 }

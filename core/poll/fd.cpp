@@ -20,7 +20,9 @@ void emitSys(SysOp op, int fd, const sys::Result& r, int64_t arg) {
 
 FD::~FD() = default;
 
-netpoll::Netpoll& FD::np() { return *rt::currentEngine()->netpoll; }
+netpoll::Netpoll& FD::np() {
+  return *rt::currentEngine()->netpoll;
+}
 
 Error FD::init() {
   int err = 0;
@@ -39,13 +41,19 @@ Error FD::wait(Mode mode) {
   return convertErr(np().pollWait(pd_, mode));
 }
 
-Error FD::waitWrite() { return wait(Mode::w); }
+Error FD::waitWrite() {
+  return wait(Mode::w);
+}
 
-Error FD::readLock() { return mu_.rwlock(true) ? Error::ok() : Error{trace::NetErr::closing, 0}; }
+Error FD::readLock() {
+  return mu_.rwlock(true) ? Error::ok() : Error{trace::NetErr::closing, 0};
+}
 void FD::readUnlock() {
   if (mu_.rwunlock(true)) destroy();
 }
-Error FD::writeLock() { return mu_.rwlock(false) ? Error::ok() : Error{trace::NetErr::closing, 0}; }
+Error FD::writeLock() {
+  return mu_.rwlock(false) ? Error::ok() : Error{trace::NetErr::closing, 0};
+}
 void FD::writeUnlock() {
   if (mu_.rwunlock(false)) destroy();
 }
@@ -85,8 +93,10 @@ Error FD::read(void* buf, size_t n, size_t* got) {
     if (r.ret < 0) {
       if (r.err == EINTR) continue;
       if (r.err == EAGAIN && pd_) {
-        if (Error e = wait(Mode::r); !e) continue;
-        else return e;
+        if (Error e = wait(Mode::r); !e)
+          continue;
+        else
+          return e;
       }
       return Error::fromErrno(r.err);
     }
@@ -116,8 +126,10 @@ Error FD::write(const void* buf, size_t n, size_t* wrote) {
     if (nn == n) return r.ret < 0 ? Error::fromErrno(r.err) : Error::ok();
     if (r.ret < 0 && r.err == EINTR) continue;
     if (r.ret < 0 && r.err == EAGAIN && pd_) {
-      if (Error e = wait(Mode::w); !e) continue;
-      else return e;
+      if (Error e = wait(Mode::w); !e)
+        continue;
+      else
+        return e;
     }
     if (r.ret < 0) return Error::fromErrno(r.err);
     if (r.ret == 0) return {trace::NetErr::unexpectedEof, 0};
@@ -142,8 +154,10 @@ Error FD::accept(int* out, sockaddr_storage* sa, socklen_t* salen) {
     }
     if (r.err == EINTR || r.err == ECONNABORTED) continue;
     if (r.err == EAGAIN && pd_) {
-      if (Error e = wait(Mode::r); !e) continue;
-      else return e;
+      if (Error e = wait(Mode::r); !e)
+        continue;
+      else
+        return e;
     }
     return Error::fromErrno(r.err);
   }

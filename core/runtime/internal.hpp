@@ -185,10 +185,10 @@ G* getg();  // running goroutine, nullptr on g0
 void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args);
 
 // Records an event with the current M, P and G. `gofunc` names the Go function mirrored.
-#define PS_EMIT(engine, kind, gofunc, ...)                                                       \
-  do {                                                                                           \
+#define PS_EMIT(engine, kind, gofunc, ...)                                                      \
+  do {                                                                                          \
     static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__}; \
-    ::pollscope::rt::emitRaw((engine), (kind), &ps_site_, {__VA_ARGS__});                        \
+    ::pollscope::rt::emitRaw((engine), (kind), &ps_site_, {__VA_ARGS__});                       \
   } while (0)
 
 #ifndef PS_SOURCE_FILE

@@ -18,9 +18,9 @@ class Runtime;
 struct Engine;  // internal state, runtime/internal.hpp
 
 struct Options {
-  int gomaxprocs = 1;             // 1 makes runs reproducible
-  bool sysmon = false;            // start the sysmon thread (its 10 ms netpoll rule)
-  size_t stackSize = 256 * 1024;  // per goroutine, plus a guard page
+  int gomaxprocs = 1;                   // 1 makes runs reproducible
+  bool sysmon = false;                  // start the sysmon thread (its 10 ms netpoll rule)
+  size_t stackSize = 256 * 1024;        // per goroutine, plus a guard page
   trace::Recorder* recorder = nullptr;  // nullptr: record nothing
   bool throwsAsExceptions = false;      // tests: runtime throws become RuntimeThrow on the G
 };

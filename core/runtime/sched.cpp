@@ -21,8 +21,12 @@ using trace::Kind;
 namespace {
 thread_local M* tlsM = nullptr;
 }
-[[gnu::noinline]] M* getm() { return tlsM; }
-[[gnu::noinline]] void setm(M* m) { tlsM = m; }
+[[gnu::noinline]] M* getm() {
+  return tlsM;
+}
+[[gnu::noinline]] void setm(M* m) {
+  tlsM = m;
+}
 Engine* currentEngine() {
   M* m = getm();
   return m ? m->engine : nullptr;
@@ -32,7 +36,9 @@ G* getg() {
   return m ? m->curg : nullptr;
 }
 
-int64_t nanotime() { return trace::monotonicNs(); }
+int64_t nanotime() {
+  return trace::monotonicNs();
+}
 
 void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args) {
   if (!e || !e->rec) return;
@@ -43,7 +49,9 @@ void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initiali
   e->rec->record(kind, site, mid, pid, gid, args);
 }
 
-const char* RuntimeThrow::what() const noexcept { return trace::throwMessage(code); }
+const char* RuntimeThrow::what() const noexcept {
+  return trace::throwMessage(code);
+}
 
 void throwRuntime(Engine* e, trace::ThrowCode code) {
   PS_EMIT(e, Kind::throw_, "runtime.throw", static_cast<int64_t>(code));
@@ -61,13 +69,12 @@ void Engine::setFatal(std::exception_ptr e) {
 void casgstatus(G* gp, GStatus from, GStatus to, WaitReason reason) {
   GStatus expected = from;
   if (!gp->status.compare_exchange_strong(expected, to, std::memory_order_acq_rel)) {
-    std::fprintf(stderr, "fatal error: casgstatus: G%lld is %d, wanted %d -> %d\n",
-                 static_cast<long long>(gp->id), static_cast<int>(expected), static_cast<int>(from),
-                 static_cast<int>(to));
+    std::fprintf(stderr, "fatal error: casgstatus: G%lld is %d, wanted %d -> %d\n", static_cast<long long>(gp->id),
+                 static_cast<int>(expected), static_cast<int>(from), static_cast<int>(to));
     std::abort();
   }
-  PS_EMIT(gp->engine, Kind::gStatus, "runtime.casgstatus", gp->id, static_cast<int64_t>(from),
-          static_cast<int64_t>(to), static_cast<int64_t>(reason));
+  PS_EMIT(gp->engine, Kind::gStatus, "runtime.casgstatus", gp->id, static_cast<int64_t>(from), static_cast<int64_t>(to),
+          static_cast<int64_t>(reason));
 }
 
 namespace {
@@ -379,7 +386,9 @@ G* goexit0(M* m, G* gp) {
   return nullptr;
 }
 
-void goexit1() { mcall(goexit0, true); }
+void goexit1() {
+  mcall(goexit0, true);
+}
 }  // namespace
 
 void gopark(bool (*commit)(G*, void*), void* arg, WaitReason reason) {
@@ -642,7 +651,9 @@ Runtime::Runtime(Options opt) : engine_(std::make_unique<Engine>(opt)) {
 
 Runtime::~Runtime() = default;
 
-const Options& Runtime::options() const { return engine_->opt; }
+const Options& Runtime::options() const {
+  return engine_->opt;
+}
 
 void Runtime::run(std::function<void()> mainFn) {
   Engine* e = engine_.get();
@@ -697,7 +708,9 @@ int64_t go(std::function<void()> fn, std::string name) {
   return gp->id;
 }
 
-void gosched() { mcall(gosched_m); }
+void gosched() {
+  mcall(gosched_m);
+}
 
 int64_t currentGoroutineId() {
   G* g = getg();
@@ -717,8 +730,10 @@ void sysmonLoop(Engine* e) {
   int64_t delayUs = 0;
   int idle = 0;
   while (!e->shutdown.load()) {
-    if (idle == 0) delayUs = 20;
-    else if (idle > 50) delayUs = std::min<int64_t>(delayUs * 2, 10000);
+    if (idle == 0)
+      delayUs = 20;
+    else if (idle > 50)
+      delayUs = std::min<int64_t>(delayUs * 2, 10000);
     {
       std::unique_lock lk(e->sysmonMu);
       e->sysmonCv.wait_for(lk, std::chrono::microseconds(delayUs), [e] { return e->shutdown.load(); });

@@ -100,7 +100,9 @@ struct SleepState {
   int64_t when;
 };
 
-void sleepWake(void* arg, uintptr_t, int64_t) { goready(static_cast<G*>(arg)); }
+void sleepWake(void* arg, uintptr_t, int64_t) {
+  goready(static_cast<G*>(arg));
+}
 
 // Go arms the sleep timer in gopark's unlockf (resetForSleep), on g0 after the G
 // is _Gwaiting, so the timer can never fire on a G that is still running.

@@ -14,7 +14,9 @@ struct ParseError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-[[noreturn]] void bad(const std::string& where, const std::string& what) { throw ParseError(where + ": " + what); }
+[[noreturn]] void bad(const std::string& where, const std::string& what) {
+  throw ParseError(where + ": " + what);
+}
 
 const json* get(const json& obj, const char* key) {
   auto it = obj.find(key);
@@ -64,11 +66,17 @@ Step parseStep(const json& j, const std::string& where) {
   Step s;
   s.path = where;
   std::string op = str(j, "op", where, true);
-  static const std::pair<const char*, Op> ops[] = {
-      {"listen", Op::listen}, {"accept", Op::accept}, {"dial", Op::dial}, {"read", Op::read},
-      {"write", Op::write}, {"close", Op::close}, {"close_write", Op::closeWrite}, {"sleep", Op::sleep},
-      {"set_read_deadline", Op::setReadDeadline}, {"set_write_deadline", Op::setWriteDeadline},
-      {"set_deadline", Op::setDeadline}};
+  static const std::pair<const char*, Op> ops[] = {{"listen", Op::listen},
+                                                   {"accept", Op::accept},
+                                                   {"dial", Op::dial},
+                                                   {"read", Op::read},
+                                                   {"write", Op::write},
+                                                   {"close", Op::close},
+                                                   {"close_write", Op::closeWrite},
+                                                   {"sleep", Op::sleep},
+                                                   {"set_read_deadline", Op::setReadDeadline},
+                                                   {"set_write_deadline", Op::setWriteDeadline},
+                                                   {"set_deadline", Op::setDeadline}};
   bool found = false;
   for (auto& [n, o] : ops)
     if (op == n) {
@@ -76,8 +84,9 @@ Step parseStep(const json& j, const std::string& where) {
       found = true;
     }
   if (!found)
-    bad(where, "unknown op \"" + op + "\" (listen, accept, dial, read, write, close, close_write, sleep, "
-               "set_read_deadline, set_write_deadline, set_deadline)");
+    bad(where, "unknown op \"" + op +
+                   "\" (listen, accept, dial, read, write, close, close_write, sleep, "
+                   "set_read_deadline, set_write_deadline, set_deadline)");
   s.narration = text(j, "say", where);
   s.expectErr = str(j, "expect_error", where, false, "ok");
   if (!kErrKinds.count(s.expectErr)) bad(where, "unknown \"expect_error\" \"" + s.expectErr + "\"");
@@ -129,8 +138,10 @@ Step parseStep(const json& j, const std::string& where) {
     case Op::setDeadline:
       allowOnly(j, where, {"op", "on", "ms", "say", "expect_error"});
       s.target = str(j, "on", where, true);
-      if (const json* v = get(j, "ms"); v && v->is_null()) s.clearDeadline = true;
-      else s.ms = num(j, "ms", where, true);
+      if (const json* v = get(j, "ms"); v && v->is_null())
+        s.clearDeadline = true;
+      else
+        s.ms = num(j, "ms", where, true);
       break;
   }
   return s;
@@ -151,9 +162,11 @@ bool parseScenario(const std::string& textIn, const std::string& source, Scenari
     Scenario s;
     if (!j.is_object()) bad(source, "a scenario must be a JSON object");
     allowOnly(j, source, {"format", "version", "name", "title", "description", "settings", "goroutines"});
-    if (str(j, "format", source, true) != "pollscope-scenario") bad(source, "\"format\" must be \"pollscope-scenario\"");
+    if (str(j, "format", source, true) != "pollscope-scenario")
+      bad(source, "\"format\" must be \"pollscope-scenario\"");
     int64_t version = num(j, "version", source, true);
-    if (version != 1) bad(source, "scenario version " + std::to_string(version) + " is not supported (this pollscope reads 1)");
+    if (version != 1)
+      bad(source, "scenario version " + std::to_string(version) + " is not supported (this pollscope reads 1)");
     s.name = str(j, "name", source, true);
     s.title = text(j, "title", source);
     s.description = text(j, "description", source);

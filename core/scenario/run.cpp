@@ -128,7 +128,8 @@ void runGoroutine(World& w, const GoroutineSpec& g) {
         buf.resize(got);
         lastRead = buf;
         if (s.expectData && !err && buf != *s.expectData)
-          w.fail(fmt::format("{}: expected to read \"{}\", got \"{}\"", where, printable(*s.expectData), printable(buf)));
+          w.fail(
+              fmt::format("{}: expected to read \"{}\", got \"{}\"", where, printable(*s.expectData), printable(buf)));
         break;
       }
       case Op::write: {
@@ -146,8 +147,10 @@ void runGoroutine(World& w, const GoroutineSpec& g) {
         break;
       }
       case Op::close: {
-        if (auto c = w.conn(s.target)) err = c->close();
-        else if (auto ln = w.listener(s.target)) err = ln->close();
+        if (auto c = w.conn(s.target))
+          err = c->close();
+        else if (auto ln = w.listener(s.target))
+          err = ln->close();
         else {
           w.fail(where + ": nothing named \"" + s.target + "\" to close");
           return;
@@ -163,9 +166,7 @@ void runGoroutine(World& w, const GoroutineSpec& g) {
         err = c->closeWrite();
         break;
       }
-      case Op::sleep:
-        rt::sleep(s.ms * 1'000'000);
-        break;
+      case Op::sleep: rt::sleep(s.ms * 1'000'000); break;
       case Op::setReadDeadline:
       case Op::setWriteDeadline:
       case Op::setDeadline: {
@@ -176,15 +177,19 @@ void runGoroutine(World& w, const GoroutineSpec& g) {
         }
         std::optional<int64_t> d;
         if (!s.clearDeadline) d = s.ms * 1'000'000;
-        if (s.op == Op::setReadDeadline) err = c->setReadDeadline(d);
-        else if (s.op == Op::setWriteDeadline) err = c->setWriteDeadline(d);
-        else err = c->setDeadline(d);
+        if (s.op == Op::setReadDeadline)
+          err = c->setReadDeadline(d);
+        else if (s.op == Op::setWriteDeadline)
+          err = c->setWriteDeadline(d);
+        else
+          err = c->setDeadline(d);
         break;
       }
     }
     if (!errMatches(s.expectErr, err)) {
-      w.fail(fmt::format("{}: expected {}, got {} ({}){}", where, s.expectErr == "ok" ? "success" : "error " + s.expectErr,
-                         err.kindName(), err.message(), detail.empty() ? "" : "; " + detail));
+      w.fail(fmt::format("{}: expected {}, got {} ({}){}", where,
+                         s.expectErr == "ok" ? "success" : "error " + s.expectErr, err.kindName(), err.message(),
+                         detail.empty() ? "" : "; " + detail));
       return;  // later steps of this goroutine depend on this one
     }
   }
@@ -198,7 +203,8 @@ class Watchdog {
     thread_ = std::thread([this, ms, name] {
       std::unique_lock lk(mu_);
       if (!cv_.wait_for(lk, std::chrono::milliseconds(ms), [this] { return done_; })) {
-        std::fprintf(stderr, "pollscope: scenario \"%s\" did not finish within its %lld ms watchdog (settings.timeout_ms)\n",
+        std::fprintf(stderr,
+                     "pollscope: scenario \"%s\" did not finish within its %lld ms watchdog (settings.timeout_ms)\n",
                      name.c_str(), static_cast<long long>(ms));
         std::_Exit(3);
       }

@@ -17,7 +17,17 @@ struct Text {
 };
 
 enum class Op {
-  listen, accept, dial, read, write, close, closeWrite, sleep, setReadDeadline, setWriteDeadline, setDeadline,
+  listen,
+  accept,
+  dial,
+  read,
+  write,
+  close,
+  closeWrite,
+  sleep,
+  setReadDeadline,
+  setWriteDeadline,
+  setDeadline,
 };
 
 struct Step {

@@ -49,9 +49,25 @@ enum class PollAction : int64_t { ready, staleDrop, wakeup, skipEmpty };
 enum class Mode : int64_t { none = 0, r = 'r', w = 'w', rw = 'r' + 'w' };
 
 enum class SysOp : int64_t {
-  socket, bind, listen, accept, connect, read, write, close, shutdown, getsockopt,
-  getpeername, setsockopt, epoll_create, epoll_ctl, epoll_wait, eventfd_read, eventfd_write,
-  kqueue, kevent,
+  socket,
+  bind,
+  listen,
+  accept,
+  connect,
+  read,
+  write,
+  close,
+  shutdown,
+  getsockopt,
+  getpeername,
+  setsockopt,
+  epoll_create,
+  epoll_ctl,
+  epoll_wait,
+  eventfd_read,
+  eventfd_write,
+  kqueue,
+  kevent,
 };
 
 enum class CtlOp : int64_t { add = 1, del = 2, mod = 3 };
@@ -60,8 +76,21 @@ enum class FdMuOp : int64_t { rwlockAcquired, rwlockWait, rwunlock, incref, decr
 
 enum class TimerOp : int64_t { none, add, modify, stop };
 
-enum class UserOp : int64_t { listen, accept, dial, read, write, close, closeWrite, setReadDeadline,
-                              setWriteDeadline, setDeadline, sleep, spawn, done };
+enum class UserOp : int64_t {
+  listen,
+  accept,
+  dial,
+  read,
+  write,
+  close,
+  closeWrite,
+  setReadDeadline,
+  setWriteDeadline,
+  setDeadline,
+  sleep,
+  spawn,
+  done
+};
 
 enum class Phase : int64_t { call, ret };
 
@@ -71,33 +100,33 @@ enum class NetErr : int64_t { ok, eof, closing, timeout, notPollable, errno_, un
 // ---- 2. event kinds ------------------------------------------------------
 // Field layout of every kind is declared once, in vocabulary.cpp (kindSpecs).
 enum class Kind : uint16_t {
-  gCreate,       // goid, parent
-  gStatus,       // goid, from, to, reason
-  park,          // pd, fd, mode, result
-  sem,           // pd, fd, mode, from, to, by, from_g, to_g
-  checkErr,      // pd, fd, mode, code, info
-  publishInfo,   // pd, fd, info
-  setEventErr,   // pd, fd, value, tag, applied
-  pollEnter,     // caller, delay_ns, timeout_ms
-  pollExit,      // caller, n_events, n_g, delta, eintr
-  pollEvent,     // fd, pd, mask, mode, tag, pd_fdseq, action
-  netpollReady,  // pd, fd, mode, rg_g, wg_g, delta
-  waiters,       // delta, value
-  inject,        // n, to_global, to_local, ms_started
-  netpollBreak,  // deduped
-  breakConsume,  // blocking, drained
-  lastpoll,      // old, new
-  pollUntil,     // value
-  deadlineSet,   // pd, fd, mode, d_ns, combo, rseq, wseq, timer
-  deadlineFire,  // pd, fd, timer_seq, stale, r, w
-  sys,           // op, fd, ret, err, arg
-  fdmu,          // fd, op, refs, rlock, wlock, closed, rwait, wwait
-  pdOpen,        // pd, fd, fdseq, rseq, wseq
-  pdFree,        // pd, fd, fdseq_old, fdseq_new
-  pollCtl,       // op, fd, events, tag, ret, err
-  pollcacheAlloc,// pd, block, fresh
-  user,          // op, phase, fd, n, result, err
-  throw_,        // code (index into throw messages)
+  gCreate,         // goid, parent
+  gStatus,         // goid, from, to, reason
+  park,            // pd, fd, mode, result
+  sem,             // pd, fd, mode, from, to, by, from_g, to_g
+  checkErr,        // pd, fd, mode, code, info
+  publishInfo,     // pd, fd, info
+  setEventErr,     // pd, fd, value, tag, applied
+  pollEnter,       // caller, delay_ns, timeout_ms
+  pollExit,        // caller, n_events, n_g, delta, eintr
+  pollEvent,       // fd, pd, mask, mode, tag, pd_fdseq, action
+  netpollReady,    // pd, fd, mode, rg_g, wg_g, delta
+  waiters,         // delta, value
+  inject,          // n, to_global, to_local, ms_started
+  netpollBreak,    // deduped
+  breakConsume,    // blocking, drained
+  lastpoll,        // old, new
+  pollUntil,       // value
+  deadlineSet,     // pd, fd, mode, d_ns, combo, rseq, wseq, timer
+  deadlineFire,    // pd, fd, timer_seq, stale, r, w
+  sys,             // op, fd, ret, err, arg
+  fdmu,            // fd, op, refs, rlock, wlock, closed, rwait, wwait
+  pdOpen,          // pd, fd, fdseq, rseq, wseq
+  pdFree,          // pd, fd, fdseq_old, fdseq_new
+  pollCtl,         // op, fd, events, tag, ret, err
+  pollcacheAlloc,  // pd, block, fresh
+  user,            // op, phase, fd, n, result, err
+  throw_,          // code (index into throw messages)
   count_
 };
 inline constexpr int kKindCount = static_cast<int>(Kind::count_);
@@ -106,21 +135,21 @@ inline constexpr int kKindCount = static_cast<int>(Kind::count_);
 // Where in the engine an event was recorded, and which Go function that code mirrors.
 // Engine sites are static storage; loaded traces own theirs (TraceModel).
 struct Site {
-  const char* file;    // path relative to the repository root
+  const char* file;  // path relative to the repository root
   int line;
-  const char* goFunc;  // e.g. "runtime.netpollblock"
-  const char* cppFunc; // e.g. "netpollblock"
+  const char* goFunc;   // e.g. "runtime.netpollblock"
+  const char* cppFunc;  // e.g. "netpollblock"
 };
 
 // ---- 4. Event ------------------------------------------------------------
 inline constexpr int kMaxArgs = 8;
 
 struct Event {
-  uint64_t seq = 0;     // global order, gap-free in a full recording
-  int64_t ts = 0;       // CLOCK_MONOTONIC nanoseconds since the run started
-  int64_t g = 0;        // goroutine running on the M (0 = none, i.e. g0/scheduler)
-  int16_t m = -1;       // M id (-1 = a thread outside the runtime)
-  int16_t p = -1;       // P id held by the M (-1 = none)
+  uint64_t seq = 0;  // global order, gap-free in a full recording
+  int64_t ts = 0;    // CLOCK_MONOTONIC nanoseconds since the run started
+  int64_t g = 0;     // goroutine running on the M (0 = none, i.e. g0/scheduler)
+  int16_t m = -1;    // M id (-1 = a thread outside the runtime)
+  int16_t p = -1;    // P id held by the M (-1 = none)
   Kind kind = Kind::count_;
   const Site* site = nullptr;
   int64_t a[kMaxArgs] = {};

@@ -35,8 +35,7 @@ struct Recorder::ThreadBuffer {
 
 Recorder::Recorder() : Recorder(Options{}) {}
 
-Recorder::Recorder(Options opt)
-    : opt_(opt), id_(gRecorderIds.fetch_add(1)), startNs_(monotonicNs()) {}
+Recorder::Recorder(Options opt) : opt_(opt), id_(gRecorderIds.fetch_add(1)), startNs_(monotonicNs()) {}
 
 Recorder::~Recorder() = default;
 
@@ -107,8 +106,7 @@ std::vector<Event> Recorder::collect() const {
       uint64_t first = n > b->capacity ? n - b->capacity : 0;
       for (uint64_t i = first; i < n; ++i) out.push_back(b->ring[i % b->capacity]);
     } else {
-      for (uint64_t i = 0; i < n; ++i)
-        out.push_back(b->chunks[i / kChunk].load(std::memory_order_acquire)[i % kChunk]);
+      for (uint64_t i = 0; i < n; ++i) out.push_back(b->chunks[i / kChunk].load(std::memory_order_acquire)[i % kChunk]);
     }
   }
   std::sort(out.begin(), out.end(), [](const Event& x, const Event& y) { return x.seq < y.seq; });

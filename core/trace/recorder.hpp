@@ -32,8 +32,7 @@ class Recorder {
   Recorder& operator=(const Recorder&) = delete;
 
   // Records one event on the calling thread. `args` fill Event::a in field order.
-  void record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g,
-              std::initializer_list<int64_t> args);
+  void record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, std::initializer_list<int64_t> args);
 
   // All events recorded so far, ordered by seq.
   std::vector<Event> collect() const;

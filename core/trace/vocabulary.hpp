@@ -14,12 +14,34 @@ namespace pollscope::trace {
 
 // How a field's raw int64 is shown and serialised.
 enum class FieldType : uint8_t {
-  Int, Bool, Duration, G, Pd, Fd,
+  Int,
+  Bool,
+  Duration,
+  G,
+  Pd,
+  Fd,
   // closed enums, serialised as their name
-  Mode, SemState, SemBy, GStatus, WaitReason, ParkResult, PollErr, PollSite, PollAction,
-  SysOp, CtlOp, FdMuOp, TimerOp, UserOp, Phase, NetErr, ThrowCode,
+  Mode,
+  SemState,
+  SemBy,
+  GStatus,
+  WaitReason,
+  ParkResult,
+  PollErr,
+  PollSite,
+  PollAction,
+  SysOp,
+  CtlOp,
+  FdMuOp,
+  TimerOp,
+  UserOp,
+  Phase,
+  NetErr,
+  ThrowCode,
   // OS numbers, serialised raw with a readable "<field>_name" beside them
-  Errno, EpollMask, InfoBits,
+  Errno,
+  EpollMask,
+  InfoBits,
 };
 
 bool isEnumType(FieldType t);     // serialised as a name
@@ -31,8 +53,8 @@ struct FieldSpec {
 };
 
 struct KindSpec {
-  const char* name;      // JSON "kind"
-  const char* layer;     // "user", "poll", "runtime", "kernel", "sched": for grouping in views
+  const char* name;   // JSON "kind"
+  const char* layer;  // "user", "poll", "runtime", "kernel", "sched": for grouping in views
   FieldSpec fields[kMaxArgs];
   int fieldCount() const;
   int fieldIndex(std::string_view field) const;  // -1 when absent
@@ -46,16 +68,26 @@ std::string_view enumName(FieldType t, int64_t v);
 std::optional<int64_t> enumValue(FieldType t, std::string_view name);
 
 // Readable forms of OS values.
-std::string errnoName(int64_t err);         // "EAGAIN", "0" for no error, "E123" if unknown
-std::string epollMaskName(int64_t mask);    // "EPOLLIN|EPOLLOUT|EPOLLET"
-std::string infoBitsName(int64_t info);     // "closing|rexp|seq=3"
+std::string errnoName(int64_t err);               // "EAGAIN", "0" for no error, "E123" if unknown
+std::string epollMaskName(int64_t mask);          // "EPOLLIN|EPOLLOUT|EPOLLET"
+std::string infoBitsName(int64_t info);           // "closing|rexp|seq=3"
 std::string formatValue(FieldType t, int64_t v);  // any field, for people
 
 const char* throwMessage(int64_t code);
 enum class ThrowCode : int64_t {
-  doubleWait, corruptedPolldesc, unblockOnClosing, blockedReadOnFree, blockedWriteOnFree,
-  closeWithoutUnblock, blockedReadOnClosing, blockedWriteOnClosing, inconsistentReadDeadline,
-  inconsistentWriteDeadline, eventfdBadEvent, netpollFailed, count_
+  doubleWait,
+  corruptedPolldesc,
+  unblockOnClosing,
+  blockedReadOnFree,
+  blockedWriteOnFree,
+  closeWithoutUnblock,
+  blockedReadOnClosing,
+  blockedWriteOnClosing,
+  inconsistentReadDeadline,
+  inconsistentWriteDeadline,
+  eventfdBadEvent,
+  netpollFailed,
+  count_
 };
 
 // pollInfo bits (runtime/netpoll.go).

@@ -126,7 +126,8 @@ class Handler : public nlohmann::json_sax<json> {
       }
       auto it = sites_.find(idx);
       if (it == sites_.end())
-        return fail("events[" + std::to_string(i) + "]: site " + std::to_string(idx) + " is not in the \"sites\" table");
+        return fail("events[" + std::to_string(i) + "]: site " + std::to_string(idx) +
+                    " is not in the \"sites\" table");
       m_->events[i].site = it->second;
     }
     return true;

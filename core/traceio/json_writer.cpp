@@ -10,7 +10,9 @@ namespace pollscope::traceio {
 using trace::FieldType;
 
 namespace {
-std::string quote(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string quote(const std::string& s) {
+  return nlohmann::json(s).dump();
+}
 }  // namespace
 
 JsonTraceWriter::JsonTraceWriter(std::ostream& out, const TraceMeta& m) : out_(out) {

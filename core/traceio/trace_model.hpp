@@ -25,8 +25,8 @@ struct TraceMeta {
   std::string titleZh;
   std::string backend;  // epoll / kqueue
   int gomaxprocs = 1;
-  bool ring = false;        // recorded in flight-recorder mode: early events may be missing
-  uint64_t overwritten = 0; // events lost to the ring
+  bool ring = false;         // recorded in flight-recorder mode: early events may be missing
+  uint64_t overwritten = 0;  // events lost to the ring
 };
 
 struct TraceModel {

@@ -31,7 +31,8 @@ TEST_CASE("a failed expectation names the step and why", "[scenario]") {
   auto r = scenario::runScenario(s);
   CHECK_FALSE(r.ok);
   REQUIRE(r.failures.size() == 1);
-  CHECK(r.failures[0].find("goroutines[0].steps[2] (s read): expected to read \"nope\", got \"hello\"") != std::string::npos);
+  CHECK(r.failures[0].find("goroutines[0].steps[2] (s read): expected to read \"nope\", got \"hello\"") !=
+        std::string::npos);
 }
 
 TEST_CASE("bad scenarios are rejected before anything runs", "[scenario]") {

@@ -51,13 +51,15 @@ TEST_CASE("read before data: pdNil -> pdWait -> G -> pdReady -> pdNil", "[io][en
     Pair p = connectPair();
     serverFd = p.server->fd();
     rt::Sema done;
-    rt::go([&] {
-      char buf[64];
-      size_t n = 0;
-      REQUIRE(!p.server->read(buf, sizeof buf, &n));
-      got.assign(buf, n);
-      done.release();
-    }, "reader");
+    rt::go(
+        [&] {
+          char buf[64];
+          size_t n = 0;
+          REQUIRE(!p.server->read(buf, sizeof buf, &n));
+          got.assign(buf, n);
+          done.release();
+        },
+        "reader");
     rt::sleep(5 * kMs);  // the reader parks first
     size_t w;
     REQUIRE(!p.client->write("ping", 4, &w));
@@ -112,12 +114,14 @@ TEST_CASE("close while parked wakes the reader with ErrNetClosing", "[io][close]
     Pair p = connectPair();
     fd = p.server->fd();
     rt::Sema done;
-    rt::go([&] {
-      char buf[8];
-      size_t n;
-      readErr = p.server->read(buf, sizeof buf, &n);
-      done.release();
-    }, "reader");
+    rt::go(
+        [&] {
+          char buf[8];
+          size_t n;
+          readErr = p.server->read(buf, sizeof buf, &n);
+          done.release();
+        },
+        "reader");
     rt::sleep(5 * kMs);
     REQUIRE(!p.server->close());
     done.acquire();
@@ -155,7 +159,8 @@ TEST_CASE("a read deadline times out with rd=-1, and it sticks", "[io][deadline]
   CHECK(first.message() == "i/o timeout");
   CHECK(second.kind == trace::NetErr::timeout);
   int64_t pd = pdOfFd(t, fd);
-  CHECK(subsequence(semPath(t, pd, 'r'), {"pdWait->G:blockcommit", "G->pdNil:unblock.timeout", "pdNil->pdNil:block.swap"}));
+  CHECK(subsequence(semPath(t, pd, 'r'),
+                    {"pdWait->G:blockcommit", "G->pdNil:unblock.timeout", "pdNil->pdNil:block.swap"}));
   auto fires = eventsOf(t, Kind::deadlineFire, [&](const Event& e) { return e.a[0] == pd; });
   REQUIRE(fires.size() == 1);
   CHECK(fires[0].a[3] == 0);
@@ -304,7 +309,9 @@ TEST_CASE("connect in progress waits for EPOLLOUT and checks SO_ERROR and getpee
   if (connects[0].a[3] == EINPROGRESS) {
     auto path = semPath(t, pdOfFd(t, clientFd), 'w');
     CHECK(subsequence(path, {"pdNil->pdWait:block.prepare"}));
-    CHECK(!eventsOf(t, Kind::sys, [&](const Event& e) { return e.a[0] == 9 && e.a[1] == clientFd && e.a[2] == 0; }).empty());
+    CHECK(!eventsOf(t, Kind::sys, [&](const Event& e) {
+             return e.a[0] == 9 && e.a[1] == clientFd && e.a[2] == 0;
+           }).empty());
     CHECK(!eventsOf(t, Kind::sys, [&](const Event& e) { return e.a[0] == 10 && e.a[1] == clientFd; }).empty());
   }
   CHECK(lintReport(t).empty());
@@ -335,12 +342,14 @@ TEST_CASE("write backpressure: partial write, EAGAIN, park on wg, EPOLLOUT conti
     fd = p.client->fd();
     REQUIRE(!p.client->setBuffers(16384, 0));
     rt::Sema done;
-    rt::go([&] {
-      std::string big(total, 'x');
-      REQUIRE(!p.client->write(big.data(), big.size(), &wrote));
-      p.client->closeWrite();
-      done.release();
-    }, "writer");
+    rt::go(
+        [&] {
+          std::string big(total, 'x');
+          REQUIRE(!p.client->write(big.data(), big.size(), &wrote));
+          p.client->closeWrite();
+          done.release();
+        },
+        "writer");
     rt::sleep(10 * kMs);  // let the writer fill the socket buffers and park
     received = readAll(*p.server).size();
     done.acquire();
@@ -408,7 +417,8 @@ TEST_CASE("IPv6 loopback and Unix sockets carry data through the same poller", "
   std::string path = "/tmp/pollscope-test-" + std::to_string(::getpid()) + ".sock";
   ::unlink(path.c_str());
   auto t = runTraced([&] {
-    for (auto [network, addr, out] : {std::tuple{"tcp6", "[::1]:0", &got6}, std::tuple{"unix", path.c_str(), &gotUnix}}) {
+    for (auto [network, addr, out] :
+         {std::tuple{"tcp6", "[::1]:0", &got6}, std::tuple{"unix", path.c_str(), &gotUnix}}) {
       std::unique_ptr<net::Listener> ln;
       std::string detail;
       if (net::listen({network, addr}, &ln, &detail)) {

@@ -17,16 +17,21 @@ using netpoll::pdWait;
 using trace::Mode;
 
 namespace {
-netpoll::Netpoll& np() { return *rt::currentEngine()->netpoll; }
+netpoll::Netpoll& np() {
+  return *rt::currentEngine()->netpoll;
+}
 
-void writeAll(int fd, const char* s) { REQUIRE(::write(fd, s, std::strlen(s)) == static_cast<ssize_t>(std::strlen(s))); }
+void writeAll(int fd, const char* s) {
+  REQUIRE(::write(fd, s, std::strlen(s)) == static_cast<ssize_t>(std::strlen(s)));
+}
 }  // namespace
 
 TEST_CASE("a read that finds pdReady consumes it without parking", "[netpoll][engine]") {
   std::string got;
   int fd = -1;
   auto t = runTraced([&] {
-    auto [a, b] = socketPair();
+    auto sp_a = socketPair();
+    int a = sp_a.first, b = sp_a.second;
     fd = a;
     poll::FD f(a);
     REQUIRE(!f.init());
@@ -62,7 +67,8 @@ TEST_CASE("an event while pdWait makes the commit fail and the park abort", "[ne
   std::string got;
   int fd = -1;
   auto t = runTraced([&] {
-    auto [a, b] = socketPair();
+    auto sp_a = socketPair();
+    int a = sp_a.first, b = sp_a.second;
     fd = a;
     poll::FD f(a);
     REQUIRE(!f.init());
@@ -98,7 +104,8 @@ TEST_CASE("an event while pdWait makes the commit fail and the park abort", "[ne
 
 TEST_CASE("netpollunblock: no token without ioready, tokens collapse with it", "[netpoll][engine]") {
   runTraced([&] {
-    auto [a, b] = socketPair();
+    auto sp_a = socketPair();
+    int a = sp_a.first, b = sp_a.second;
     poll::FD f(a);
     REQUIRE(!f.init());
     netpoll::PollDesc* pd = f.pd();
@@ -118,7 +125,8 @@ TEST_CASE("netpollunblock: no token without ioready, tokens collapse with it", "
 TEST_CASE("a second waiter on the same semaphore throws double wait", "[netpoll][engine]") {
   bool threw = false;
   auto t = runTraced(Run{1, true}, [&] {
-    auto [a, b] = socketPair();
+    auto sp_a = socketPair();
+    int a = sp_a.first, b = sp_a.second;
     poll::FD f(a);
     REQUIRE(!f.init());
     f.pd()->rg.store(pdWait);  // as if another goroutine were between prepare and commit
@@ -138,7 +146,8 @@ TEST_CASE("a second waiter on the same semaphore throws double wait", "[netpoll]
 
 TEST_CASE("netpollcheckerr reports closing, then timeout, then not-pollable", "[netpoll][engine]") {
   runTraced([&] {
-    auto [a, b] = socketPair();
+    auto sp_a = socketPair();
+    int a = sp_a.first, b = sp_a.second;
     poll::FD f(a);
     REQUIRE(!f.init());
     netpoll::PollDesc* pd = f.pd();
@@ -171,7 +180,8 @@ TEST_CASE("netpollcheckerr reports closing, then timeout, then not-pollable", "[
 
 TEST_CASE("setEventErr ignores an event tagged for an older fdseq", "[netpoll][engine]") {
   runTraced([&] {
-    auto [a, b] = socketPair();
+    auto sp_a = socketPair();
+    int a = sp_a.first, b = sp_a.second;
     poll::FD f(a);
     REQUIRE(!f.init());
     netpoll::PollDesc* pd = f.pd();
@@ -190,7 +200,8 @@ TEST_CASE("an event held across close and fd reuse is dropped by the fdseq tag",
   int fdA = -1, fdB = -1;
   int64_t pdA = 0, pdB = 0;
   auto t = runTraced([&] {
-    auto [a0, a1] = socketPair();
+    auto sp_a0 = socketPair();
+    int a0 = sp_a0.first, a1 = sp_a0.second;
     fdA = a0;
     auto fa = std::make_unique<poll::FD>(a0);
     REQUIRE(!fa->init());
@@ -205,7 +216,8 @@ TEST_CASE("an event held across close and fd reuse is dropped by the fdseq tag",
       if (once || n == 0) return;
       once = true;
       REQUIRE(!fa->close());
-      auto [b0, bb1] = socketPair();
+      auto sp_b0 = socketPair();
+      int b0 = sp_b0.first, bb1 = sp_b0.second;
       b1 = bb1;
       fdB = b0;
       fb = std::make_unique<poll::FD>(b0);
@@ -232,7 +244,8 @@ TEST_CASE("an event held across close and fd reuse is dropped by the fdseq tag",
 
 TEST_CASE("a deadline timer armed with an old seq is ignored", "[netpoll][deadline][engine]") {
   auto t = runTraced([&] {
-    auto [a, b] = socketPair();
+    auto sp_a = socketPair();
+    int a = sp_a.first, b = sp_a.second;
     poll::FD f(a);
     REQUIRE(!f.init());
     netpoll::PollDesc* pd = f.pd();
@@ -283,7 +296,8 @@ TEST_CASE("pollcache hands out type-stable 512-byte pollDescs, 8 per block", "[n
     std::vector<std::unique_ptr<poll::FD>> fds;
     std::vector<int> peers;
     for (int i = 0; i < 9; ++i) {
-      auto [a, b] = socketPair();
+      auto sp_a = socketPair();
+      int a = sp_a.first, b = sp_a.second;
       peers.push_back(b);
       fds.push_back(std::make_unique<poll::FD>(a));
       REQUIRE(!fds.back()->init());

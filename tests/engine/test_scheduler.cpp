@@ -48,7 +48,8 @@ TEST_CASE("the main goroutine waiting on nothing is reported as a deadlock", "[s
     // unwinding (as when a Go program exits), so nothing it owns may need freeing.
     static rt::Sema never;
     never.acquire();
-  }), Catch::Contains("all goroutines are asleep"));
+  }),
+                    Catch::Contains("all goroutines are asleep"));
 }
 
 TEST_CASE("an exception escaping a goroutine stops the run and is reported", "[sched][engine]") {
@@ -59,19 +60,23 @@ TEST_CASE("an exception escaping a goroutine stops the run and is reported", "[s
 TEST_CASE("an earlier timer breaks the M blocked in netpoll (GOMAXPROCS=2)", "[sched][break][engine]") {
   auto t = runTraced(Run{2}, [&] {
     rt::Sema done;
-    rt::go([&] {
-      // Spin on this P while the other M goes to sleep in netpoll for ~200 ms...
-      auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(40);
-      while (std::chrono::steady_clock::now() < until) {
-      }
-      // ...then arm a timer 5 ms out: earlier than the poller's pollUntil.
-      rt::sleep(5 * kMs);
-      done.release();
-    }, "spinner");
-    rt::go([&] {
-      rt::sleep(200 * kMs);
-      done.release();
-    }, "sleeper");
+    rt::go(
+        [&] {
+          // Spin on this P while the other M goes to sleep in netpoll for ~200 ms...
+          auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(40);
+          while (std::chrono::steady_clock::now() < until) {
+          }
+          // ...then arm a timer 5 ms out: earlier than the poller's pollUntil.
+          rt::sleep(5 * kMs);
+          done.release();
+        },
+        "spinner");
+    rt::go(
+        [&] {
+          rt::sleep(200 * kMs);
+          done.release();
+        },
+        "sleeper");
     done.acquire();
     done.acquire();
   });
@@ -95,44 +100,50 @@ TEST_CASE("many connections under GOMAXPROCS=2 echo correctly and lint clean", "
     std::unique_ptr<net::Listener> ln;
     REQUIRE(!net::listen({"tcp", "127.0.0.1:0"}, &ln));
     rt::Sema done;
-    rt::go([&] {
-      for (int i = 0; i < kConns; ++i) {
-        std::unique_ptr<net::Conn> c;
-        REQUIRE(!ln->accept(&c));
-        std::shared_ptr<net::Conn> conn(std::move(c));
-        rt::go([conn] {
-          char buf[256];
-          for (;;) {
-            size_t n, w;
-            if (conn->read(buf, sizeof buf, &n)) break;
-            if (conn->write(buf, n, &w)) break;
+    rt::go(
+        [&] {
+          for (int i = 0; i < kConns; ++i) {
+            std::unique_ptr<net::Conn> c;
+            REQUIRE(!ln->accept(&c));
+            std::shared_ptr<net::Conn> conn(std::move(c));
+            rt::go(
+                [conn] {
+                  char buf[256];
+                  for (;;) {
+                    size_t n, w;
+                    if (conn->read(buf, sizeof buf, &n)) break;
+                    if (conn->write(buf, n, &w)) break;
+                  }
+                  conn->close();
+                },
+                "echo");
           }
-          conn->close();
-        }, "echo");
-      }
-    }, "acceptor");
+        },
+        "acceptor");
     for (int i = 0; i < kConns; ++i) {
-      rt::go([&, i] {
-        std::unique_ptr<net::Conn> c;
-        REQUIRE(!net::dial(ln->addr(), &c));
-        bool good = true;
-        for (int r = 0; r < kRounds; ++r) {
-          std::string msg = "c" + std::to_string(i) + "r" + std::to_string(r);
-          size_t n;
-          good = good && !c->write(msg.data(), msg.size(), &n);
-          std::string got;
-          while (good && got.size() < msg.size()) {
-            char buf[64];
-            good = !c->read(buf, msg.size() - got.size(), &n);
-            got.append(buf, n);
-          }
-          good = good && got == msg;
-        }
-        c->close();
-        std::lock_guard lk(mu);
-        ok += good;
-        done.release();
-      }, "client");
+      rt::go(
+          [&, i] {
+            std::unique_ptr<net::Conn> c;
+            REQUIRE(!net::dial(ln->addr(), &c));
+            bool good = true;
+            for (int r = 0; r < kRounds; ++r) {
+              std::string msg = "c" + std::to_string(i) + "r" + std::to_string(r);
+              size_t n;
+              good = good && !c->write(msg.data(), msg.size(), &n);
+              std::string got;
+              while (good && got.size() < msg.size()) {
+                char buf[64];
+                good = !c->read(buf, msg.size() - got.size(), &n);
+                got.append(buf, n);
+              }
+              good = good && got == msg;
+            }
+            c->close();
+            std::lock_guard lk(mu);
+            ok += good;
+            done.release();
+          },
+          "client");
     }
     for (int i = 0; i < kConns; ++i) done.acquire();
     ln->close();
@@ -153,20 +164,24 @@ TEST_CASE("sysmon polls the network when nobody has for 10 ms", "[sched][sysmon]
     std::unique_ptr<net::Conn> c, s;
     REQUIRE(!net::dial(ln->addr(), &c));
     REQUIRE(!ln->accept(&s));
-    rt::go([&] {
-      char buf[8];
-      size_t n;
-      REQUIRE(!s->read(buf, sizeof buf, &n));
-      got.assign(buf, n);
-    }, "reader");
-    rt::go([&] {
-      size_t n;
-      c->write("busy", 4, &n);
-      // Keep the only P busy for 60 ms: findRunnable never runs, so only sysmon can poll.
-      auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
-      while (std::chrono::steady_clock::now() < until) {
-      }
-    }, "cpu");
+    rt::go(
+        [&] {
+          char buf[8];
+          size_t n;
+          REQUIRE(!s->read(buf, sizeof buf, &n));
+          got.assign(buf, n);
+        },
+        "reader");
+    rt::go(
+        [&] {
+          size_t n;
+          c->write("busy", 4, &n);
+          // Keep the only P busy for 60 ms: findRunnable never runs, so only sysmon can poll.
+          auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
+          while (std::chrono::steady_clock::now() < until) {
+          }
+        },
+        "cpu");
     rt::sleep(100 * kMs);
     c->close();
     s->close();

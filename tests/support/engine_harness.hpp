@@ -26,7 +26,9 @@ struct Run {
 
 // Runs `body` as the main goroutine and returns everything recorded.
 TraceModel runTraced(const Run& cfg, const std::function<void()>& body);
-inline TraceModel runTraced(const std::function<void()>& body) { return runTraced(Run{}, body); }
+inline TraceModel runTraced(const std::function<void()>& body) {
+  return runTraced(Run{}, body);
+}
 
 // All events of a kind (optionally filtered).
 std::vector<Event> eventsOf(const TraceModel& t, Kind k, const std::function<bool(const Event&)>& pred = {});

@@ -9,7 +9,8 @@ namespace {
 const std::string kHead = R"({"format":"pollscope-trace","version":1,"meta":{"backend":"epoll"},"events":[)";
 const std::string kGood =
     R"({"seq":0,"ts":1,"m":0,"p":0,"g":1,"kind":"sem","site":0,"pd":1,"fd":5,"mode":"r","from":"pdNil","to":"pdWait","by":"block.prepare","from_g":0,"to_g":0})";
-const std::string kTail = R"(],"sites":[{"id":0,"file":"core/netpoll/netpoll.cpp","line":1,"go":"runtime.netpollblock","cpp":"netpollblock"}],"goroutines":[]})";
+const std::string kTail =
+    R"(],"sites":[{"id":0,"file":"core/netpoll/netpoll.cpp","line":1,"go":"runtime.netpollblock","cpp":"netpollblock"}],"goroutines":[]})";
 
 std::string readError(const std::string& text) {
   traceio::TraceModel t;
@@ -45,8 +46,10 @@ TEST_CASE("malformed traces are rejected with the place and the reason", "[trace
       {"no format", R"({"version":1,"events":[]})", "missing \"format\""},
       {"newer version", R"({"format":"pollscope-trace","version":99,"events":[]})", "newer than this pollscope"},
       {"no events", R"({"format":"pollscope-trace","version":1})", "missing \"events\""},
-      {"unknown kind", kHead + R"({"seq":0,"ts":0,"kind":"teleport"})" + kTail, "events[0]: unknown event kind \"teleport\""},
-      {"bad enum value", kHead + R"({"seq":0,"ts":0,"kind":"sem","from":"pdMaybe"})" + kTail, "\"from\" has unknown value \"pdMaybe\""},
+      {"unknown kind", kHead + R"({"seq":0,"ts":0,"kind":"teleport"})" + kTail,
+       "events[0]: unknown event kind \"teleport\""},
+      {"bad enum value", kHead + R"({"seq":0,"ts":0,"kind":"sem","from":"pdMaybe"})" + kTail,
+       "\"from\" has unknown value \"pdMaybe\""},
       {"wrong type", kHead + R"({"seq":"zero","ts":0,"kind":"sem"})" + kTail, "\"seq\" must be an integer"},
       {"unknown field", kHead + R"({"seq":0,"ts":0,"kind":"sem","colour":"red"})" + kTail, "has no field \"colour\""},
       {"duplicate key", kHead + R"({"seq":0,"seq":1,"ts":0,"kind":"sem"})" + kTail, "\"seq\" appears twice"},
@@ -55,7 +58,8 @@ TEST_CASE("malformed traces are rejected with the place and the reason", "[trace
       {"dangling site", kHead + R"({"seq":0,"ts":0,"kind":"sem","site":7})" + R"(],"sites":[],"goroutines":[]})",
        "site 7 is not in the \"sites\" table"},
       {"huge number", kHead + R"({"seq":99999999999999999999,"ts":0,"kind":"sem"})" + kTail, "must be an integer"},
-      {"bool as int", kHead + R"({"seq":0,"ts":0,"kind":"park","result":"committed","pd":true})" + kTail, "must be an integer"},
+      {"bool as int", kHead + R"({"seq":0,"ts":0,"kind":"park","result":"committed","pd":true})" + kTail,
+       "must be an integer"},
   };
   for (const auto& c : cases) {
     INFO(c.name);
