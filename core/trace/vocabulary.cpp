@@ -160,12 +160,14 @@ std::optional<int64_t> reverse(const Named (&t)[N], std::string_view name) {
   return std::nullopt;
 }
 
-#define PS_ENUM_TABLES(X)                                                                                \
-  X(Mode, kModes)                                                                                        \
-  X(SemState, kSem) X(SemBy, kSemBy) X(GStatus, kGStatus) X(WaitReason, kWait) X(ParkResult, kPark)      \
-      X(PollErr, kPollErr) X(PollSite, kPollSite) X(PollAction, kAction) X(SysOp, kSysOp) X(CtlOp, kCtl) \
-          X(FdMuOp, kFdMu) X(TimerOp, kTimer) X(UserOp, kUser) X(Phase, kPhase) X(NetErr, kNetErr)       \
-              X(ThrowCode, kThrow)
+// clang-format off
+#define PS_ENUM_TABLES(X)                                                              \
+  X(Mode, kModes) X(SemState, kSem) X(SemBy, kSemBy) X(GStatus, kGStatus)              \
+  X(WaitReason, kWait) X(ParkResult, kPark) X(PollErr, kPollErr) X(PollSite, kPollSite) \
+  X(PollAction, kAction) X(SysOp, kSysOp) X(CtlOp, kCtl) X(FdMuOp, kFdMu)              \
+  X(TimerOp, kTimer) X(UserOp, kUser) X(Phase, kPhase) X(NetErr, kNetErr)              \
+  X(ThrowCode, kThrow)
+// clang-format on
 
 }  // namespace
 
