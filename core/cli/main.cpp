@@ -3,6 +3,7 @@
 //   pollscope info TRACE.json
 //   pollscope lint TRACE.json
 //   pollscope explain TRACE.json [--lang en|zh] [--all]
+//   pollscope schema
 #include <fmt/format.h>
 #include <signal.h>
 
@@ -15,6 +16,7 @@
 #include "analysis/lint.hpp"
 #include "scenario/scenario.hpp"
 #include "traceio/json.hpp"
+#include "traceio/schema.hpp"
 
 using namespace pollscope;
 
@@ -87,6 +89,8 @@ int main(int argc, char** argv) {
   explain->add_option("--lang", lang, "Language: en or zh");
   explain->add_flag("--all", all, "Narrate bookkeeping events too (publishInfo, fdMutex, lastpoll, ...)");
 
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of trace files (docs/trace.schema.json)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -100,6 +104,10 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (*schema) {
+    std::cout << traceio::traceJsonSchema();
+    return 0;
+  }
   if (*run) return cmdRun(scenarioPath, out, gomaxprocs, ring, explainRun, lang);
 
   traceio::TraceModel t;

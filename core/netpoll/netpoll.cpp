@@ -68,10 +68,11 @@ PollDesc* PollCache::alloc() {
     blocks_.push_back(block);
     for (size_t i = 0; i < n; ++i) {
       PollDesc* pd = new (&block[i]) PollDesc();
-      pd->id = nextId_++;
+      pd->id = nextId_ + static_cast<int>(n - 1 - i);  // numbered in the order they are handed out
       pd->block = blockNo;
     }
-    for (size_t i = n; i-- > 0;) {  // link so that the lowest address is handed out first
+    nextId_ += static_cast<int>(n);
+    for (size_t i = 0; i < n; ++i) {  // as Go links them: the block's last pd is handed out first
       block[i].link = first_;
       first_ = &block[i];
     }
