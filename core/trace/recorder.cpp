@@ -1,5 +1,6 @@
 #include "trace/recorder.hpp"
 
+#include <sys/mman.h>
 #include <time.h>
 
 #include <algorithm>
@@ -19,6 +20,17 @@ constexpr size_t kMaxChunks = 1 << 16;  // 268M events per thread: fixed so read
 std::atomic<uint64_t> gRecorderIds{1};
 }  // namespace
 
+namespace {
+// Chunks come straight from mmap with MAP_POPULATE: the kernel maps all their
+// pages in one call instead of one page fault per 40 events on the hot path.
+Event* allocChunk() {
+  void* p = mmap(nullptr, kChunk * sizeof(Event), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                 -1, 0);
+  return p == MAP_FAILED ? nullptr : static_cast<Event*>(p);
+}
+void freeChunk(Event* c) { munmap(c, kChunk * sizeof(Event)); }
+}  // namespace
+
 struct Recorder::ThreadBuffer {
   // keep-all mode: chunks_[i] is published before `published` covers it.
   std::unique_ptr<std::atomic<Event*>[]> chunks;
@@ -29,7 +41,8 @@ struct Recorder::ThreadBuffer {
 
   ~ThreadBuffer() {
     if (chunks)
-      for (size_t i = 0; i < kMaxChunks; ++i) delete[] chunks[i].load(std::memory_order_relaxed);
+      for (size_t i = 0; i < kMaxChunks; ++i)
+        if (Event* c = chunks[i].load(std::memory_order_relaxed)) freeChunk(c);
   }
 };
 
@@ -76,7 +89,8 @@ void Recorder::record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t
     if (ci >= kMaxChunks) return;  // 268M events on one thread: stop rather than corrupt
     Event* chunk = b->chunks[ci].load(std::memory_order_relaxed);
     if (!chunk) {
-      chunk = new Event[kChunk];
+      chunk = allocChunk();
+      if (!chunk) return;  // out of memory: drop the event rather than crash the run
       b->chunks[ci].store(chunk, std::memory_order_release);
     }
     e = &chunk[n % kChunk];
