@@ -24,11 +24,13 @@ namespace {
 // Chunks come straight from mmap with MAP_POPULATE: the kernel maps all their
 // pages in one call instead of one page fault per 40 events on the hot path.
 Event* allocChunk() {
-  void* p = mmap(nullptr, kChunk * sizeof(Event), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-                 -1, 0);
+  void* p =
+      mmap(nullptr, kChunk * sizeof(Event), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   return p == MAP_FAILED ? nullptr : static_cast<Event*>(p);
 }
-void freeChunk(Event* c) { munmap(c, kChunk * sizeof(Event)); }
+void freeChunk(Event* c) {
+  munmap(c, kChunk * sizeof(Event));
+}
 }  // namespace
 
 struct Recorder::ThreadBuffer {

@@ -36,8 +36,7 @@ std::string traceJsonSchema() {
       if (trace::hasNameBeside(spec.fields[i].type))
         props[std::string(spec.fields[i].name) + "_name"] = {{"type", "string"}};
     }
-    kinds.push_back({{"if", {{"properties", {{"kind", {{"const", spec.name}}}}}}},
-                     {"then", {{"properties", props}}}});
+    kinds.push_back({{"if", {{"properties", {{"kind", {{"const", spec.name}}}}}}}, {"then", {{"properties", props}}}});
   }
   std::vector<std::string> kindNames;
   for (int k = 0; k < trace::kKindCount; ++k) kindNames.emplace_back(trace::kindSpec(static_cast<trace::Kind>(k)).name);
@@ -46,7 +45,8 @@ std::string traceJsonSchema() {
       {"type", "object"},
       {"required", {"seq", "ts", "kind"}},
       {"properties",
-       {{"seq", {{"type", "integer"}, {"minimum", 0}, {"description", "global order of recording, gap-free in a full trace"}}},
+       {{"seq",
+         {{"type", "integer"}, {"minimum", 0}, {"description", "global order of recording, gap-free in a full trace"}}},
         {"ts", {{"type", "integer"}, {"description", "CLOCK_MONOTONIC nanoseconds since the recorder started"}}},
         {"m", {{"type", "integer"}, {"minimum", -1}, {"description", "M (OS thread) id, -1 outside the runtime"}}},
         {"p", {{"type", "integer"}, {"minimum", -1}, {"description", "P held by the M, -1 for none"}}},
