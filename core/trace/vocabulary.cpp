@@ -194,10 +194,12 @@ std::optional<Kind> kindFromName(std::string_view name) {
 }
 
 bool isEnumType(FieldType t) {
-  return t >= F::Mode && t <= F::ThrowCode;
+  return t >= F::Mode && t <= F::ThrowCode && t != F::PollErr;
 }
+// Raw numbers with a name beside them: OS values, and Go's netpollcheckerr codes
+// (whose numbers internal/poll.convertErr relies on).
 bool hasNameBeside(FieldType t) {
-  return t == F::Errno || t == F::EpollMask || t == F::InfoBits;
+  return t == F::Errno || t == F::EpollMask || t == F::InfoBits || t == F::PollErr;
 }
 
 std::string_view enumName(FieldType t, int64_t v) {
@@ -308,7 +310,7 @@ std::string infoBitsName(int64_t info) {
 }
 
 std::string formatValue(FieldType t, int64_t v) {
-  if (isEnumType(t)) return std::string(enumName(t, v));
+  if (isEnumType(t) || t == F::PollErr) return std::string(enumName(t, v));
   switch (t) {
     case F::Bool: return v ? "true" : "false";
     case F::Errno: return errnoName(v);

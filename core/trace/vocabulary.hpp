@@ -45,7 +45,7 @@ enum class FieldType : uint8_t {
 };
 
 bool isEnumType(FieldType t);     // serialised as a name
-bool hasNameBeside(FieldType t);  // serialised raw + "<name>_name"
+bool hasNameBeside(FieldType t);  // serialised raw + "<name>_name" (OS numbers, Go's pollErr codes)
 
 struct FieldSpec {
   const char* name = nullptr;
