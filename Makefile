@@ -1,6 +1,6 @@
 # pollscope: the two commands are `make run` and `make test`. Everything else is
 # for developers. Every target installs missing Debian packages first.
-.PHONY: all deps build run test test-unit test-asan test-tsan bench format clean
+.PHONY: all deps build run test test-unit test-asan test-tsan bench fuzz format clean
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -45,8 +45,18 @@ test-tsan: deps
 bench: build
 	$(BUILD)/bin/pollscope-bench-recorder
 
+# libFuzzer (clang 14) on the trace reader and the scenario parser; FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(call build_tree,build-fuzz,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 -DPOLLSCOPE_FUZZ=ON -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_BENCHMARKS=OFF)
+	mkdir -p build-fuzz/corpus-trace build-fuzz/corpus-scenario
+	cp tests/data/*.json tests/data/bad-traces/*.json build-fuzz/corpus-trace/
+	cp scenarios/*.json tests/data/bad-scenarios/*.json build-fuzz/corpus-scenario/
+	build-fuzz/bin/fuzz_trace_reader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-trace
+	build-fuzz/bin/fuzz_scenario_parser -max_total_time=$(FUZZ_SECONDS) -max_len=16384 build-fuzz/corpus-scenario
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz build-clang
