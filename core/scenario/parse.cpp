@@ -152,10 +152,10 @@ bool parseScenario(const std::string& textIn, const std::string& source, Scenari
   json j;
   try {
     j = json::parse(textIn);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e999999
     std::string msg = e.what();
-    auto p = msg.find("parse error");
-    *error = source + ": " + (p == std::string::npos ? msg : msg.substr(p));
+    auto p = msg.find("] ");
+    *error = source + ": " + (p == std::string::npos ? msg : msg.substr(p + 2));
     return false;
   }
   try {

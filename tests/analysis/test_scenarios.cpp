@@ -43,6 +43,7 @@ TEST_CASE("bad scenarios are rejected before anything runs", "[scenario]") {
   std::string head = R"({"format":"pollscope-scenario","version":1,"name":"x","goroutines":[{"name":"a","steps":[)";
   std::vector<Case> cases = {
       {"{", "parse error at line 1"},
+      {"666666666666666e666661", "number overflow"},  // found by the fuzzer
       {"[]", "a scenario must be a JSON object"},
       {R"({"format":"nope","version":1})", "\"format\" must be \"pollscope-scenario\""},
       {R"({"format":"pollscope-scenario","version":7,"name":"x","goroutines":[]})", "version 7 is not supported"},
