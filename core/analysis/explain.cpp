@@ -251,6 +251,13 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
       return E ? fmt::format("{} returns from {} on fd {}: n={} err={}", gname(t, e.g), op, a[2], a[3], r)
                : fmt::format("{} 从 {} 返回（fd {}）：n={} err={}", gname(t, e.g), op, a[2], a[3], r);
     }
+    case Kind::step: {
+      if (a[1] != 0 || a[0] < 0 || static_cast<size_t>(a[0]) >= t.steps.size()) return {};
+      const auto& st = t.steps[static_cast<size_t>(a[0])];
+      const std::string& say = (!E && !st.sayZh.empty()) ? st.sayZh : st.sayEn;
+      if (say.empty()) return all ? fmt::format("[{}] step {} ({})", st.goroutine, st.path, st.op) : std::string();
+      return fmt::format(">> [{}] {}", st.goroutine, say);
+    }
     case Kind::throw_: return fmt::format("fatal error: runtime: {}", trace::throwMessage(a[0]));
     case Kind::count_: break;
   }

@@ -1,15 +1,19 @@
 // pollscope: run scenarios on the engine and inspect traces.
-//   pollscope run SCENARIO.json -o TRACE.json [--gomaxprocs N] [--ring N] [--explain]
+//   pollscope run SCENARIO.json -o TRACE.json [--gomaxprocs N] [--ring N] [--explain] [--listen ADDR [--no-trace]]
 //   pollscope info TRACE.json
 //   pollscope lint TRACE.json
 //   pollscope explain TRACE.json [--lang en|zh] [--all]
 //   pollscope schema
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 #include "analysis/explain.hpp"
 #include "analysis/info.hpp"
@@ -30,8 +34,37 @@ bool loadTrace(const std::string& path, traceio::TraceModel* t, std::string* err
   return traceio::readTraceFile(path, t, err);
 }
 
+// Serving real peers: SIGINT/SIGTERM are taken by a thread that writes one byte
+// to a pipe; a goroutine parked on that pipe (through the poller, like any socket)
+// then closes everything so the run ends and the trace is written.
+struct StopSignal {
+  int pipeFds[2] = {-1, -1};
+  std::thread waiter;
+
+  bool start() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    // Blocked here, before any runtime thread exists, so every thread inherits it.
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    if (pipe2(pipeFds, O_NONBLOCK | O_CLOEXEC) != 0) return false;
+    int wfd = pipeFds[1];
+    waiter = std::thread([set, wfd] {
+      int sig = 0;
+      sigwait(&set, &sig);
+      std::fprintf(stderr, "\npollscope: %s received, stopping and writing the trace...\n",
+                   sig == SIGINT ? "SIGINT" : "SIGTERM");
+      char b = 1;
+      (void)!write(wfd, &b, 1);
+    });
+    waiter.detach();  // it may never see a signal; the process exit ends it
+    return true;
+  }
+};
+
 int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxprocs, size_t ring, bool explain,
-           const std::string& lang) {
+           const std::string& lang, const std::string& listenAddr, bool noTrace) {
   scenario::Scenario s;
   std::string err;
   if (!scenario::loadScenarioFile(scenarioPath, &s, &err)) return fail(err, 2);
@@ -40,10 +73,19 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
   scenario::RunOptions opt;
   if (gomaxprocs > 0) opt.gomaxprocs = gomaxprocs;
   opt.ringCapacity = ring;
-  std::fprintf(stderr, "pollscope: running scenario \"%s\" (GOMAXPROCS=%d)...\n", s.name.c_str(),
-               opt.gomaxprocs.value_or(s.gomaxprocs));
+  StopSignal stop;
+  if (!listenAddr.empty()) {
+    if (!stop.start()) return fail("cannot set up signal handling");
+    opt.listenAddr = listenAddr;
+    opt.stopFd = stop.pipeFds[0];
+    std::fprintf(stderr, "pollscope: serving scenario \"%s\" on %s until Ctrl-C (SIGINT) or SIGTERM\n", s.name.c_str(),
+                 listenAddr.c_str());
+  } else {
+    std::fprintf(stderr, "pollscope: running scenario \"%s\" (GOMAXPROCS=%d)...\n", s.name.c_str(),
+                 opt.gomaxprocs.value_or(s.gomaxprocs));
+  }
   auto result = scenario::runScenario(s, opt);
-  if (!out.empty()) {
+  if (!out.empty() && !noTrace) {
     if (!traceio::writeTraceFile(out, result.trace, &err)) return fail(err);
     std::fprintf(stderr, "pollscope: wrote %zu events to %s\n", result.trace.events.size(), out.c_str());
   }
@@ -78,6 +120,12 @@ int main(int argc, char** argv) {
   run->add_option("--ring", ring, "Flight-recorder mode: keep only the last N events per thread");
   run->add_flag("--explain", explainRun, "Print the narrated transcript after the run");
   run->add_option("--lang", lang, "Transcript language: en or zh");
+  std::string listenAddr;
+  bool noTrace = false;
+  run->add_option("--listen", listenAddr,
+                  "Serve real clients: the scenario's first listen binds to this address (e.g. 127.0.0.1:8080) and "
+                  "the run lasts until SIGINT/SIGTERM");
+  run->add_flag("--no-trace", noTrace, "Do not write the trace (with --listen)");
 
   std::string tracePath;
   auto* info = app.add_subcommand("info", "Summarise a trace file");
@@ -108,7 +156,7 @@ int main(int argc, char** argv) {
     std::cout << traceio::traceJsonSchema();
     return 0;
   }
-  if (*run) return cmdRun(scenarioPath, out, gomaxprocs, ring, explainRun, lang);
+  if (*run) return cmdRun(scenarioPath, out, gomaxprocs, ring, explainRun, lang, listenAddr, noTrace);
 
   traceio::TraceModel t;
   std::string err;

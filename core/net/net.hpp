@@ -46,6 +46,7 @@ class Listener {
   Error accept(std::unique_ptr<Conn>* out);
   Error close();
   bool isClosed() const { return fd_->isClosed(); }
+  poll::FD& pollFD() { return *fd_; }
   const Address& addr() const { return addr_; }  // with the real port after ":0"
   int fd() const;
 

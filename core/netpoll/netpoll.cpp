@@ -198,7 +198,10 @@ bool netpollblockcommit(G* gp, void* arg) {
   // Bump the count of goroutines waiting for the poller. The scheduler uses
   // this to decide whether to block waiting for the poller if there is
   // nothing else for it to do.
-  if (ok) c->np->adjustWaiters(1);
+  if (ok) {
+    c->np->adjustWaiters(1);
+    if (c->np->hooks.afterCommit) c->np->hooks.afterCommit(c->pd, c->mode);
+  }
   return ok;
 }
 }  // namespace
@@ -420,6 +423,7 @@ void Netpoll::deadlineImpl(PollDesc* pd, uintptr_t seq, bool read, bool write) {
   if (rg) rt::goready(rg);
   if (wg) rt::goready(wg);
   np.adjustWaiters(delta);
+  if (hooks.afterDeadlineFire) hooks.afterDeadlineFire(pd, read, write);
 }
 
 namespace {

@@ -173,6 +173,11 @@ class Netpoll {
     std::function<void(PollDesc*, Mode)> beforeCommit;
     // After epoll_wait/kevent returned `n` events, before any is processed.
     std::function<void(int n)> afterPollWait;
+    // On g0 right after a successful netpollblockcommit: the G is parked on pd/mode.
+    std::function<void(PollDesc*, Mode)> afterCommit;
+    // After a deadline timer expired pd (not for stale timers), before the woken
+    // goroutines run.
+    std::function<void(PollDesc*, bool read, bool write)> afterDeadlineFire;
   };
   Hooks hooks;
 

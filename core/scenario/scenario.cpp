@@ -1,5 +1,9 @@
 #include "scenario/scenario.hpp"
 
+#include <functional>
+
+#include "trace/vocabulary.hpp"
+
 namespace pollscope::scenario {
 
 const char* opName(Op op) {
@@ -15,8 +19,63 @@ const char* opName(Op op) {
     case Op::setReadDeadline: return "set_read_deadline";
     case Op::setWriteDeadline: return "set_write_deadline";
     case Op::setDeadline: return "set_deadline";
+    case Op::setOption: return "set_option";
+    case Op::go: return "go";
+    case Op::loop: return "loop";
+    case Op::spin: return "spin";
+    case Op::waitParked: return "wait_parked";
+    case Op::waitStep: return "wait_step";
+    case Op::waitEvents: return "wait_events";
+    case Op::closeDuringPoll: return "close_during_poll";
   }
   return "?";
+}
+
+std::vector<std::pair<const Step*, std::string>> allSteps(const Scenario& s) {
+  std::vector<std::pair<const Step*, std::string>> out(static_cast<size_t>(s.stepCount));
+  std::function<void(const std::vector<Step>&, const std::string&)> walk = [&](const std::vector<Step>& steps,
+                                                                               const std::string& g) {
+    for (const auto& st : steps) {
+      out[static_cast<size_t>(st.id)] = {&st, g};
+      walk(st.body, st.op == Op::go ? st.goroutineName : g);
+    }
+  };
+  for (const auto& g : s.goroutines) walk(g.steps, g.name);
+  return out;
+}
+
+std::vector<std::string> normalizedTransitions(const traceio::TraceModel& t) {
+  using trace::FieldType;
+  using trace::Kind;
+  std::vector<std::string> out;
+  for (const auto& e : t.events) {
+    switch (e.kind) {
+      case Kind::sem:
+      case Kind::park:
+      case Kind::user:
+      case Kind::pdOpen:
+      case Kind::pdFree:
+      case Kind::netpollReady:
+      case Kind::deadlineFire:
+      case Kind::step: break;
+      default: continue;
+    }
+    const auto& spec = trace::kindSpec(e.kind);
+    std::string line = spec.name;
+    for (int i = 0; i < spec.fieldCount(); ++i) {
+      auto type = spec.fields[i].type;
+      // Keep what the story decides; drop what the machine decides (fd numbers,
+      // byte counts, errno of the moment, times, seq numbers of timers).
+      if (type == FieldType::Fd || type == FieldType::Duration) continue;
+      if (type == FieldType::Int && e.kind != Kind::step) continue;
+      line += ' ';
+      line += spec.fields[i].name;
+      line += '=';
+      line += trace::formatValue(type, e.a[i]);
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
 }
 
 }  // namespace pollscope::scenario

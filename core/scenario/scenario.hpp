@@ -1,8 +1,10 @@
-// Scenarios: small client/server stories that run on the engine over real sockets.
-// The file format is described in docs/scenario-format.md.
+// Scenarios: small client/server stories that run on the engine over real sockets,
+// with deterministic synchronisation, injection points for Go's rare races, and
+// checks on the recorded trace. The file format is docs/scenario-format.md.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,22 +30,50 @@ enum class Op {
   setReadDeadline,
   setWriteDeadline,
   setDeadline,
+  setOption,
+  go,
+  loop,
+  spin,
+  waitParked,
+  waitStep,
+  waitEvents,
+  closeDuringPoll,
+};
+
+// Forcing one of Go's races on the real engine during a read or write.
+enum class Race {
+  none,
+  dataBeforePark,  // between EAGAIN and netpollblock: the peer writes and a netpoll(0) runs
+  eventWhileWait,  // in netpollblockcommit, before its CAS: the peer writes and a netpoll(0) runs
 };
 
 struct Step {
+  int id = 0;  // unique across the scenario (narration and step events)
   Op op = Op::sleep;
   std::string path;    // "goroutines[1].steps[2]" for messages
-  std::string as;      // name given to the listener/conn this step creates
-  std::string target;  // listener/conn the step works on
+  std::string label;   // other goroutines can wait_step for it
+  std::string as;      // name given to what the step creates
+  std::string target;  // listener/conn the step works on ("on")
   std::string network = "tcp";
-  std::string addr;    // listen address, or "@name" of a listener for dial
-  int64_t size = 0;    // read buffer size
-  std::string data;    // write payload; "$last" echoes the goroutine's last read
-  int64_t repeat = 1;  // write the payload this many times in one call (backpressure)
-  int64_t ms = 0;      // sleep / deadline (negative: in the past; absent deadline clears)
+  std::string addr;
+  int64_t size = 4096;
+  std::string data;  // "$last" echoes the goroutine's last read
+  int64_t repeat = 1;
+  int64_t ms = 0;
   bool clearDeadline = false;
+  std::optional<int64_t> moveAfterFireMs;  // deadlines: when it fires, move it this far out
+  int64_t times = 1;                       // loop
+  int64_t count = 0;                       // wait_events
+  char mode = 'r';                         // wait_parked
+  Race race = Race::none;
+  std::string peer;  // race: the conn whose peer end is written
+  int sndbuf = 0, rcvbuf = 0;
+  bool linger0 = false;
+  std::string goroutineName;  // go
+  std::vector<Step> body;     // go, loop
   std::optional<std::string> expectData;
-  std::string expectErr = "ok";  // ok, eof, timeout, closed, refused, reset, any
+  std::optional<int64_t> expectBytes;  // read/write: exact byte count
+  std::string expectErr = "ok";        // ok, eof, timeout, closed, refused, reset, broken_pipe, any
   Text narration;
 };
 
@@ -52,17 +82,33 @@ struct GoroutineSpec {
   std::vector<Step> steps;
 };
 
+// A condition on the recorded trace, checked after the run.
+struct TraceCheck {
+  std::string path;                          // "expect_trace[2]"
+  std::string kind;                          // event kind name
+  std::string on;                            // named conn/listener: only events on its pollDescs/fds
+  std::map<std::string, std::string> where;  // field -> value name or number
+  int64_t min = 1;
+  int64_t max = INT64_MAX;
+  std::string why;  // shown when it fails
+};
+
 struct Scenario {
   std::string name;
   Text title;
   Text description;
   int gomaxprocs = 1;
   bool sysmon = false;
+  bool deterministic = true;  // the same transitions on every run at its GOMAXPROCS
   int64_t timeoutMs = 10000;
   std::vector<GoroutineSpec> goroutines;
+  std::vector<TraceCheck> checks;
+  int stepCount = 0;
 };
 
 const char* opName(Op op);
+// Every step in id order (nested go/loop bodies included), with its goroutine's name.
+std::vector<std::pair<const Step*, std::string>> allSteps(const Scenario& s);
 
 // Parses scenario JSON. On error returns false with one line naming the file
 // position or step path and what is wrong.
@@ -72,14 +118,25 @@ bool loadScenarioFile(const std::string& path, Scenario* out, std::string* error
 struct RunOptions {
   std::optional<int> gomaxprocs;  // overrides the scenario
   size_t ringCapacity = 0;        // flight-recorder mode when > 0
+  std::string listenAddr;         // serve: the first listen step binds here
+  int stopFd = -1;                // serve: readable end of a pipe; a byte on it stops the run
 };
 
 struct RunResult {
   bool ok = true;
   std::vector<std::string> failures;  // "goroutines[0].steps[3] (server read): expected ..."
   traceio::TraceModel trace;
+  std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> objects;  // name -> (pd, fd) it had
 };
 
 RunResult runScenario(const Scenario& s, const RunOptions& opt = {});
+
+// Checks `s.checks` against a trace; returns one message per failed check.
+std::vector<std::string> checkTrace(const Scenario& s, const traceio::TraceModel& t,
+                                    const std::map<std::string, std::vector<std::pair<int64_t, int64_t>>>& objects);
+
+// The transitions that must not change between runs (times, fds, M/P stripped),
+// one line per event, for golden-trace and reproducibility comparisons.
+std::vector<std::string> normalizedTransitions(const traceio::TraceModel& t);
 
 }  // namespace pollscope::scenario

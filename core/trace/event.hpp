@@ -126,6 +126,7 @@ enum class Kind : uint16_t {
   pollCtl,         // op, fd, events, tag, ret, err
   pollcacheAlloc,  // pd, block, fresh
   user,            // op, phase, fd, n, result, err
+  step,            // step, phase: a scenario step begins or ends (narration anchors)
   throw_,          // code (index into throw messages)
   count_
 };

@@ -90,6 +90,7 @@ const KindSpec kSpecs[kKindCount] = {
     {"user",
      "user",
      {{"op", F::UserOp}, {"phase", F::Phase}, {"fd", F::Fd}, {"n", F::Int}, {"result", F::NetErr}, {"err", F::Errno}}},
+    {"step", "user", {{"step", F::Int}, {"phase", F::Phase}}},
     {"throw", "runtime", {{"code", F::ThrowCode}}},
 };
 

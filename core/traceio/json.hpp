@@ -19,7 +19,7 @@ class JsonTraceWriter {
  public:
   JsonTraceWriter(std::ostream& out, const TraceMeta& meta);
   void event(const trace::Event& e);
-  void finish(const std::map<int64_t, std::string>& goroutines);
+  void finish(const std::map<int64_t, std::string>& goroutines, const std::vector<StepInfo>& steps = {});
 
  private:
   int siteId(const trace::Site* s);

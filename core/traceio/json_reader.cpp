@@ -15,7 +15,7 @@ namespace {
 using json = nlohmann::json;
 using Scalar = std::variant<std::monostate, int64_t, double, bool, std::string>;
 
-enum class Section { none, meta, events, sites, goroutines };
+enum class Section { none, meta, events, sites, goroutines, steps };
 
 std::string describe(const Scalar& v) {
   if (std::holds_alternative<std::string>(v)) return "string";
@@ -70,6 +70,7 @@ class Handler : public nlohmann::json_sax<json> {
       case Section::events: return convertEvent();
       case Section::sites: return convertSite();
       case Section::goroutines: return convertGoroutine();
+      case Section::steps: return convertStep();
       default: return fail("unexpected object");
     }
   }
@@ -85,6 +86,8 @@ class Handler : public nlohmann::json_sax<json> {
       section_ = Section::sites;
     } else if (key_ == "goroutines") {
       section_ = Section::goroutines;
+    } else if (key_ == "steps") {
+      section_ = Section::steps;
     } else {
       return fail("unknown top-level array \"" + key_ + "\"");
     }
@@ -144,6 +147,7 @@ class Handler : public nlohmann::json_sax<json> {
       case Section::events: return "events[" + std::to_string(index_) + "]";
       case Section::sites: return "sites[" + std::to_string(index_) + "]";
       case Section::goroutines: return "goroutines[" + std::to_string(index_) + "]";
+      case Section::steps: return "steps[" + std::to_string(index_) + "]";
       case Section::meta: return "meta";
       default: return "top level";
     }
@@ -213,7 +217,8 @@ class Handler : public nlohmann::json_sax<json> {
     int64_t procs = 1, over = 0;
     bool ok = strField("engine", &m.engine, false) && strField("engine_version", &m.engineVersion, false) &&
               strField("scenario", &m.scenario, false) && strField("title_en", &m.titleEn, false) &&
-              strField("title_zh", &m.titleZh, false) && strField("backend", &m.backend, false) &&
+              strField("title_zh", &m.titleZh, false) && strField("description_en", &m.descriptionEn, false) &&
+              strField("description_zh", &m.descriptionZh, false) && strField("backend", &m.backend, false) &&
               intField("gomaxprocs", &procs, false) && intField("overwritten", &over, false);
     if (!ok) return false;
     if (const Scalar* r = field("ring")) {
@@ -291,6 +296,16 @@ class Handler : public nlohmann::json_sax<json> {
         !strField("cpp", &cpp, false))
       return false;
     sites_[id] = m_->internSite(file, static_cast<int>(line), go, cpp);
+    ++index_;
+    return true;
+  }
+
+  bool convertStep() {
+    StepInfo s;
+    if (!intField("id", &s.id) || !strField("goroutine", &s.goroutine, false) || !strField("path", &s.path, false) ||
+        !strField("op", &s.op, false) || !strField("say_en", &s.sayEn, false) || !strField("say_zh", &s.sayZh, false))
+      return false;
+    m_->steps.push_back(std::move(s));
     ++index_;
     return true;
   }

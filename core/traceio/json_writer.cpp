@@ -19,7 +19,8 @@ JsonTraceWriter::JsonTraceWriter(std::ostream& out, const TraceMeta& m) : out_(o
   out_ << "{\"format\":\"" << kFormatName << "\",\"version\":" << kFormatVersion << ",\n\"meta\":{"
        << "\"engine\":" << quote(m.engine) << ",\"engine_version\":" << quote(m.engineVersion)
        << ",\"scenario\":" << quote(m.scenario) << ",\"title_en\":" << quote(m.titleEn)
-       << ",\"title_zh\":" << quote(m.titleZh) << ",\"backend\":" << quote(m.backend)
+       << ",\"title_zh\":" << quote(m.titleZh) << ",\"description_en\":" << quote(m.descriptionEn)
+       << ",\"description_zh\":" << quote(m.descriptionZh) << ",\"backend\":" << quote(m.backend)
        << ",\"gomaxprocs\":" << m.gomaxprocs << ",\"ring\":" << (m.ring ? "true" : "false")
        << ",\"overwritten\":" << m.overwritten << "},\n\"events\":[";
 }
@@ -55,7 +56,7 @@ void JsonTraceWriter::event(const trace::Event& e) {
   out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
 }
 
-void JsonTraceWriter::finish(const std::map<int64_t, std::string>& goroutines) {
+void JsonTraceWriter::finish(const std::map<int64_t, std::string>& goroutines, const std::vector<StepInfo>& steps) {
   out_ << "\n],\n\"sites\":[";
   for (size_t i = 0; i < sites_.size(); ++i) {
     const auto* s = sites_[i];
@@ -68,13 +69,20 @@ void JsonTraceWriter::finish(const std::map<int64_t, std::string>& goroutines) {
     out_ << (first ? "\n" : ",\n") << "{\"g\":" << id << ",\"name\":" << quote(name) << "}";
     first = false;
   }
+  out_ << "\n],\n\"steps\":[";
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const auto& s = steps[i];
+    out_ << (i ? ",\n" : "\n") << "{\"id\":" << s.id << ",\"goroutine\":" << quote(s.goroutine)
+         << ",\"path\":" << quote(s.path) << ",\"op\":" << quote(s.op) << ",\"say_en\":" << quote(s.sayEn)
+         << ",\"say_zh\":" << quote(s.sayZh) << "}";
+  }
   out_ << "\n]}\n";
 }
 
 void writeTrace(std::ostream& out, const TraceModel& model) {
   JsonTraceWriter w(out, model.meta);
   for (const auto& e : model.events) w.event(e);
-  w.finish(model.goroutines);
+  w.finish(model.goroutines, model.steps);
 }
 
 bool writeTraceFile(const std::string& path, const TraceModel& model, std::string* error) {

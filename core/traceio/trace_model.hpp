@@ -17,12 +17,24 @@ namespace pollscope::traceio {
 inline constexpr int kFormatVersion = 1;
 inline constexpr const char* kFormatName = "pollscope-trace";
 
+// One step of the scenario that produced the trace; `step` events refer to it by id.
+struct StepInfo {
+  int64_t id = 0;
+  std::string goroutine;
+  std::string path;  // "goroutines[0].steps[2]"
+  std::string op;
+  std::string sayEn;
+  std::string sayZh;
+};
+
 struct TraceMeta {
   std::string engine = "pollscope";
   std::string engineVersion;
   std::string scenario;  // scenario name, empty for ad-hoc runs
   std::string titleEn;
   std::string titleZh;
+  std::string descriptionEn;
+  std::string descriptionZh;
   std::string backend;  // epoll / kqueue
   int gomaxprocs = 1;
   bool ring = false;         // recorded in flight-recorder mode: early events may be missing
@@ -39,6 +51,7 @@ struct TraceModel {
   TraceMeta meta;
   std::vector<trace::Event> events;
   std::map<int64_t, std::string> goroutines;  // id -> name
+  std::vector<StepInfo> steps;                // scenario steps, by id
 
   // Storage for sites of loaded traces (engine sites are static and not copied).
   const trace::Site* internSite(const std::string& file, int line, const std::string& goFunc,
