@@ -1,6 +1,6 @@
 # pollscope: the two commands are `make run` and `make test`. Everything else is
 # for developers. Every target installs missing Debian packages first.
-.PHONY: all deps build run test test-unit test-asan test-tsan bench fuzz format clean
+.PHONY: all deps build run test test-unit test-asan test-tsan bench fuzz format clean traces
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -41,6 +41,13 @@ test-asan: deps
 test-tsan: deps
 	$(call build_tree,build-tsan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=thread -DPOLLSCOPE_BENCHMARKS=OFF)
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --output-on-failure -j $(JOBS) -L engine
+
+# Golden traces: one per scenario, what the engine records today (tests compare them).
+traces: build
+	@for f in scenarios/*.json; do \
+	  n=$$(basename $$f .json); \
+	  $(BUILD)/bin/pollscope run $$f -o traces/$$n.trace.json || exit 1; \
+	done
 
 bench: build
 	$(BUILD)/bin/pollscope-bench-recorder

@@ -52,9 +52,16 @@ bool parseAddress(const Address& a, SockAddr* out, std::string* detail) {
       return false;
     }
     un->sun_family = AF_UNIX;
+    out->family = AF_UNIX;
+    if (a.address[0] == '@') {
+      // Linux abstract namespace (as Go spells it): no file, gone with the socket.
+      un->sun_path[0] = '\0';
+      std::memcpy(un->sun_path + 1, a.address.data() + 1, a.address.size() - 1);
+      out->len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + a.address.size());
+      return true;
+    }
     std::memcpy(un->sun_path, a.address.c_str(), a.address.size() + 1);
     out->len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + a.address.size() + 1);
-    out->family = AF_UNIX;
     return true;
   }
   if (a.network != "tcp" && a.network != "tcp4" && a.network != "tcp6") {

@@ -403,6 +403,14 @@ void gopark(bool (*commit)(G*, void*), void* arg, WaitReason reason) {
 void goready(G* gp) {
   M* m = getm();
   Engine* e = gp->engine;
+  if (!m || !m->p) {
+    // Only injection points running inside a blocking netpoll (no P) get here;
+    // without a P the G goes to the global queue, as injectglist does.
+    GList one;
+    one.push(gp);
+    injectglist(e, one);
+    return;
+  }
   casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
   runqput(e, m->p, gp, true);
   wakep(e);

@@ -118,7 +118,8 @@ class StepParser {
                                                      {"wait_parked", Op::waitParked},
                                                      {"wait_step", Op::waitStep},
                                                      {"wait_events", Op::waitEvents},
-                                                     {"close_during_poll", Op::closeDuringPoll}};
+                                                     {"close_during_poll", Op::closeDuringPoll},
+                                                     {"read_all", Op::readAll}};
     bool found = false;
     for (auto& [n, o] : ops)
       if (op == n) {
@@ -139,7 +140,7 @@ class StepParser {
         allowOnly(j, where, {"as", "addr", "network"});
         s.as = str(j, "as", where, true);
         s.network = network(j, where);
-        s.addr = str(j, "addr", where, s.network == "unix", "127.0.0.1:0");
+        s.addr = str(j, "addr", where, false, s.network == "unix" ? "" : "127.0.0.1:0");
         break;
       case Op::accept:
         allowOnly(j, where, {"as", "on"});
@@ -159,6 +160,12 @@ class StepParser {
         if (get(j, "expect")) s.expectData = str(j, "expect", where, true);
         if (get(j, "expect_bytes")) s.expectBytes = num(j, "expect_bytes", where, true, 0, 0, 64 << 20);
         parseRace(j, where, s);
+        break;
+      case Op::readAll:
+        allowOnly(j, where, {"on", "size", "expect_bytes"});
+        s.target = str(j, "on", where, true);
+        s.size = num(j, "size", where, false, 65536, 1, 64 << 20);
+        if (get(j, "expect_bytes")) s.expectBytes = num(j, "expect_bytes", where, true, 0, 0, INT64_MAX);
         break;
       case Op::write:
         allowOnly(j, where, {"on", "data", "repeat", "expect_bytes"});

@@ -27,6 +27,7 @@ const char* opName(Op op) {
     case Op::waitStep: return "wait_step";
     case Op::waitEvents: return "wait_events";
     case Op::closeDuringPoll: return "close_during_poll";
+    case Op::readAll: return "read_all";
   }
   return "?";
 }

@@ -38,6 +38,7 @@ enum class Op {
   waitStep,
   waitEvents,
   closeDuringPoll,
+  readAll,
 };
 
 // Forcing one of Go's races on the real engine during a read or write.
@@ -120,20 +121,29 @@ struct RunOptions {
   size_t ringCapacity = 0;        // flight-recorder mode when > 0
   std::string listenAddr;         // serve: the first listen step binds here
   int stopFd = -1;                // serve: readable end of a pipe; a byte on it stops the run
+  bool traceChecks = true;        // check expect_trace (stories written for their own GOMAXPROCS)
 };
+
+// One socket a scenario name stood for: its pollDesc and fd, and how many events
+// had been recorded right after it was created (to find its pd_open).
+struct ObjectUse {
+  int64_t pd = 0;
+  int64_t fd = -1;
+  uint64_t createdBy = 0;
+};
+using ObjectMap = std::map<std::string, std::vector<ObjectUse>>;
 
 struct RunResult {
   bool ok = true;
   std::vector<std::string> failures;  // "goroutines[0].steps[3] (server read): expected ..."
   traceio::TraceModel trace;
-  std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> objects;  // name -> (pd, fd) it had
+  ObjectMap objects;  // name -> the sockets it stood for
 };
 
 RunResult runScenario(const Scenario& s, const RunOptions& opt = {});
 
 // Checks `s.checks` against a trace; returns one message per failed check.
-std::vector<std::string> checkTrace(const Scenario& s, const traceio::TraceModel& t,
-                                    const std::map<std::string, std::vector<std::pair<int64_t, int64_t>>>& objects);
+std::vector<std::string> checkTrace(const Scenario& s, const traceio::TraceModel& t, const ObjectMap& objects);
 
 // The transitions that must not change between runs (times, fds, M/P stripped),
 // one line per event, for golden-trace and reproducibility comparisons.
