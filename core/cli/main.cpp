@@ -73,8 +73,15 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
   scenario::RunOptions opt;
   if (gomaxprocs > 0) opt.gomaxprocs = gomaxprocs;
   opt.ringCapacity = ring;
+  if (s.serve && listenAddr.empty())
+    return fail(fmt::format("scenario \"{}\" serves real clients until stopped: run it with --listen ADDR "
+                            "(e.g. --listen 127.0.0.1:8080)",
+                            s.name),
+                2);
+  if (!listenAddr.empty() && noTrace && ring == 0) opt.ringCapacity = 4096;  // bounded memory, nothing kept
   StopSignal stop;
   if (!listenAddr.empty()) {
+    opt.traceChecks = false;
     if (!stop.start()) return fail("cannot set up signal handling");
     opt.listenAddr = listenAddr;
     opt.stopFd = stop.pipeFds[0];
@@ -92,6 +99,10 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
   if (explain) std::cout << analysis::transcript(result.trace, l);
   for (const auto& f : result.failures) std::fprintf(stderr, "pollscope: FAIL %s\n", f.c_str());
   if (!result.ok) return fail(fmt::format("scenario \"{}\" did not meet its expectations", s.name), 1);
+  if (!listenAddr.empty()) {
+    std::fprintf(stderr, "pollscope: stopped cleanly\n");
+    return 0;
+  }
   auto issues = analysis::lint(result.trace);
   for (const auto& i : issues)
     std::fprintf(stderr, "pollscope: lint: seq %llu: %s\n", static_cast<unsigned long long>(i.seq), i.message.c_str());

@@ -119,7 +119,8 @@ class StepParser {
                                                      {"wait_step", Op::waitStep},
                                                      {"wait_events", Op::waitEvents},
                                                      {"close_during_poll", Op::closeDuringPoll},
-                                                     {"read_all", Op::readAll}};
+                                                     {"read_all", Op::readAll},
+                                                     {"echo", Op::echo}};
     bool found = false;
     for (auto& [n, o] : ops)
       if (op == n) {
@@ -206,9 +207,21 @@ class StepParser {
         s.linger0 = flag(j, "linger0", where);
         if (!s.sndbuf && !s.rcvbuf && !s.linger0) bad(where, "set_option needs \"sndbuf\", \"rcvbuf\" or \"linger0\"");
         break;
+      case Op::echo:
+        allowOnly(j, where, {"on", "size"});
+        s.target = str(j, "on", where, true);
+        s.size = num(j, "size", where, false, 4096, 1, 64 << 20);
+        break;
       case Op::go:
-        allowOnly(j, where, {"name", "steps"});
+        allowOnly(j, where, {"name", "steps", "capture"});
         s.goroutineName = str(j, "name", where, true);
+        if (const json* cap = get(j, "capture")) {
+          if (!cap->is_array()) bad(where, "\"capture\" must be an array of names");
+          for (const auto& n : *cap) {
+            if (!n.is_string()) bad(where, "\"capture\" must be an array of names");
+            s.capture.push_back(n.get<std::string>());
+          }
+        }
         if (!get(j, "steps")) bad(where, "missing \"steps\"");
         s.body = parseList(*get(j, "steps"), where);
         break;
@@ -326,6 +339,8 @@ void checkNames(const Scenario& s) {
       } else if (!st.target.empty() && !created.count(st.target)) {
         bad(st.path, "\"" + st.target + "\" is not created by any step (use \"as\" on a listen, accept or dial)");
       }
+      for (const auto& c : st.capture)
+        if (!created.count(c)) bad(st.path, "\"capture\" names \"" + c + "\", which no step creates");
       if (!st.peer.empty() && !created.count(st.peer))
         bad(st.path, "\"peer\" \"" + st.peer + "\" is not created by any step");
       if (st.op == Op::dial && !st.addr.empty() && st.addr[0] == '@' && !created.count(st.addr.substr(1)))
@@ -372,12 +387,14 @@ bool parseScenario(const std::string& textIn, const std::string& source, Scenari
       std::string w = source + ".settings";
       if (!st->is_object()) bad(w, "must be an object");
       for (auto it = st->begin(); it != st->end(); ++it)
-        if (it.key() != "gomaxprocs" && it.key() != "sysmon" && it.key() != "timeout_ms" && it.key() != "deterministic")
+        if (it.key() != "gomaxprocs" && it.key() != "sysmon" && it.key() != "timeout_ms" &&
+            it.key() != "deterministic" && it.key() != "serve")
           bad(w, "unknown field \"" + it.key() + "\"");
       s.gomaxprocs = static_cast<int>(num(*st, "gomaxprocs", w, false, 1, 1, 64));
       s.sysmon = flag(*st, "sysmon", w);
       s.timeoutMs = num(*st, "timeout_ms", w, false, 10000, 1, 600000);
       s.deterministic = get(*st, "deterministic") ? flag(*st, "deterministic", w) : true;
+      s.serve = flag(*st, "serve", w);
     }
     const json* gs = get(j, "goroutines");
     if (!gs || !gs->is_array() || gs->empty()) bad(source, "\"goroutines\" must be a non-empty array");

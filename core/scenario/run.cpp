@@ -90,6 +90,7 @@ struct World {
   std::vector<std::string> failures;
   std::atomic<bool> aborted{false};
   std::atomic<bool> stopping{false};
+  bool announce = false;  // serve mode: say where each listener is
 
   rt::SpinLock hookMu;  // guards the injection state below (hooks run on any M, on g0 too)
   std::vector<ParkWatch> parkWatches;
@@ -281,7 +282,9 @@ std::string printable(const std::string& s) {
 // ---- 2. steps -------------------------------------------------------------------------
 class StepRunner {
  public:
-  StepRunner(World& w, std::string gname) : w_(w), g_(std::move(gname)) {}
+  using Captured = std::map<std::string, std::shared_ptr<net::Conn>>;
+  StepRunner(World& w, std::string gname, Captured captured = {})
+      : w_(w), g_(std::move(gname)), captured_(std::move(captured)) {}
 
   // Returns false when the goroutine must stop (its step failed or the run aborted).
   bool runAll(const std::vector<Step>& steps) {
@@ -318,7 +321,10 @@ class StepRunner {
           addr.address = fmt::format("@pollscope-{}-{}", ::getpid(), counter.fetch_add(1));
         }
         err = net::listen(addr, &ln, &detail);
-        if (!err) w_.addListener(s.as, std::move(ln));
+        if (!err) {
+          if (w_.announce) std::fprintf(stderr, "pollscope: listening on %s\n", ln->addr().toString().c_str());
+          w_.addListener(s.as, std::move(ln));
+        }
         break;
       }
       case Op::accept: {
@@ -344,12 +350,10 @@ class StepRunner {
         break;
       }
       case Op::read: {
-        w_.await(s.target);
-        auto c = w_.conn(s.target);
+        auto c = conn(s.target);
         if (!c) return missing(s, "\"" + s.target + "\" is not a connection");
         if (s.race != Race::none) {
-          w_.await(s.peer);
-          auto peer = w_.conn(s.peer);
+          auto peer = conn(s.peer);
           if (!peer) return missing(s, "peer \"" + s.peer + "\" is not a connection");
           std::lock_guard lk(w_.hookMu);
           w_.races.push_back({c->pollFD().pd(), s.race, peer->fd(), s.data});
@@ -369,8 +373,7 @@ class StepRunner {
       }
       case Op::readAll: {
         // io.ReadAll: read until EOF (EOF itself is success).
-        w_.await(s.target);
-        auto c = w_.conn(s.target);
+        auto c = conn(s.target);
         if (!c) return missing(s, "\"" + s.target + "\" is not a connection");
         std::string buf(static_cast<size_t>(s.size), '\0');
         bytes = 0;
@@ -384,8 +387,7 @@ class StepRunner {
         break;
       }
       case Op::write: {
-        w_.await(s.target);
-        auto c = w_.conn(s.target);
+        auto c = conn(s.target);
         if (!c) return missing(s, "\"" + s.target + "\" is not a connection");
         const std::string& unit = s.data == "$last" ? lastRead_ : s.data;
         std::string payload;
@@ -397,6 +399,10 @@ class StepRunner {
         break;
       }
       case Op::close: {
+        if (captured_.count(s.target)) {
+          err = captured_[s.target]->close();
+          break;
+        }
         w_.await(s.target);
         if (auto c = w_.conn(s.target))
           err = c->close();
@@ -407,8 +413,7 @@ class StepRunner {
         break;
       }
       case Op::closeWrite: {
-        w_.await(s.target);
-        auto c = w_.conn(s.target);
+        auto c = conn(s.target);
         if (!c) return missing(s, "no connection \"" + s.target + "\"");
         err = c->closeWrite();
         break;
@@ -424,8 +429,7 @@ class StepRunner {
       case Op::setReadDeadline:
       case Op::setWriteDeadline:
       case Op::setDeadline: {
-        w_.await(s.target);
-        auto c = w_.conn(s.target);
+        auto c = conn(s.target);
         if (!c) return missing(s, "\"" + s.target + "\" is not a connection");
         Mode mode = s.op == Op::setReadDeadline ? Mode::r : s.op == Op::setWriteDeadline ? Mode::w : Mode::rw;
         if (s.moveAfterFireMs) {
@@ -438,23 +442,42 @@ class StepRunner {
         break;
       }
       case Op::setOption: {
-        w_.await(s.target);
-        auto c = w_.conn(s.target);
+        auto c = conn(s.target);
         if (!c) return missing(s, "\"" + s.target + "\" is not a connection");
         if (s.sndbuf || s.rcvbuf) err = c->setBuffers(s.sndbuf, s.rcvbuf);
         if (!err && s.linger0) err = c->setLingerZero();
         break;
       }
       case Op::go: {
+        Captured cap;
+        for (const auto& name : s.capture) cap[name] = conn(name);
         w_.spawned.fetch_add(1);
         World* w = &w_;
         const Step* st = &s;
         rt::go(
-            [w, st] {
-              StepRunner(*w, st->goroutineName).runAll(st->body);
+            [w, st, cap = std::move(cap)] {
+              StepRunner(*w, st->goroutineName, cap).runAll(st->body);
               w->finished.release();
             },
             s.goroutineName);
+        break;
+      }
+      case Op::echo: {
+        // io.Copy(conn, conn): echo until the peer is done.
+        auto c = conn(s.target);
+        if (!c) return missing(s, "\"" + s.target + "\" is not a connection");
+        std::string buf(static_cast<size_t>(s.size), '\0');
+        bytes = 0;
+        for (;;) {
+          size_t got = 0, wrote = 0;
+          err = c->read(buf.data(), buf.size(), &got);
+          if (err) break;
+          err = c->write(buf.data(), got, &wrote);
+          bytes += static_cast<int64_t>(wrote);
+          if (err) break;
+        }
+        if (err.kind == trace::NetErr::eof) err = {};
+        c->close();
         break;
       }
       case Op::loop:
@@ -462,8 +485,7 @@ class StepRunner {
           if (!runAll(s.body)) return false;
         break;
       case Op::waitParked: {
-        w_.await(s.target);
-        auto c = w_.conn(s.target);
+        auto c = conn(s.target);
         netpoll::PollDesc* pd = c ? c->pollFD().pd() : nullptr;
         if (!pd) {
           auto ln = w_.listener(s.target);
@@ -487,8 +509,7 @@ class StepRunner {
         while (w_.rec->recorded() < static_cast<uint64_t>(s.count) && !w_.aborted.load()) rt::sleep(1'000'000);
         break;
       case Op::closeDuringPoll: {
-        w_.await(s.target);
-        auto c = w_.conn(s.target);
+        auto c = conn(s.target);
         if (!c) return missing(s, "\"" + s.target + "\" is not a connection");
         auto done = std::make_shared<Latch>();
         {
@@ -513,8 +534,18 @@ class StepRunner {
     return true;
   }
 
+  // A connection by name: this goroutine's captured one, else the shared one
+  // (waiting until some step creates it).
+  std::shared_ptr<net::Conn> conn(const std::string& name) {
+    auto it = captured_.find(name);
+    if (it != captured_.end()) return it->second;
+    w_.await(name);
+    return w_.conn(name);
+  }
+
   World& w_;
   std::string g_;
+  Captured captured_;
   std::string lastRead_;
 };
 
@@ -578,6 +609,7 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   world.rec = &rec;
   world.np = runtime.engine().netpoll.get();
   world.installHooks();
+  world.announce = opt.stopFd >= 0;
 
   // --listen: the first listen step binds where the user asked.
   Scenario local;

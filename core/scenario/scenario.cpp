@@ -28,6 +28,7 @@ const char* opName(Op op) {
     case Op::waitEvents: return "wait_events";
     case Op::closeDuringPoll: return "close_during_poll";
     case Op::readAll: return "read_all";
+    case Op::echo: return "echo";
   }
   return "?";
 }

@@ -39,6 +39,7 @@ enum class Op {
   waitEvents,
   closeDuringPoll,
   readAll,
+  echo,
 };
 
 // Forcing one of Go's races on the real engine during a read or write.
@@ -70,8 +71,9 @@ struct Step {
   std::string peer;  // race: the conn whose peer end is written
   int sndbuf = 0, rcvbuf = 0;
   bool linger0 = false;
-  std::string goroutineName;  // go
-  std::vector<Step> body;     // go, loop
+  std::string goroutineName;         // go
+  std::vector<std::string> capture;  // go: names the new goroutine keeps as they are now
+  std::vector<Step> body;            // go, loop
   std::optional<std::string> expectData;
   std::optional<int64_t> expectBytes;  // read/write: exact byte count
   std::string expectErr = "ok";        // ok, eof, timeout, closed, refused, reset, broken_pipe, any
@@ -101,6 +103,7 @@ struct Scenario {
   int gomaxprocs = 1;
   bool sysmon = false;
   bool deterministic = true;  // the same transitions on every run at its GOMAXPROCS
+  bool serve = false;         // serves real clients until stopped: needs --listen
   int64_t timeoutMs = 10000;
   std::vector<GoroutineSpec> goroutines;
   std::vector<TraceCheck> checks;

@@ -10,10 +10,16 @@
 
 namespace pstest {
 
+// Stories that run by themselves (serving scenarios need --listen and a peer).
 inline std::vector<std::string> scenarioFiles() {
   std::vector<std::string> out;
   for (const auto& e : std::filesystem::directory_iterator(std::string(POLLSCOPE_SOURCE_DIR) + "/scenarios"))
-    if (e.path().extension() == ".json") out.push_back(e.path().string());
+    if (e.path().extension() == ".json") {
+      pollscope::scenario::Scenario s;
+      std::string err;
+      if (pollscope::scenario::loadScenarioFile(e.path().string(), &s, &err) && s.serve) continue;
+      out.push_back(e.path().string());
+    }
   std::sort(out.begin(), out.end());
   return out;
 }
