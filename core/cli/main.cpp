@@ -3,6 +3,7 @@
 //   pollscope info TRACE.json
 //   pollscope lint TRACE.json
 //   pollscope explain TRACE.json [--lang en|zh] [--all]
+//   pollscope export mermaid-sequence|mermaid-state|chrome TRACE.json -o OUT [filters]
 //   pollscope schema
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -12,12 +13,14 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
 #include "analysis/explain.hpp"
 #include "analysis/info.hpp"
 #include "analysis/lint.hpp"
+#include "export/export.hpp"
 #include "scenario/scenario.hpp"
 #include "traceio/json.hpp"
 #include "traceio/schema.hpp"
@@ -62,6 +65,80 @@ struct StopSignal {
     return true;
   }
 };
+
+bool writeFile(const std::string& path, const std::string& text, std::string* err) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out || !(out << text) || !out.flush()) {
+    *err = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+struct ExportArgs {
+  std::string format, trace, out, goroutines, fds, range, steps, level = "user", lang = "en", machine = "semaphore";
+  int64_t pd = 0;
+};
+
+int cmdExport(const ExportArgs& a) {
+  traceio::TraceModel t;
+  std::string err;
+  if (!traceio::readTraceFile(a.trace, &t, &err)) return fail(err);
+  exporting::Filter f;
+  if (!a.goroutines.empty() && !(err = exporting::parseGoroutineList(a.goroutines, &f)).empty()) return fail(err, 2);
+  if (!a.fds.empty() && !(err = exporting::parseFdList(a.fds, &f)).empty()) return fail(err, 2);
+  if (!a.range.empty() && !(err = exporting::parseRange(a.range, &f.fromSeq, &f.toSeq)).empty())
+    return fail("--range: " + err, 2);
+  if (!a.steps.empty() && !(err = exporting::parseStepRange(a.steps, &f)).empty()) return fail(err, 2);
+  if (!(err = exporting::validateFilter(t, f)).empty()) return fail(err, 2);
+  std::vector<std::string> parts;
+  if (a.format == "mermaid-sequence") {
+    if (a.level != "user" && a.level != "runtime") return fail("--level must be user or runtime", 2);
+    if (a.lang != "en" && a.lang != "zh") return fail("--lang must be en or zh", 2);
+    parts = exporting::mermaidSequence(t, f, a.level == "user" ? exporting::Level::user : exporting::Level::runtime,
+                                       a.lang == "zh");
+    // A diagram with nothing but its header says the filter selected nothing.
+    if (parts.size() == 1 && parts[0].find("->>") == std::string::npos &&
+        parts[0].find("Note over") == std::string::npos)
+      return fail("the filters select no events to draw", 2);
+  } else if (a.format == "mermaid-state") {
+    if (a.machine != "semaphore" && a.machine != "goroutine")
+      return fail("--machine must be semaphore or goroutine", 2);
+    std::optional<int64_t> pd;
+    if (a.pd) pd = a.pd;
+    std::string d = exporting::mermaidState(
+        t, f, a.machine == "semaphore" ? exporting::Machine::semaphore : exporting::Machine::goroutine, pd);
+    if (d.find(" : ") == std::string::npos) return fail("the filters select no transitions to draw", 2);
+    parts.push_back(d);
+  } else if (a.format == "chrome") {
+    parts.push_back(exporting::chromeTrace(t, f));
+  } else {
+    return fail("unknown export format \"" + a.format + "\" (mermaid-sequence, mermaid-state, chrome)", 2);
+  }
+  if (a.out.empty()) {
+    if (parts.size() > 1) return fail("the diagram needs " + std::to_string(parts.size()) + " parts; give -o FILE", 2);
+    std::cout << parts[0];
+    return 0;
+  }
+  if (parts.size() == 1) {
+    if (!writeFile(a.out, parts[0], &err)) return fail(err);
+    std::fprintf(stderr, "pollscope: wrote %s\n", a.out.c_str());
+    return 0;
+  }
+  // out.mmd -> out.1.mmd, out.2.mmd, ...
+  auto dot = a.out.rfind('.');
+  std::string stem = dot == std::string::npos ? a.out : a.out.substr(0, dot);
+  std::string ext = dot == std::string::npos ? "" : a.out.substr(dot);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    std::string path = stem + "." + std::to_string(i + 1) + ext;
+    if (!writeFile(path, parts[i], &err)) return fail(err);
+  }
+  std::fprintf(stderr,
+               "pollscope: the diagram is larger than Mermaid's 50,000-character limit, so it was split into %zu "
+               "parts: %s.1%s .. %s.%zu%s\n",
+               parts.size(), stem.c_str(), ext.c_str(), stem.c_str(), parts.size(), ext.c_str());
+  return 0;
+}
 
 int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxprocs, size_t ring, bool explain,
            const std::string& lang, const std::string& listenAddr, bool noTrace) {
@@ -150,6 +227,22 @@ int main(int argc, char** argv) {
 
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of trace files (docs/trace.schema.json)");
 
+  ExportArgs ex;
+  auto* exp = app.add_subcommand("export", "Export a trace: Mermaid sequence/state diagrams or Chrome/Perfetto JSON");
+  exp->add_option("format", ex.format, "mermaid-sequence, mermaid-state or chrome")
+      ->required()
+      ->check(CLI::IsMember({"mermaid-sequence", "mermaid-state", "chrome"}));
+  exp->add_option("trace", ex.trace, "Trace file")->required();
+  exp->add_option("-o,--output", ex.out, "Output file (big Mermaid diagrams become FILE.1.mmd, FILE.2.mmd, ...)");
+  exp->add_option("--goroutines", ex.goroutines, "Only these goroutines (ids or names, comma-separated)");
+  exp->add_option("--fds", ex.fds, "Only these file descriptors (comma-separated)");
+  exp->add_option("--range", ex.range, "Only events with seq in FROM:TO");
+  exp->add_option("--steps", ex.steps, "Only the scenario steps FROM:TO (step ids, the trace's bookmarks)");
+  exp->add_option("--level", ex.level, "Sequence detail: user (like the article) or runtime (every rg/wg transition)");
+  exp->add_option("--lang", ex.lang, "Labels and narration: en or zh");
+  exp->add_option("--machine", ex.machine, "State diagram: semaphore (rg/wg) or goroutine (G status)");
+  exp->add_option("--pd", ex.pd, "State diagram of one pollDesc only");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -167,6 +260,7 @@ int main(int argc, char** argv) {
     std::cout << traceio::traceJsonSchema();
     return 0;
   }
+  if (*exp) return cmdExport(ex);
   if (*run) return cmdRun(scenarioPath, out, gomaxprocs, ring, explainRun, lang, listenAddr, noTrace);
 
   traceio::TraceModel t;

@@ -1,0 +1,194 @@
+// Trace -> Chrome trace event JSON (chrome://tracing, ui.perfetto.dev).
+//
+// Tracks: one per goroutine (pid 1, tid = goroutine id) with running / runnable /
+// waiting slices; one per M (pid 2, tid = M id) with netpoll slices and an
+// instant for each kernel event; rg/wg transitions are instants on the goroutine
+// track (or the M track when g0 made them). A flow arrow (bind_id, flow_out on
+// the netpoll_ready instant, flow_in on the next "running" slice) links each
+// netpoll wakeup to the goroutine it resumes.
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "export/export.hpp"
+#include "export/selection.hpp"
+#include "trace/vocabulary.hpp"
+
+namespace pollscope::exporting {
+using nlohmann::ordered_json;
+using trace::FieldType;
+using trace::Kind;
+
+namespace {
+constexpr int kGoroutinePid = 1;
+constexpr int kMPid = 2;
+
+double us(int64_t ns) {
+  return static_cast<double>(ns) / 1000.0;
+}
+
+ordered_json argsOf(const trace::Event& e) {
+  ordered_json args = ordered_json::object();
+  const auto& spec = trace::kindSpec(e.kind);
+  for (int i = 0; i < spec.fieldCount(); ++i)
+    args[spec.fields[i].name] = trace::formatValue(spec.fields[i].type, e.a[i]);
+  args["seq"] = e.seq;
+  if (e.site) args["site"] = fmt::format("{}:{} ({})", e.site->file, e.site->line, e.site->goFunc);
+  return args;
+}
+}  // namespace
+
+std::string chromeTrace(const traceio::TraceModel& t, const Filter& f) {
+  auto events = select(t, f);
+  ordered_json out = ordered_json::array();
+  auto meta = [&](int pid, int64_t tid, const std::string& what, const std::string& name) {
+    out.push_back({{"ph", "M"}, {"pid", pid}, {"tid", tid}, {"name", what}, {"args", {{"name", name}}}});
+  };
+  meta(kGoroutinePid, 0, "process_name", "goroutines");
+  meta(kMPid, 0, "process_name", "Ms (OS threads)");
+
+  struct Open {
+    std::string state;
+    int64_t since;
+  };
+  std::map<int64_t, Open> gState;        // the slice each goroutine is in
+  std::map<int64_t, uint64_t> flowTo;    // goroutine -> flow id waiting for its next run
+  std::map<int16_t, int64_t> pollSince;  // M -> netpoll start
+  uint64_t nextFlow = 1;
+  int64_t lastTs = 0;
+  auto closeSlice = [&](int64_t g, int64_t ts) {
+    auto it = gState.find(g);
+    if (it == gState.end()) return;
+    if (ts > it->second.since || it->second.state == "running") {
+      ordered_json slice = {{"ph", "X"},
+                            {"pid", kGoroutinePid},
+                            {"tid", g},
+                            {"name", it->second.state},
+                            {"cat", "goroutine"},
+                            {"ts", us(it->second.since)},
+                            {"dur", us(std::max<int64_t>(ts - it->second.since, 0))}};
+      out.push_back(slice);
+    }
+    gState.erase(it);
+  };
+  for (const auto& [id, name] : t.goroutines) {
+    bool wanted = false;
+    for (const trace::Event* e : events)
+      for (int64_t g : goroutinesOf(*e)) wanted = wanted || g == id;
+    if (wanted) meta(kGoroutinePid, id, "thread_name", fmt::format("G{} {}", id, name));
+  }
+  std::set<int16_t> ms;
+  for (const trace::Event* e : events) {
+    const auto& ev = *e;
+    lastTs = ev.ts;
+    if (ev.m >= 0 && ms.insert(ev.m).second) meta(kMPid, ev.m, "thread_name", fmt::format("M{}", ev.m));
+    switch (ev.kind) {
+      case Kind::gStatus: {
+        int64_t g = ev.a[0];
+        closeSlice(g, ev.ts);
+        auto to = static_cast<trace::GStatus>(ev.a[2]);
+        if (to == trace::GStatus::Gdead) break;
+        std::string state = to == trace::GStatus::Grunning    ? "running"
+                            : to == trace::GStatus::Grunnable ? "runnable"
+                            : to == trace::GStatus::Gwaiting
+                                ? fmt::format("waiting ({})", trace::enumName(FieldType::WaitReason, ev.a[3]))
+                                : "idle";
+        gState[g] = {state, ev.ts};
+        if (to == trace::GStatus::Grunning) {
+          auto fl = flowTo.find(g);
+          if (fl != flowTo.end()) {
+            // The arrow's head: a zero-length marker at the start of the running slice.
+            out.push_back({{"ph", "X"},
+                           {"pid", kGoroutinePid},
+                           {"tid", g},
+                           {"name", "resumed by netpoll"},
+                           {"cat", "flow"},
+                           {"ts", us(ev.ts)},
+                           {"dur", 0},
+                           {"bind_id", fl->second},
+                           {"flow_in", true}});
+            flowTo.erase(fl);
+          }
+        }
+        break;
+      }
+      case Kind::pollEnter:
+        if (ev.m >= 0) pollSince[ev.m] = ev.ts;
+        break;
+      case Kind::pollExit: {
+        auto it = pollSince.find(ev.m);
+        if (it == pollSince.end()) break;
+        out.push_back({{"ph", "X"},
+                       {"pid", kMPid},
+                       {"tid", ev.m},
+                       {"name", fmt::format("netpoll ({})", trace::enumName(FieldType::PollSite, ev.a[0]))},
+                       {"cat", "netpoll"},
+                       {"ts", us(it->second)},
+                       {"dur", us(ev.ts - it->second)},
+                       {"args", argsOf(ev)}});
+        pollSince.erase(it);
+        break;
+      }
+      case Kind::netpollReady: {
+        for (int i : {3, 4}) {
+          int64_t g = ev.a[i];
+          if (!g) continue;
+          uint64_t id = nextFlow++;
+          flowTo[g] = id;
+          out.push_back({{"ph", "X"},
+                         {"pid", kMPid},
+                         {"tid", std::max<int16_t>(ev.m, 0)},
+                         {"name", fmt::format("netpollready G{}", g)},
+                         {"cat", "flow"},
+                         {"ts", us(ev.ts)},
+                         {"dur", 0},
+                         {"bind_id", id},
+                         {"flow_out", true},
+                         {"args", argsOf(ev)}});
+        }
+        break;
+      }
+      case Kind::sem: {
+        std::string name =
+            fmt::format("pd{}.{} {}→{}", ev.a[0], ev.a[2] == 'w' ? "wg" : "rg",
+                        trace::enumName(FieldType::SemState, ev.a[3]), trace::enumName(FieldType::SemState, ev.a[4]));
+        bool onG = ev.g != 0;
+        out.push_back({{"ph", "i"},
+                       {"s", "t"},
+                       {"pid", onG ? kGoroutinePid : kMPid},
+                       {"tid", onG ? ev.g : std::max<int16_t>(ev.m, 0)},
+                       {"name", name},
+                       {"cat", "rg/wg"},
+                       {"ts", us(ev.ts)},
+                       {"args", argsOf(ev)}});
+        break;
+      }
+      case Kind::pollEvent:
+      case Kind::deadlineFire:
+      case Kind::netpollBreak:
+      case Kind::breakConsume:
+        out.push_back({{"ph", "i"},
+                       {"s", "t"},
+                       {"pid", kMPid},
+                       {"tid", std::max<int16_t>(ev.m, 0)},
+                       {"name", trace::kindSpec(ev.kind).name},
+                       {"cat", "kernel"},
+                       {"ts", us(ev.ts)},
+                       {"args", argsOf(ev)}});
+        break;
+      default: break;
+    }
+  }
+  for (auto& [g, open] : std::map<int64_t, Open>(gState)) closeSlice(g, lastTs);
+  ordered_json doc = {{"traceEvents", out},
+                      {"displayTimeUnit", "ns"},
+                      {"metadata",
+                       {{"source", "pollscope"},
+                        {"scenario", t.meta.scenario},
+                        {"backend", t.meta.backend},
+                        {"gomaxprocs", t.meta.gomaxprocs}}}};
+  return doc.dump(1) + "\n";
+}
+
+}  // namespace pollscope::exporting

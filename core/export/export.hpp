@@ -1,0 +1,51 @@
+// Exports of a trace for other tools: Mermaid sequence and state diagrams (for
+// articles and slides) and Chrome/Perfetto trace JSON.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "traceio/trace_model.hpp"
+
+namespace pollscope::exporting {
+
+enum class Level { user, runtime };
+
+// Which part of a trace to export. Empty sets mean "all".
+struct Filter {
+  std::set<int64_t> goroutines;  // goroutine ids
+  std::set<std::string> goroutineNames;
+  std::set<int64_t> fds;
+  std::optional<uint64_t> fromSeq, toSeq;   // inclusive
+  std::optional<int64_t> fromStep, toStep;  // scenario step ids (the trace's natural bookmarks)
+};
+
+// Parses "--goroutines 2,server" style lists and "A:B" ranges; returns an error message or "".
+std::string parseGoroutineList(const std::string& text, Filter* f);
+std::string parseFdList(const std::string& text, Filter* f);
+std::string parseRange(const std::string& text, std::optional<uint64_t>* from, std::optional<uint64_t>* to);
+std::string parseStepRange(const std::string& text, Filter* f);
+// Checks the filter against the trace: unknown goroutines/fds, empty ranges. "" when fine.
+std::string validateFilter(const traceio::TraceModel& t, const Filter& f);
+
+// Mermaid refuses diagrams over 50,000 characters; parts stay under this.
+inline constexpr size_t kMermaidMaxChars = 49000;
+
+// A sequence diagram, split into parts that each stay under the limit.
+std::vector<std::string> mermaidSequence(const traceio::TraceModel& t, const Filter& f, Level level,
+                                         bool chinese = false);
+
+enum class Machine { semaphore, goroutine };
+// stateDiagram-v2 of the transitions the filtered pollDescs (or goroutines) really took, with counts.
+std::string mermaidState(const traceio::TraceModel& t, const Filter& f, Machine m, std::optional<int64_t> pd = {});
+
+// Chrome trace event format (chrome://tracing, ui.perfetto.dev).
+std::string chromeTrace(const traceio::TraceModel& t, const Filter& f);
+
+// Escapes text for a Mermaid message, note or label.
+std::string mermaidEscape(const std::string& s);
+
+}  // namespace pollscope::exporting

@@ -1,0 +1,128 @@
+// Export structure: Mermaid splitting and escaping, state counts, Chrome trace
+// slices that nest, and flows that connect.
+#include <catch2/catch.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "export/export.hpp"
+#include "scenario/scenario.hpp"
+#include "traceio/json.hpp"
+
+using namespace pollscope;
+
+namespace {
+traceio::TraceModel golden(const std::string& name) {
+  traceio::TraceModel t;
+  std::string err;
+  INFO(err);
+  REQUIRE(traceio::readTraceFile(std::string(POLLSCOPE_SOURCE_DIR) + "/traces/" + name + ".trace.json", &t, &err));
+  return t;
+}
+
+size_t count(const std::string& s, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = s.find(needle); p != std::string::npos; p = s.find(needle, p + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("Mermaid text escaping covers every character Mermaid treats specially", "[export]") {
+  CHECK(exporting::mermaidEscape("a;b#c<d>e{f}g\"h%i\nj") == "a#59;b#35;c#60;d#62;e#123;f#125;g#34;h#37;i j");
+}
+
+TEST_CASE("the user-level sequence diagram tells the read path with parked spans", "[export]") {
+  auto t = golden("read-before-data");
+  auto parts = exporting::mermaidSequence(t, {}, exporting::Level::user);
+  REQUIRE(parts.size() == 1);
+  const auto& d = parts[0];
+  CHECK(d.rfind("sequenceDiagram\n  autonumber\n", 0) == 0);
+  CHECK(d.find("box rgb(230,242,255) User code") != std::string::npos);
+  CHECK(d.find("participant K as epoll (kernel)") != std::string::npos);
+  CHECK(d.find("FD->>K: read(fd 7) = -1 EAGAIN") != std::string::npos);
+  CHECK(d.find("gopark: G2 parks on pd3.rg") != std::string::npos);
+  CHECK(d.find("K-->>NP: epoll_wait: fd 7 EPOLLIN") != std::string::npos);
+  CHECK(count(d, "activate G") == 2 * count(d, "deactivate G"));  // "activate" also matches inside "deactivate"
+}
+
+TEST_CASE("the runtime-level diagram notes every rg/wg transition", "[export]") {
+  auto t = golden("event-while-wait");
+  auto d = exporting::mermaidSequence(t, {}, exporting::Level::runtime)[0];
+  size_t sems = 0;
+  for (const auto& e : t.events) sems += e.kind == trace::Kind::sem;
+  CHECK(count(d, "(block.") + count(d, "(unblock.") + count(d, "(pollReset)") + count(d, "(blockcommit)") +
+            count(d, "(pollOpen)") ==
+        sems);
+}
+
+TEST_CASE("big diagrams are split into parts under Mermaid's limit, each self-contained", "[export]") {
+  auto t = golden("ping-pong-loop");
+  auto parts = exporting::mermaidSequence(t, {}, exporting::Level::runtime);
+  REQUIRE(parts.size() >= 2);
+  for (const auto& p : parts) {
+    CHECK(p.size() <= 50000);
+    CHECK(p.rfind("sequenceDiagram", 0) == 0);
+    CHECK(p.find("participant FD") != std::string::npos);
+    // Activations never leak across parts.
+    CHECK(count(p, "  activate ") == count(p, "  deactivate "));
+  }
+}
+
+TEST_CASE("filters narrow the diagram", "[export]") {
+  auto t = golden("read-before-data");
+  exporting::Filter f;
+  REQUIRE(exporting::parseGoroutineList("client", &f).empty());
+  REQUIRE(exporting::validateFilter(t, f).empty());
+  auto d = exporting::mermaidSequence(t, f, exporting::Level::user)[0];
+  CHECK(d.find("participant G3 as G3 client") != std::string::npos);
+  CHECK(d.find("Read(fd 7") == std::string::npos);  // the server's read is not the client's business
+  exporting::Filter bad;
+  REQUIRE(exporting::parseGoroutineList("nobody", &bad).empty());
+  CHECK(exporting::validateFilter(t, bad) == "the trace has no goroutine named \"nobody\"");
+  std::optional<uint64_t> a, b;
+  CHECK(exporting::parseRange("9:3", &a, &b) == "empty range 9:3: the start is after the end");
+}
+
+TEST_CASE("the state diagram counts the transitions really taken", "[export]") {
+  auto t = golden("event-while-wait");
+  auto d = exporting::mermaidState(t, {}, exporting::Machine::semaphore);
+  CHECK(d.rfind("stateDiagram-v2\n", 0) == 0);
+  CHECK(d.find("pdWait --> pdReady : unblock.io ×1") != std::string::npos);  // the race itself
+  auto g = exporting::mermaidState(t, {}, exporting::Machine::goroutine);
+  CHECK(g.find("_Grunning --> _Gwaiting : IO wait") != std::string::npos);
+}
+
+TEST_CASE("Chrome trace: slices nest strictly per track and every flow connects", "[export]") {
+  for (const char* name : {"read-before-data", "many-connections-batch", "close-while-parked"}) {
+    INFO(name);
+    auto t = golden(name);
+    auto doc = nlohmann::json::parse(exporting::chromeTrace(t, {}));
+    REQUIRE(doc.contains("traceEvents"));
+    std::map<std::pair<int, int64_t>, std::vector<std::pair<double, double>>> slices;
+    std::map<uint64_t, int> flowOut, flowIn;
+    std::set<int64_t> named;
+    for (const auto& e : doc["traceEvents"]) {
+      std::string ph = e["ph"];
+      if (ph == "M" && e["name"] == "thread_name") named.insert(e["tid"].get<int64_t>());
+      if (ph != "X") continue;
+      double ts = e["ts"], dur = e["dur"];
+      CHECK(dur >= 0);
+      if (e.contains("bind_id")) {
+        if (e.value("flow_out", false)) flowOut[e["bind_id"]]++;
+        if (e.value("flow_in", false)) flowIn[e["bind_id"]]++;
+        continue;
+      }
+      slices[{e["pid"].get<int>(), e["tid"].get<int64_t>()}].push_back({ts, ts + dur});
+    }
+    for (auto& [track, v] : slices) {
+      std::sort(v.begin(), v.end());
+      for (size_t i = 1; i < v.size(); ++i) CHECK(v[i].first >= v[i - 1].second - 1e-6);  // no partial overlap
+    }
+    CHECK(!flowOut.empty());
+    for (const auto& [id, n] : flowOut) {
+      CHECK(n == 1);
+      CHECK(flowIn[id] == 1);  // each wakeup arrow lands on the goroutine it resumed
+    }
+    // The goroutine tracks are named.
+    for (const auto& [gid, gname] : t.goroutines) CHECK(named.count(gid) == 1);
+  }
+}
