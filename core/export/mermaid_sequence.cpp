@@ -1,19 +1,16 @@
-// Trace -> Mermaid sequenceDiagram, in parts under Mermaid's size limit.
-// Sections: 1. escaping  2. lifelines  3. messages per event  4. assembling parts
+// SequenceModel -> Mermaid sequenceDiagram text, in parts under Mermaid's size limit.
 #include <fmt/format.h>
 
-#include <map>
+#include <set>
 
+#include "analysis/sequence.hpp"
 #include "export/export.hpp"
 #include "export/selection.hpp"
-#include "trace/vocabulary.hpp"
 
 namespace pollscope::exporting {
-using trace::Event;
-using trace::FieldType;
-using trace::Kind;
+using analysis::SeqGroup;
+using analysis::SeqItem;
 
-// ---- 1. escaping ------------------------------------------------------------------
 std::string mermaidEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -35,245 +32,56 @@ std::string mermaidEscape(const std::string& s) {
 }
 
 namespace {
-// ---- 2. lifelines ------------------------------------------------------------------
-struct Lifeline {
-  std::string id;
-  std::string label;
-  int group;  // 0 user code, 1 runtime, 2 kernel
-};
-const char* kFD = "FD";
-const char* kNP = "NP";
-const char* kSched = "SCHED";
-const char* kKernel = "K";
-
-std::string gid(int64_t g) {
-  return "G" + std::to_string(g);
+std::string header(const analysis::SequenceModel& m, bool zh) {
+  std::string out = "sequenceDiagram\n  autonumber\n";
+  auto group = [&](SeqGroup g, const char* title, const char* colour) {
+    std::string members;
+    for (const auto& p : m.participants)
+      if (p.group == g) members += fmt::format("    participant {} as {}\n", p.id, mermaidEscape(p.label));
+    if (!members.empty()) out += fmt::format("  box {} {}\n{}  end\n", colour, title, members);
+  };
+  group(SeqGroup::user, zh ? "用户代码" : "User code", "rgb(230,242,255)");
+  group(SeqGroup::runtime, zh ? "Go 运行时" : "Go runtime", "rgb(255,244,229)");
+  group(SeqGroup::kernel, zh ? "内核" : "Kernel", "rgb(238,238,238)");
+  return out;
 }
 
-class SequenceBuilder {
- public:
-  SequenceBuilder(const traceio::TraceModel& t, Level level, bool zh) : t_(t), level_(level), zh_(zh) {}
-
-  // ---- 3. messages per event ---------------------------------------------------------
-  void add(const Event& e) {
-    const int64_t* a = e.a;
-    auto name = [&](FieldType ft, int64_t v) { return trace::formatValue(ft, v); };
-    bool runtime = level_ == Level::runtime;
-    switch (e.kind) {
-      case Kind::step: {
-        if (a[1] != 0 || a[0] < 0 || static_cast<size_t>(a[0]) >= t_.steps.size()) return;
-        const auto& st = t_.steps[static_cast<size_t>(a[0])];
-        std::string say = zh_ && !st.sayZh.empty() ? st.sayZh : st.sayEn;
-        if (say.empty() || !e.g) return;
-        note(gid(e.g), say);
-        return;
-      }
-      case Kind::user: {
-        std::string op(trace::enumName(FieldType::UserOp, a[0]));
-        if (a[1] == 0) {
-          std::string args = a[2] >= 0 ? fmt::format("fd {}", a[2]) : "";
-          if (a[3] > 0) args += fmt::format("{}{} bytes", args.empty() ? "" : ", ", a[3]);
-          msg(gid(e.g), kFD, fmt::format("{}({})", op, args));
-        } else {
-          auto res = static_cast<trace::NetErr>(a[4]);
-          std::string r = res == trace::NetErr::ok       ? "ok"
-                          : res == trace::NetErr::errno_ ? trace::errnoName(a[5])
-                                                         : std::string(trace::enumName(FieldType::NetErr, a[4]));
-          msg(kFD, gid(e.g), fmt::format("{} returns n={} {}", op, a[3], r), true);
-        }
-        return;
-      }
-      case Kind::sys: {
-        std::string op(trace::enumName(FieldType::SysOp, a[0]));
-        if (op == "epoll_wait" || op == "eventfd_read" || op == "eventfd_write" || op == "epoll_create1") {
-          if (!runtime) return;
-          msg(e.g ? kFD : kNP, kKernel,
-              fmt::format("{}(fd {}) = {}", op, a[1], a[3] ? "-1 " + trace::errnoName(a[3]) : std::to_string(a[2])));
-          return;
-        }
-        if (!runtime && (op == "setsockopt" || op == "bind" || op == "listen" || op == "socket")) return;
-        msg(kFD, kKernel,
-            fmt::format("{}(fd {}) = {}", op, a[1], a[3] ? "-1 " + trace::errnoName(a[3]) : std::to_string(a[2])));
-        return;
-      }
-      case Kind::sem: {
-        auto by = static_cast<trace::SemBy>(a[5]);
-        std::string which = fmt::format("pd{}.{}", a[0], a[2] == 'w' ? "wg" : "rg");
-        std::string from = a[3] == 3 ? gid(a[6]) : name(FieldType::SemState, a[3]);
-        std::string to = a[4] == 3 ? gid(a[7]) : name(FieldType::SemState, a[4]);
-        std::string tr = fmt::format("{} {} → {}", which, from, to);
-        if (runtime) {
-          note(kNP, fmt::format("{} ({})", tr, name(FieldType::SemBy, a[5])));
-          return;
-        }
-        switch (by) {
-          case trace::SemBy::blockPrepare: msg(kFD, kNP, fmt::format("pollWait(fd {}): {}", a[1], tr)); return;
-          case trace::SemBy::blockConsume:
-            msg(kNP, kFD, fmt::format("{}: data already here, no park", tr), true);
-            return;
-          case trace::SemBy::unblockIo: msg(kNP, kNP, fmt::format("netpollunblock: {}", tr)); return;
-          case trace::SemBy::unblockTimeout: msg(kNP, kNP, fmt::format("deadline: {}", tr)); return;
-          case trace::SemBy::unblockClose: msg(kNP, kNP, fmt::format("pollUnblock (close): {}", tr)); return;
-          case trace::SemBy::blockSwap:
-            if (a[3] != 0) msg(kNP, kFD, fmt::format("netpollblock returns: {}", tr), true);
-            return;
-          default: return;  // pollReset, blockcommit (shown as the park), pollOpen
-        }
-      }
-      case Kind::park: {
-        auto r = static_cast<trace::ParkResult>(a[3]);
-        int64_t g = lastParking_;
-        if (r == trace::ParkResult::committed) {
-          msg(kNP, kSched,
-              fmt::format("gopark: {} parks on pd{}.{}", g ? gid(g) : "G", a[0], a[2] == 'w' ? "wg" : "rg"));
-          if (g && !active_.count(g)) {
-            use(gid(g));
-            line("activate " + gid(g));
-            active_.insert(g);
-          }
-        } else if (r == trace::ParkResult::aborted) {
-          msg(kNP, kSched, "park aborted: readiness arrived while pdWait, run again at once");
-        } else {
-          msg(kNP, kFD, "no park: netpollcheckerr reports an error", true);
-        }
-        return;
-      }
-      case Kind::gStatus: {
-        auto from = static_cast<trace::GStatus>(a[1]), to = static_cast<trace::GStatus>(a[2]);
-        if (to == trace::GStatus::Gwaiting) lastParking_ = a[0];
-        if (from == trace::GStatus::Grunnable && to == trace::GStatus::Grunning && active_.count(a[0])) {
-          msg(kSched, gid(a[0]), fmt::format("run {}", gid(a[0])));
-          line("deactivate " + gid(a[0]));
-          active_.erase(a[0]);
-        } else if (runtime && to != trace::GStatus::Grunning) {
-          note(kSched,
-               fmt::format("{} {} → {}", gid(a[0]), name(FieldType::GStatus, a[1]), name(FieldType::GStatus, a[2])));
-        }
-        return;
-      }
-      case Kind::pollEnter:
-        if (!runtime && a[1] == 0) return;
-        msg(kSched, kNP,
-            fmt::format("{}: netpoll({})", name(FieldType::PollSite, a[0]),
-                        a[1] < 0    ? "block"
-                        : a[1] == 0 ? "0"
-                                    : name(FieldType::Duration, a[1])));
-        return;
-      case Kind::pollEvent: {
-        auto act = static_cast<trace::PollAction>(a[6]);
-        if (act == trace::PollAction::wakeup)
-          msg(kKernel, kNP, "eventfd: netpollBreak wakeup", true);
-        else if (act == trace::PollAction::staleDrop)
-          msg(kKernel, kNP, fmt::format("stale event fd {} dropped (tag {} ≠ fdseq {})", a[0], a[4], a[5]), true);
-        else if (act == trace::PollAction::ready)
-          msg(kKernel, kNP, fmt::format("epoll_wait: fd {} {}", a[0], trace::epollMaskName(a[2])), true);
-        return;
-      }
-      case Kind::netpollReady:
-        if (a[3]) msg(kNP, kSched, fmt::format("netpollready: {} runnable", gid(a[3])));
-        if (a[4]) msg(kNP, kSched, fmt::format("netpollready: {} runnable", gid(a[4])));
-        return;
-      case Kind::inject:
-        if (runtime) note(kSched, fmt::format("injectglist: {} goroutine(s)", a[0]));
-        return;
-      case Kind::waiters:
-        if (runtime) note(kNP, fmt::format("netpollWaiters {:+} = {}", a[0], a[1]));
-        return;
-      case Kind::pdOpen: msg(kFD, kNP, fmt::format("pollOpen(fd {}) → pd{}", a[1], a[0])); return;
-      case Kind::pdFree: msg(kFD, kNP, fmt::format("pollClose: pd{} freed, fdseq {} → {}", a[0], a[2], a[3])); return;
-      case Kind::pollCtl:
-        msg(kNP, kKernel, fmt::format("epoll_ctl({}, fd {})", name(FieldType::CtlOp, a[0]), a[1]));
-        return;
-      case Kind::deadlineSet:
-        msg(kFD, kNP,
-            fmt::format("SetDeadline(fd {}, {}): {}", a[1], name(FieldType::Mode, a[2]),
-                        a[3] < 0    ? "in the past"
-                        : a[3] == 0 ? "none"
-                                    : name(FieldType::Duration, a[3])));
-        return;
-      case Kind::deadlineFire:
-        msg(kSched, kNP,
-            a[3] ? fmt::format("stale deadline timer for fd {} ignored", a[1])
-                 : fmt::format("deadline timer fires for fd {}", a[1]));
-        return;
-      case Kind::netpollBreak:
-        msg(kSched, kKernel, a[0] ? "netpollBreak (already pending)" : "netpollBreak: write eventfd");
-        return;
-      case Kind::checkErr:
-        if (runtime && a[3]) note(kNP, fmt::format("netpollcheckerr: {}", name(FieldType::PollErr, a[3])));
-        return;
-      case Kind::throw_: note(kSched, fmt::format("fatal error: {}", trace::throwMessage(a[0]))); return;
-      default: return;
-    }
+std::string line(const SeqItem& it) {
+  switch (it.type) {
+    case SeqItem::Type::message: return fmt::format("{}->>{}: {}", it.from, it.to, mermaidEscape(it.text));
+    case SeqItem::Type::reply: return fmt::format("{}-->>{}: {}", it.from, it.to, mermaidEscape(it.text));
+    case SeqItem::Type::note: return fmt::format("Note over {}: {}", it.from, mermaidEscape(it.text));
+    case SeqItem::Type::activate: return "activate " + it.from;
+    case SeqItem::Type::deactivate: return "deactivate " + it.from;
   }
-
-  // ---- 4. assembling parts ----------------------------------------------------------------
-  std::vector<std::string> finish() {
-    // Close what is still parked so every activation has its deactivation.
-    for (int64_t g : std::set<int64_t>(active_)) line("deactivate " + gid(g));
-    std::string head = header();
-    std::vector<std::string> parts;
-    std::string cur = head;
-    std::set<std::string> open;  // activations open in the current part
-    for (const auto& l : body_) {
-      if (cur.size() + l.size() + 64 > kMermaidMaxChars && cur.size() > head.size()) {
-        for (const auto& g : open) cur += "  deactivate " + g + "\n";
-        parts.push_back(cur);
-        cur = head;
-        for (const auto& g : open) cur += "  activate " + g + "\n";
-      }
-      if (l.rfind("activate ", 0) == 0) open.insert(l.substr(9));
-      if (l.rfind("deactivate ", 0) == 0) open.erase(l.substr(11));
-      cur += "  " + l + "\n";
-    }
-    parts.push_back(cur);
-    return parts;
-  }
-
- private:
-  void use(const std::string& id) { used_.insert(id); }
-  void line(std::string l) { body_.push_back(std::move(l)); }
-  void msg(const std::string& from, const std::string& to, const std::string& text, bool reply = false) {
-    use(from);
-    use(to);
-    line(fmt::format("{}{}{}: {}", from, reply ? "-->>" : "->>", to, mermaidEscape(text)));
-  }
-  void note(const std::string& over, const std::string& text) {
-    use(over);
-    line(fmt::format("Note over {}: {}", over, mermaidEscape(text)));
-  }
-
-  std::string header() const {
-    std::string out = "sequenceDiagram\n  autonumber\n";
-    auto group = [&](const char* title, const char* colour, const std::vector<Lifeline>& ls) {
-      std::string members;
-      for (const auto& l : ls)
-        if (used_.count(l.id)) members += fmt::format("    participant {} as {}\n", l.id, mermaidEscape(l.label));
-      if (!members.empty()) out += fmt::format("  box {} {}\n{}  end\n", colour, title, members);
-    };
-    std::vector<Lifeline> users;
-    for (const auto& [id, n] : t_.goroutines) users.push_back({gid(id), fmt::format("G{} {}", id, n), 0});
-    group(zh_ ? "用户代码" : "User code", "rgb(230,242,255)", users);
-    group(zh_ ? "Go 运行时" : "Go runtime", "rgb(255,244,229)",
-          {{kFD, "internal/poll.FD", 1}, {kNP, "runtime netpoll", 1}, {kSched, "scheduler", 1}});
-    group(zh_ ? "内核" : "Kernel", "rgb(238,238,238)", {{kKernel, "epoll (kernel)", 2}});
-    return out;
-  }
-
-  const traceio::TraceModel& t_;
-  Level level_;
-  bool zh_;
-  std::set<std::string> used_;
-  std::vector<std::string> body_;
-  std::set<int64_t> active_;
-  int64_t lastParking_ = 0;
-};
+  return {};
+}
 }  // namespace
 
 std::vector<std::string> mermaidSequence(const traceio::TraceModel& t, const Filter& f, Level level, bool zh) {
-  SequenceBuilder b(t, level, zh);
-  for (const Event* e : select(t, f)) b.add(*e);
-  return b.finish();
+  std::vector<size_t> idx;
+  for (const trace::Event* e : select(t, f)) idx.push_back(static_cast<size_t>(e - t.events.data()));
+  auto m = analysis::buildSequence(t, idx,
+                                   level == Level::user ? analysis::SeqLevel::user : analysis::SeqLevel::runtime, zh);
+  std::string head = header(m, zh);
+  std::vector<std::string> parts;
+  std::string cur = head;
+  std::set<std::string> open;  // activations open in the current part
+  for (const auto& it : m.items) {
+    std::string l = line(it);
+    if (cur.size() + l.size() + 64 > kMermaidMaxChars && cur.size() > head.size()) {
+      // A goroutine parked across the cut ends here and starts again in the next part.
+      for (const auto& g : open) cur += "  deactivate " + g + "\n";
+      parts.push_back(cur);
+      cur = head;
+      for (const auto& g : open) cur += "  activate " + g + "\n";
+    }
+    if (it.type == SeqItem::Type::activate) open.insert(it.from);
+    if (it.type == SeqItem::Type::deactivate) open.erase(it.from);
+    cur += "  " + l + "\n";
+  }
+  parts.push_back(cur);
+  return parts;
 }
 
 }  // namespace pollscope::exporting
