@@ -22,10 +22,20 @@ endef
 build: deps
 	$(call build_tree,$(BUILD),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 
-# The main job: run the default classroom scenario on the engine and narrate it.
+# The main job: the viewer on the default classroom scenario. Without a display it
+# says so and runs the scenario headless: trace, narrated transcript and diagrams.
 run: build
 	@mkdir -p $(OUT)
-	$(BUILD)/bin/pollscope run $(SCENARIO) -o $(OUT)/echo.trace.json --explain
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
+	  $(BUILD)/bin/pollscope-gui $(SCENARIO); \
+	else \
+	  echo "make run: no display (DISPLAY is not set), so running the scenario headless instead of opening the viewer"; \
+	  $(BUILD)/bin/pollscope run $(SCENARIO) -o $(OUT)/echo.trace.json --explain && \
+	  $(BUILD)/bin/pollscope export mermaid-sequence $(OUT)/echo.trace.json -o $(OUT)/echo.sequence.mmd && \
+	  $(BUILD)/bin/pollscope export mermaid-state $(OUT)/echo.trace.json -o $(OUT)/echo.state.mmd && \
+	  $(BUILD)/bin/pollscope export chrome $(OUT)/echo.trace.json -o $(OUT)/echo.perfetto.json && \
+	  echo "make run: wrote $(OUT)/echo.trace.json, echo.sequence.mmd, echo.state.mmd and echo.perfetto.json"; \
+	fi
 
 # Every test: the normal build, then the engine tests again under ASan+UBSan.
 test: test-unit test-asan

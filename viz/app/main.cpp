@@ -1,0 +1,134 @@
+// pollscope-gui: replay a trace (or a scenario run) as sequence and state diagrams.
+//   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view sequence|state|table]
+//                 [--pd N --mode r|w] [--screenshot OUT.png [--size WxH] [--frames N]]
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <vector>
+
+#include "app/viewer.hpp"
+
+using namespace pollscope;
+
+namespace {
+bool saveScreenshot(const std::string& path, int w, int h) {
+  std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  stbi_flip_vertically_on_write(1);
+  return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
+}
+
+void glfwError(int code, const char* msg) {
+  std::fprintf(stderr, "pollscope-gui: GLFW error %d: %s\n", code, msg);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"pollscope-gui: step through Go's network poller as sequence and state diagrams"};
+  std::string file, screenshot, size = "1400x900", view = "sequence";
+  long long seek = -1;
+  int frames = 3;
+  int64_t pd = 0;
+  std::string mode = "r";
+  app.add_option("file", file, "A trace (.json from pollscope run) or a scenario to run");
+  app.add_option("--screenshot", screenshot, "Render, save a PNG and exit");
+  app.add_option("--seek", seek, "Start with this many events applied (-1: all)");
+  app.add_option("--size", size, "Window size WxH");
+  app.add_option("--view", view, "sequence, state or table")->check(CLI::IsMember({"sequence", "state", "table"}));
+  app.add_option("--frames", frames, "Frames to render before the screenshot")->check(CLI::Range(1, 1000));
+  app.add_option("--pd", pd, "Select this pollDesc (state view)");
+  app.add_option("--mode", mode, "Select rg (r) or wg (w)")->check(CLI::IsMember({"r", "w"}));
+  CLI11_PARSE(app, argc, argv);
+
+  int width = 1400, height = 900;
+  if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 200 || height < 200 || width > 8000 ||
+      height > 8000) {
+    std::fprintf(stderr, "pollscope-gui: --size must be WxH between 200x200 and 8000x8000, got \"%s\"\n", size.c_str());
+    return 2;
+  }
+
+  viz::Viewer v;
+  if (!file.empty()) {
+    std::string err;
+    if (!v.load(file, &err)) {
+      std::fprintf(stderr, "pollscope-gui: %s\n", err.c_str());
+      if (!screenshot.empty()) return 1;
+      // Interactive: show the error in the window instead of dying.
+      v.title = "error: " + err;
+    }
+  }
+  if (v.replay) v.replay->seek(seek < 0 ? v.replay->size() : static_cast<size_t>(seek));
+  if (pd) v.selection.pd = pd;
+  v.selection.mode = mode[0];
+  v.requestedView = view == "state" ? viz::View::state : view == "table" ? viz::View::table : viz::View::sequence;
+
+  glfwSetErrorCallback(glfwError);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "pollscope-gui: no display (is DISPLAY set? under CI use xvfb-run)\n");
+    return 3;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  if (!screenshot.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(width, height, "pollscope", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "pollscope-gui: cannot create an OpenGL 3.3 window\n");
+    glfwTerminate();
+    return 3;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(screenshot.empty() ? 1 : 0);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // never write imgui.ini into the working directory
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  // In screenshot mode the selected view's tab must be the one shown.
+  if (!screenshot.empty()) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
+  int rc = 0;
+  double last = glfwGetTime();
+  for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
+    glfwPollEvents();
+    double now = glfwGetTime();
+    v.tick(now - last);
+    last = now;
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    int fw, fh;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    viz::drawViewer(v, static_cast<float>(fw), static_cast<float>(fh));
+    ImGui::Render();
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.10f, 0.10f, 0.12f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (!screenshot.empty() && frame + 1 >= frames) {
+      if (!saveScreenshot(screenshot, fw, fh)) {
+        std::fprintf(stderr, "pollscope-gui: cannot write %s\n", screenshot.c_str());
+        rc = 1;
+      } else {
+        std::fprintf(stderr, "pollscope-gui: wrote %s (%dx%d)\n", screenshot.c_str(), fw, fh);
+      }
+      break;
+    }
+    glfwSwapBuffers(window);
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return rc;
+}

@@ -1,0 +1,51 @@
+// Where everything of the sequence diagram goes, in diagram units (no GL): one
+// column per lifeline (grouped user code | runtime | kernel), one row per item.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/sequence.hpp"
+
+namespace pollscope::viz {
+
+struct LifelineBox {
+  std::string id, label;
+  analysis::SeqGroup group;
+  float x;  // centre
+};
+
+struct ParkedSpan {
+  std::string lifeline;
+  size_t fromRow, toRow;  // toRow == npos-like (rows) while still parked
+};
+
+class SequenceLayout {
+ public:
+  static constexpr float kColumn = 170.f;
+  static constexpr float kGroupGap = 40.f;
+  static constexpr float kRow = 26.f;
+
+  explicit SequenceLayout(analysis::SequenceModel model);
+
+  const std::vector<LifelineBox>& lifelines() const { return lifelines_; }
+  const analysis::SequenceModel& model() const { return model_; }
+  float width() const { return width_; }
+  float rowY(size_t row) const { return static_cast<float>(row) * kRow; }
+  std::optional<float> xOf(const std::string& id) const;
+
+  // Items shown when `cursor` events are applied: those whose event index < cursor.
+  size_t visibleRows(size_t cursor) const;
+  // The row of the last shown item (the one to highlight), if any.
+  std::optional<size_t> currentRow(size_t cursor) const;
+  // Parked spans (activate..deactivate) clipped to the visible rows.
+  std::vector<ParkedSpan> parkedSpans(size_t cursor) const;
+
+ private:
+  analysis::SequenceModel model_;
+  std::vector<LifelineBox> lifelines_;
+  float width_ = 0;
+};
+
+}  // namespace pollscope::viz
