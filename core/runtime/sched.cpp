@@ -251,6 +251,10 @@ void newm(Engine* e, P* pp, bool spinning) {  // sched.lock held
 // Go's startm: run some M on pp (an idle P if pp is nullptr).
 void startm(Engine* e, P* pp, bool spinning) {
   std::unique_lock lk(e->lock);
+  if (e->shutdown.load()) {  // no new work once main has returned
+    if (spinning) e->nmspinning.fetch_sub(1);
+    return;
+  }
   if (!pp) {
     pp = pidleget(e);
     if (!pp) {
@@ -299,6 +303,9 @@ bool stopm(M* m) {
   Engine* e = m->engine;
   {
     std::lock_guard lk(e->lock);
+    // beginShutdown wakes the Ms on the idle list under this lock; one that comes
+    // later must see the flag here or it would sleep forever.
+    if (e->shutdown.load()) return false;
     m->schedlink = e->midle;
     e->midle = m;
     ++e->nmidle;
@@ -690,15 +697,19 @@ void Runtime::run(std::function<void()> mainFn) {
 
   // Main returned (or the run failed): every M leaves its schedule loop.
   beginShutdown(e);
-  std::vector<M*> others;
-  {
-    std::lock_guard lk(e->lock);
-    for (auto& mm : e->allm)
-      if (mm.get() != m) others.push_back(mm.get());
-  }
-  for (M* om : others) {
-    notewakeup(om);
-    if (om->thread.joinable()) om->thread.join();
+  // Join every other M, including any started while we were stopping.
+  for (;;) {
+    std::vector<M*> others;
+    {
+      std::lock_guard lk(e->lock);
+      for (auto& mm : e->allm)
+        if (mm.get() != m && mm->thread.joinable()) others.push_back(mm.get());
+    }
+    if (others.empty()) break;
+    for (M* om : others) {
+      notewakeup(om);
+      om->thread.join();
+    }
   }
   if (e->sysmonThread.joinable()) e->sysmonThread.join();
   setm(nullptr);
