@@ -3,22 +3,12 @@
 #include "analysis/explain.hpp"
 #include "analysis/info.hpp"
 #include "scenario/scenario.hpp"
+#include "support/echo_trace.hpp"
 
 using namespace pollscope;
 
-namespace {
-traceio::TraceModel echo() {
-  scenario::Scenario s;
-  std::string err;
-  REQUIRE(scenario::loadScenarioFile(std::string(POLLSCOPE_SOURCE_DIR) + "/scenarios/echo.json", &s, &err));
-  auto r = scenario::runScenario(s);
-  REQUIRE(r.ok);
-  return std::move(r.trace);
-}
-}  // namespace
-
 TEST_CASE("the English transcript tells the read path", "[explain]") {
-  auto t = echo();
+  auto t = pstest::runEchoScenario();
   std::string en = analysis::transcript(t, analysis::Lang::en);
   CHECK(en.find("read(fd") != std::string::npos);
   CHECK(en.find("netpollblock announces it is about to park") != std::string::npos);
@@ -31,7 +21,7 @@ TEST_CASE("the English transcript tells the read path", "[explain]") {
 }
 
 TEST_CASE("the Chinese transcript is in Chinese", "[explain]") {
-  auto t = echo();
+  auto t = pstest::runEchoScenario();
   std::string zh = analysis::transcript(t, analysis::Lang::zh);
   CHECK(zh.find("挂起") != std::string::npos);
   CHECK(zh.find("就绪") != std::string::npos);
@@ -40,7 +30,7 @@ TEST_CASE("the Chinese transcript is in Chinese", "[explain]") {
 }
 
 TEST_CASE("info summarises the run", "[explain]") {
-  auto t = echo();
+  auto t = pstest::runEchoScenario();
   std::string s = analysis::info(t);
   CHECK(s.find("scenario:    echo") != std::string::npos);
   CHECK(s.find("epoll backend") != std::string::npos);

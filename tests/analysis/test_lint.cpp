@@ -2,6 +2,7 @@
 
 #include "analysis/lint.hpp"
 #include "scenario/scenario.hpp"
+#include "support/echo_trace.hpp"
 #include "trace/vocabulary.hpp"
 
 using namespace pollscope;
@@ -10,14 +11,6 @@ using trace::SemBy;
 using trace::SemState;
 
 namespace {
-traceio::TraceModel echo() {
-  scenario::Scenario s;
-  std::string err;
-  REQUIRE(scenario::loadScenarioFile(std::string(POLLSCOPE_SOURCE_DIR) + "/scenarios/echo.json", &s, &err));
-  auto r = scenario::runScenario(s);
-  REQUIRE(r.ok);
-  return std::move(r.trace);
-}
 
 size_t find(const traceio::TraceModel& t, Kind k, int64_t by = -1) {
   for (size_t i = 0; i < t.events.size(); ++i)
@@ -48,7 +41,7 @@ TEST_CASE("the transition table is Go's", "[lint]") {
 }
 
 TEST_CASE("a real run lints clean and each kind of corruption is named", "[lint]") {
-  auto t = echo();
+  auto t = pstest::runEchoScenario();
   REQUIRE(report(t).empty());
 
   SECTION("an illegal rg/wg transition") {

@@ -2,24 +2,14 @@
 #include <sstream>
 
 #include "scenario/scenario.hpp"
+#include "support/echo_trace.hpp"
 #include "support/engine_harness.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
 
-namespace {
-traceio::TraceModel echoTrace() {
-  scenario::Scenario s;
-  std::string err;
-  REQUIRE(scenario::loadScenarioFile(std::string(POLLSCOPE_SOURCE_DIR) + "/scenarios/echo.json", &s, &err));
-  auto r = scenario::runScenario(s);
-  REQUIRE(r.ok);
-  return std::move(r.trace);
-}
-}  // namespace
-
 TEST_CASE("a trace written, read and written again is byte-identical", "[traceio]") {
-  auto t = echoTrace();
+  auto t = pstest::runEchoScenario();
   std::ostringstream a;
   traceio::writeTrace(a, t);
   traceio::TraceModel back;
@@ -44,7 +34,7 @@ TEST_CASE("a trace written, read and written again is byte-identical", "[traceio
 }
 
 TEST_CASE("site locations point at real engine source lines", "[traceio]") {
-  auto t = echoTrace();
+  auto t = pstest::runEchoScenario();
   for (const auto& e : t.events) {
     REQUIRE(e.site);
     std::string file = e.site->file;
