@@ -80,6 +80,10 @@ class Linter {
       }
       step(e);
     }
+    if (!partial && waiters_ && *waiters_ < 0) {
+      idx_ = t_.events.empty() ? 0 : t_.events.size() - 1;
+      issue(fmt::format("the trace ends with netpollWaiters = {}", *waiters_));
+    }
     return std::move(issues_);
   }
 
@@ -137,7 +141,10 @@ class Linter {
       case Kind::waiters: {
         if (waiters_ && a[1] != *waiters_ + a[0])
           issue(fmt::format("netpollWaiters is {} after a delta of {} from {}", a[1], a[0], *waiters_));
-        if (a[1] < 0) issue(fmt::format("netpollWaiters went negative ({})", a[1]));
+        // A transient -1 is legal: netpollblockcommit bumps the count after its CAS,
+        // so a waker on another M can apply its -1 first. It must not end there.
+        if (a[1] < -static_cast<int64_t>(t_.meta.gomaxprocs))
+          issue(fmt::format("netpollWaiters went negative ({})", a[1]));
         waiters_ = a[1];
         break;
       }

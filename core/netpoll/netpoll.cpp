@@ -180,27 +180,30 @@ struct CommitArg {
 
 // netpollblockcommit: runs on g0 inside park_m, after the G is already _Gwaiting.
 bool netpollblockcommit(G* gp, void* arg) {
-  auto* c = static_cast<CommitArg*>(arg);
-  std::atomic<uintptr_t>& gpp = c->pd->sem(c->mode);
-  if (c->np->hooks.beforeCommit) c->np->hooks.beforeCommit(c->pd, c->mode);
+  // `arg` lives on the parking goroutine's stack. Once the CAS below publishes the
+  // G, another M may wake it and the frame may be gone: copy everything first.
+  const CommitArg c = *static_cast<CommitArg*>(arg);
+  std::atomic<uintptr_t>& gpp = c.pd->sem(c.mode);
+  if (c.np->hooks.beforeCommit) c.np->hooks.beforeCommit(c.pd, c.mode);
   uintptr_t expected = pdWait;
   Engine* e = gp->engine;
   bool ok;
   {
-    SemTraceGuard guard(c->pd);
+    SemTraceGuard guard(c.pd);
     ok = gpp.compare_exchange_strong(expected, reinterpret_cast<uintptr_t>(gp));
     if (ok)
-      PS_SEM(e, c->pd, c->mode, pdWait, reinterpret_cast<uintptr_t>(gp), SemBy::blockCommit,
+      PS_SEM(e, c.pd, c.mode, pdWait, reinterpret_cast<uintptr_t>(gp), SemBy::blockCommit,
              "runtime.netpollblockcommit");
-    PS_EMIT(e, Kind::park, "runtime.park_m", c->pd->id, c->pd->fd, m64(c->mode),
+    PS_EMIT(e, Kind::park, "runtime.park_m", c.pd->id, c.pd->fd, m64(c.mode),
             static_cast<int64_t>(ok ? trace::ParkResult::committed : trace::ParkResult::aborted));
   }
   // Bump the count of goroutines waiting for the poller. The scheduler uses
   // this to decide whether to block waiting for the poller if there is
-  // nothing else for it to do.
+  // nothing else for it to do. (As in Go, a waker on another M may already have
+  // applied its -1: the count can dip below zero for a moment.)
   if (ok) {
-    c->np->adjustWaiters(1);
-    if (c->np->hooks.afterCommit) c->np->hooks.afterCommit(c->pd, c->mode);
+    c.np->adjustWaiters(1);
+    if (c.np->hooks.afterCommit) c.np->hooks.afterCommit(c.pd, c.mode);
   }
   return ok;
 }
