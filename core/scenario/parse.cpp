@@ -248,9 +248,13 @@ class StepParser {
         s.count = num(j, "count", where, true, 0, 1, 10000000);
         break;
       case Op::closeDuringPoll:
-        allowOnly(j, where, {"on", "reuse_as"});
+        allowOnly(j, where, {"on", "reuse_as", "write_on", "data"});
         s.target = str(j, "on", where, true);
         s.as = str(j, "reuse_as", where, true);
+        // Optionally make the event to hold: written only once the injection is armed,
+        // so no other M's netpoll can take it first.
+        s.peer = str(j, "write_on", where, false);
+        if (!s.peer.empty()) s.data = str(j, "data", where, true);
         break;
     }
     return s;

@@ -512,9 +512,15 @@ class StepRunner {
         auto c = conn(s.target);
         if (!c) return missing(s, "\"" + s.target + "\" is not a connection");
         auto done = std::make_shared<Latch>();
+        std::shared_ptr<net::Conn> writer;
+        if (!s.peer.empty()) writer = conn(s.peer);
         {
           std::lock_guard lk(w_.hookMu);
           w_.reuse = World::ReuseArm{c, s.as, done};
+        }
+        if (writer) {
+          size_t n;
+          err = writer->write(s.data.data(), s.data.size(), &n);
         }
         done->wait();  // the next netpoll that returns events does the close and reuse
         break;

@@ -68,7 +68,7 @@ struct Step {
   int64_t count = 0;                       // wait_events
   char mode = 'r';                         // wait_parked
   Race race = Race::none;
-  std::string peer;  // race: the conn whose peer end is written
+  std::string peer;  // race: the conn whose peer end is written; close_during_poll: conn written after arming
   int sndbuf = 0, rcvbuf = 0;
   bool linger0 = false;
   std::string goroutineName;         // go
