@@ -1,9 +1,11 @@
 // The viewer's logic without GL: stepping and seeking give the state that
 // replaying from the start gives; the sequence layout shows the right prefix.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
+#include "model/timeline.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
@@ -111,4 +113,26 @@ TEST_CASE("the sequence layout groups lifelines and shows the prefix up to the c
   if (rows < L.model().items.size()) CHECK(L.model().items[rows].event >= mid);
   // Parked spans never end before they start, and at the end none is left open.
   for (const auto& s : L.parkedSpans(t.events.size())) CHECK(s.toRow > s.fromRow);
+}
+
+TEST_CASE("timeline lanes cover the trace and show the read path on the server's rg", "[viz]") {
+  auto t = golden("read-before-data");
+  auto lanes = viz::buildTimeline(t);
+  size_t goroutines = 0;
+  for (const auto& l : lanes) {
+    goroutines += l.kind == viz::Lane::Kind::goroutine;
+    if (l.kind == viz::Lane::Kind::netpoll) continue;
+    REQUIRE(!l.spans.empty());
+    for (size_t i = 1; i < l.spans.size(); ++i) CHECK(l.spans[i].from == l.spans[i - 1].to);  // contiguous
+    CHECK(l.spans.back().to == t.events.size());
+  }
+  CHECK(goroutines == t.goroutines.size());
+  // The server's connection (pd3) rg goes pdWait -> G -> pdReady somewhere along its lane.
+  std::vector<int> states;
+  for (const auto& l : lanes)
+    if (l.kind == viz::Lane::Kind::semaphore && l.id == 3 && l.mode == 'r')
+      for (const auto& s : l.spans) states.push_back(s.state);
+  const int path[] = {2, 3, 1};  // pdWait, G, pdReady
+  auto at = std::search(states.begin(), states.end(), std::begin(path), std::end(path));
+  CHECK(at != states.end());
 }

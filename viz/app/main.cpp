@@ -1,5 +1,5 @@
 // pollscope-gui: replay a trace (or a scenario run) as sequence and state diagrams.
-//   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view sequence|state|table]
+//   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view sequence|state|timeline|table]
 //                 [--pd N --mode r|w] [--screenshot OUT.png [--size WxH] [--frames N]]
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   app.add_option("--screenshot", screenshot, "Render, save a PNG and exit");
   app.add_option("--seek", seek, "Start with this many events applied (-1: all)");
   app.add_option("--size", size, "Window size WxH");
-  app.add_option("--view", view, "sequence, state or table")->check(CLI::IsMember({"sequence", "state", "table"}));
+  app.add_option("--view", view, "sequence, state, timeline or table")
+      ->check(CLI::IsMember({"sequence", "state", "timeline", "table"}));
   app.add_option("--frames", frames, "Frames to render before the screenshot")->check(CLI::Range(1, 1000));
   app.add_option("--pd", pd, "Select this pollDesc (state view)");
   app.add_option("--mode", mode, "Select rg (r) or wg (w)")->check(CLI::IsMember({"r", "w"}));
@@ -67,7 +68,10 @@ int main(int argc, char** argv) {
   if (v.replay) v.replay->seek(seek < 0 ? v.replay->size() : static_cast<size_t>(seek));
   if (pd) v.selection.pd = pd;
   v.selection.mode = mode[0];
-  v.requestedView = view == "state" ? viz::View::state : view == "table" ? viz::View::table : viz::View::sequence;
+  v.requestedView = view == "state"      ? viz::View::state
+                    : view == "table"    ? viz::View::table
+                    : view == "timeline" ? viz::View::timeline
+                                         : viz::View::sequence;
 
   glfwSetErrorCallback(glfwError);
   if (!glfwInit()) {

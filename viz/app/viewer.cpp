@@ -42,6 +42,7 @@ void Viewer::adopt(std::unique_ptr<traceio::TraceModel> t, std::string name) {
   trace = std::move(t);
   title = trace->meta.titleEn.empty() ? name : trace->meta.titleEn;
   replay = std::make_unique<Replay>(*trace);
+  timeline.reset();
   std::vector<size_t> all(trace->events.size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   sequence = std::make_unique<SequenceLayout>(analysis::buildSequence(*trace, all, analysis::SeqLevel::user));
@@ -93,6 +94,7 @@ void drawViewer(Viewer& v, float width, float height) {
     };
     tab("Sequence", View::sequence);
     tab("State", View::state);
+    tab("Timeline", View::timeline);
     tab("Events", View::table);
     ImGui::EndTabBar();
     if (v.requestedView && v.view == *v.requestedView) v.requestedView.reset();
@@ -100,6 +102,7 @@ void drawViewer(Viewer& v, float width, float height) {
   switch (v.view) {
     case View::sequence: drawSequenceView(v); break;
     case View::state: drawStateView(v); break;
+    case View::timeline: drawTimelineView(v); break;
     case View::table: drawTableView(v); break;
   }
   ImGui::End();

@@ -8,11 +8,12 @@
 
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
+#include "model/timeline.hpp"
 #include "traceio/trace_model.hpp"
 
 namespace pollscope::viz {
 
-enum class View { sequence, state, table };
+enum class View { sequence, state, timeline, table };
 
 struct Selection {
   int64_t pd = 0;  // 0: none
@@ -25,6 +26,7 @@ struct Viewer {
   std::unique_ptr<traceio::TraceModel> trace;
   std::unique_ptr<Replay> replay;
   std::unique_ptr<SequenceLayout> sequence;
+  std::unique_ptr<std::vector<Lane>> timeline;  // built the first time the view is shown
   Selection selection;
   View view = View::sequence;
   std::optional<View> requestedView;  // select this tab on the next frame

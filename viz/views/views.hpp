@@ -9,6 +9,7 @@ void drawPlayerBar(Viewer& v);
 void drawSequenceView(Viewer& v);
 void drawStateView(Viewer& v);
 void drawTableView(Viewer& v);
+void drawTimelineView(Viewer& v);
 
 // Colours shared by the views (one palette, readable on a projector).
 struct Palette {
