@@ -1,6 +1,7 @@
 // pollscope-gui: replay a trace (or a scenario run) as sequence and state diagrams.
 //   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view sequence|state|timeline|table]
 //                 [--pd N --mode r|w] [--screenshot OUT.png [--size WxH] [--frames N]]
+//                 [--export-view OUT.mmd|OUT.json]
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "app/export_view.hpp"
 #include "app/viewer.hpp"
 
 using namespace pollscope;
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
   int frames = 3;
   int64_t pd = 0;
   std::string mode = "r";
+  std::string exportPath;
   app.add_option("file", file, "A trace (.json from pollscope run) or a scenario to run");
   app.add_option("--screenshot", screenshot, "Render, save a PNG and exit");
   app.add_option("--seek", seek, "Start with this many events applied (-1: all)");
@@ -46,6 +49,9 @@ int main(int argc, char** argv) {
   app.add_option("--frames", frames, "Frames to render before the screenshot")->check(CLI::Range(1, 1000));
   app.add_option("--pd", pd, "Select this pollDesc (state view)");
   app.add_option("--mode", mode, "Select rg (r) or wg (w)")->check(CLI::IsMember({"r", "w"}));
+  app.add_option("--export-view", exportPath,
+                 "Export the chosen view at the cursor (as its Save/Copy buttons do) to this file, copy it to "
+                 "the clipboard, and exit");
   CLI11_PARSE(app, argc, argv);
 
   int width = 1400, height = 900;
@@ -82,7 +88,7 @@ int main(int argc, char** argv) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  if (!screenshot.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  if (!screenshot.empty() || !exportPath.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
   GLFWwindow* window = glfwCreateWindow(width, height, "pollscope", nullptr, nullptr);
   if (!window) {
     std::fprintf(stderr, "pollscope-gui: cannot create an OpenGL 3.3 window\n");
@@ -118,6 +124,23 @@ int main(int argc, char** argv) {
     glClearColor(0.10f, 0.10f, 0.12f, 1.f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (!exportPath.empty() && frame + 1 >= frames && v.trace) {
+      auto x = viz::exportCurrentView(v);
+      std::string err;
+      auto files = viz::saveExport(x, exportPath, &err);
+      if (files.empty()) {
+        std::fprintf(stderr, "pollscope-gui: %s\n", err.c_str());
+        rc = 1;
+        break;
+      }
+      glfwSetClipboardString(window, x.parts.front().c_str());
+      const char* back = glfwGetClipboardString(window);
+      bool same = back && x.parts.front() == back;
+      std::fprintf(stderr, "pollscope-gui: exported the %s to %s (%zu file(s)); clipboard %s\n", x.describe.c_str(),
+                   files.front().c_str(), files.size(), same ? "holds it" : "does NOT hold it");
+      rc = same ? 0 : 1;
+      break;
+    }
     if (!screenshot.empty() && frame + 1 >= frames) {
       if (!saveScreenshot(screenshot, fw, fh)) {
         std::fprintf(stderr, "pollscope-gui: cannot write %s\n", screenshot.c_str());

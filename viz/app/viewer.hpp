@@ -34,6 +34,7 @@ struct Viewer {
   float speed = 4.f;  // events per second
   double playAccumulator = 0;
   bool followCursor = true;
+  std::string status;                 // the last export's message
   size_t tableScrolledTo = SIZE_MAX;  // the cursor the event table last scrolled to
 
   // Loads a trace file, or runs a scenario file and replays what it recorded.

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "analysis/explain.hpp"
+#include "app/export_view.hpp"
 #include "trace/vocabulary.hpp"
 #include "views/views.hpp"
 
@@ -35,6 +36,27 @@ void drawPlayerBar(Viewer& v) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(140);
   ImGui::SliderFloat("events/s", &v.speed, 0.25f, 64.f, "%.2f", ImGuiSliderFlags_Logarithmic);
+  // Export what is on screen: to a file in the working directory, or to the clipboard.
+  ImGui::SameLine();
+  if (ImGui::Button("Save view")) {
+    auto x = exportCurrentView(v);
+    std::string err;
+    auto files = saveExport(x, defaultExportPath(v, x), &err);
+    v.status = files.empty() ? err
+                             : "saved the " + x.describe + " to " + files.front() +
+                                   (files.size() > 1 ? " (+" + std::to_string(files.size() - 1) + " parts)" : "");
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Copy view")) {
+    auto x = exportCurrentView(v);
+    ImGui::SetClipboardText(x.parts.front().c_str());
+    v.status = "copied the " + x.describe + " to the clipboard" +
+               (x.parts.size() > 1 ? " (part 1 of " + std::to_string(x.parts.size()) + ")" : "");
+  }
+  if (!v.status.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", v.status.c_str());
+  }
 
   // Keyboard: space plays, arrows step, Home/End jump.
   ImGuiIO& io = ImGui::GetIO();
