@@ -113,6 +113,23 @@ TEST_CASE("the sequence layout groups lifelines and shows the prefix up to the c
   if (rows < L.model().items.size()) CHECK(L.model().items[rows].event >= mid);
   // Parked spans never end before they start, and at the end none is left open.
   for (const auto& s : L.parkedSpans(t.events.size())) CHECK(s.toRow > s.fromRow);
+  // Mid-way, spans are clipped to the visible rows, and a goroutine parked at the
+  // cursor has a span reaching it.
+  for (size_t cur : {mid, mid / 2, mid + mid / 2}) {
+    size_t n = L.visibleRows(cur);
+    for (const auto& s : L.parkedSpans(cur)) {
+      CHECK(s.fromRow < s.toRow);
+      CHECK(s.toRow <= n);
+    }
+  }
+  size_t open = 0, n = L.visibleRows(mid);
+  for (size_t r = 0; r < n; ++r) {
+    if (L.model().items[r].type == analysis::SeqItem::Type::activate) ++open;
+    if (L.model().items[r].type == analysis::SeqItem::Type::deactivate) --open;
+  }
+  size_t reaching = 0;
+  for (const auto& s : L.parkedSpans(mid)) reaching += s.toRow == n;
+  CHECK(reaching == open);
 }
 
 TEST_CASE("timeline lanes cover the trace and show the read path on the server's rg", "[viz]") {

@@ -15,6 +15,22 @@ SequenceLayout::SequenceLayout(analysis::SequenceModel model) : model_(std::move
     x += kColumn;
   }
   width_ = x - kColumn / 2 + kColumn / 2;
+  // Pair activations once, so a frame only clips spans instead of walking every row.
+  std::map<std::string, size_t> open;
+  for (size_t r = 0; r < model_.items.size(); ++r) {
+    const auto& it = model_.items[r];
+    if (it.type == analysis::SeqItem::Type::activate) open[it.from] = r;
+    if (it.type == analysis::SeqItem::Type::deactivate) {
+      auto o = open.find(it.from);
+      if (o != open.end()) {
+        spans_.push_back({it.from, o->second, r});
+        open.erase(o);
+      }
+    }
+  }
+  for (const auto& [id, from] : open) spans_.push_back({id, from, model_.items.size()});
+  std::sort(spans_.begin(), spans_.end(),
+            [](const ParkedSpan& a, const ParkedSpan& b) { return a.fromRow < b.fromRow; });
 }
 
 std::optional<float> SequenceLayout::xOf(const std::string& id) const {
@@ -39,19 +55,11 @@ std::optional<size_t> SequenceLayout::currentRow(size_t cursor) const {
 std::vector<ParkedSpan> SequenceLayout::parkedSpans(size_t cursor) const {
   size_t n = visibleRows(cursor);
   std::vector<ParkedSpan> out;
-  std::map<std::string, size_t> open;
-  for (size_t r = 0; r < n; ++r) {
-    const auto& it = model_.items[r];
-    if (it.type == analysis::SeqItem::Type::activate) open[it.from] = r;
-    if (it.type == analysis::SeqItem::Type::deactivate) {
-      auto o = open.find(it.from);
-      if (o != open.end()) {
-        out.push_back({it.from, o->second, r});
-        open.erase(o);
-      }
-    }
+  for (const auto& sp : spans_) {
+    if (sp.fromRow >= n) break;  // sorted by start: the rest begin after the cursor
+    // A goroutine woken after the cursor is still parked at it.
+    out.push_back({sp.lifeline, sp.fromRow, std::min(sp.toRow, n)});
   }
-  for (const auto& [id, from] : open) out.push_back({id, from, n});  // still parked at the cursor
   return out;
 }
 

@@ -45,6 +45,8 @@ class SequenceLayout {
  private:
   analysis::SequenceModel model_;
   std::vector<LifelineBox> lifelines_;
+  std::vector<ParkedSpan>
+      spans_;  // every parked span of the whole diagram, by start row (toRow == rows if never closed)
   float width_ = 0;
 };
 
