@@ -604,7 +604,8 @@ class Watchdog {
 
 // ---- 4. runScenario ---------------------------------------------------------------------
 RunResult runScenario(const Scenario& s, const RunOptions& opt) {
-  trace::Recorder rec({opt.ringCapacity});
+  trace::Recorder ownRecorder({opt.ringCapacity});
+  trace::Recorder& rec = opt.recorder ? *opt.recorder : ownRecorder;
   rt::Options ro;
   ro.gomaxprocs = opt.gomaxprocs.value_or(s.gomaxprocs);
   ro.sysmon = s.sysmon;
@@ -639,7 +640,7 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
 
   RunResult result;
   {
-    Watchdog dog(opt.stopFd >= 0 ? 0 : s.timeoutMs, s.name, &rec);
+    Watchdog dog(opt.stopFd >= 0 || !opt.watchdog ? 0 : s.timeoutMs, s.name, &rec);
     try {
       runtime.run([&] {
         if (opt.stopFd >= 0) {
@@ -704,18 +705,24 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   t.meta.backend = world.np->backendName();
   t.meta.gomaxprocs = ro.gomaxprocs;
   t.meta.engineVersion = POLLSCOPE_VERSION;
-  t.meta.ring = opt.ringCapacity > 0;
+  t.meta.ring = !opt.recorder && opt.ringCapacity > 0;
   t.meta.overwritten = rec.overwritten();
   t.events = rec.collect();
   for (const auto& e : t.events)
     if (e.kind == trace::Kind::gCreate) t.goroutines[e.a[0]] = rt::goroutineName(runtime.engine(), e.a[0]);
-  for (const auto& [st, g] : allSteps(s))
-    t.steps.push_back({st->id, g, st->path, opName(st->op), st->narration.en, st->narration.zh});
-  if (result.failures.empty() && !opt.ringCapacity && opt.traceChecks) {
+  t.steps = stepTable(s);
+  if (result.failures.empty() && !t.meta.ring && opt.traceChecks) {
     for (auto& f : checkTrace(s, t, result.objects)) result.failures.push_back(std::move(f));
   }
   result.ok = result.failures.empty();
   return result;
+}
+
+std::vector<traceio::StepInfo> stepTable(const Scenario& s) {
+  std::vector<traceio::StepInfo> out;
+  for (const auto& [st, g] : allSteps(s))
+    out.push_back({st->id, g, st->path, opName(st->op), st->narration.en, st->narration.zh});
+  return out;
 }
 
 // ---- 5. trace checks --------------------------------------------------------------------------

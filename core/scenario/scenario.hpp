@@ -125,6 +125,10 @@ struct RunOptions {
   std::string listenAddr;         // serve: the first listen step binds here
   int stopFd = -1;                // serve: readable end of a pipe; a byte on it stops the run
   bool traceChecks = true;        // check expect_trace (stories written for their own GOMAXPROCS)
+  // Live viewing: record into this recorder (the caller collects from it while
+  // the run goes on, and may give it a step gate). Ignores ringCapacity.
+  trace::Recorder* recorder = nullptr;
+  bool watchdog = true;  // false: a paused live run may take as long as its user likes
 };
 
 // One socket a scenario name stood for: its pollDesc and fd, and how many events
@@ -144,6 +148,9 @@ struct RunResult {
 };
 
 RunResult runScenario(const Scenario& s, const RunOptions& opt = {});
+
+// The trace's step table (`step` events refer to it by id), known before the run.
+std::vector<traceio::StepInfo> stepTable(const Scenario& s);
 
 // Checks `s.checks` against a trace; returns one message per failed check.
 std::vector<std::string> checkTrace(const Scenario& s, const traceio::TraceModel& t, const ObjectMap& objects);

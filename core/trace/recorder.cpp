@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 
+#include "trace/step_gate.hpp"
+
 namespace pollscope::trace {
 
 int64_t monotonicNs() {
@@ -111,6 +113,7 @@ void Recorder::record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t
   }
   for (; i < kMaxArgs; ++i) e->a[i] = 0;
   b->published.store(n + 1, std::memory_order_release);
+  if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(e->seq);
 }
 
 std::vector<Event> Recorder::collect() const {

@@ -19,6 +19,7 @@
 #include "trace/event.hpp"
 
 namespace pollscope::trace {
+class StepGate;
 
 class Recorder {
  public:
@@ -40,6 +41,9 @@ class Recorder {
   // Events overwritten in ring mode.
   uint64_t overwritten() const;
   int64_t startNs() const { return startNs_; }
+  // Live single-stepping: each recording thread passes `gate` after publishing
+  // its event (nullptr: no gate). The gate must outlive the recording.
+  void setGate(StepGate* gate) { gate_.store(gate, std::memory_order_release); }
 
  private:
   struct ThreadBuffer;
@@ -49,6 +53,7 @@ class Recorder {
   uint64_t id_;  // distinguishes recorders in the thread-local cache
   int64_t startNs_;
   std::atomic<uint64_t> nextSeq_{0};
+  std::atomic<StepGate*> gate_{nullptr};
   mutable std::mutex buffersMu_;  // taken only when a thread records for the first time
   std::vector<std::unique_ptr<ThreadBuffer>> buffers_;
 };

@@ -1,7 +1,11 @@
-// pollscope-gui: replay a trace (or a scenario run) as sequence and state diagrams.
+// pollscope-gui: replay a trace, or run a scenario live, as sequence and state diagrams.
 //   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view sequence|state|timeline|table]
 //                 [--pd N --mode r|w] [--screenshot OUT.png [--size WxH] [--frames N]]
-//                 [--export-view OUT.mmd|OUT.json]
+//                 [--export-view OUT.mmd|OUT.json] [--live-steps N] [--open FILE]
+// Interactive, a scenario runs live (the engine stops after every event and the
+// player lets it go on) and a trace loads in the background. With --screenshot a
+// file is loaded at once, except with --open (the interactive path, dialogs and
+// all) or --live-steps (a live run stepped N events).
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -10,6 +14,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <thread>
 #include <vector>
 
 #include "app/export_view.hpp"
@@ -30,6 +36,19 @@ bool saveScreenshot(const std::string& path, int w, int h) {
 void glfwError(int code, const char* msg) {
   std::fprintf(stderr, "pollscope-gui: GLFW error %d: %s\n", code, msg);
 }
+
+// Files dropped on the window, opened on the next frame.
+std::vector<std::string> g_dropped;
+void onDrop(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
+}
+
+std::string defaultScenarioDir() {
+  std::error_code ec;
+  if (const char* env = std::getenv("POLLSCOPE_SCENARIOS")) return env;
+  if (std::filesystem::is_directory("scenarios", ec)) return std::filesystem::absolute("scenarios", ec).string();
+  return POLLSCOPE_SOURCE_DIR "/scenarios";
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -40,6 +59,9 @@ int main(int argc, char** argv) {
   int64_t pd = 0;
   std::string mode = "r";
   std::string exportPath;
+  long long liveSteps = -1;
+  std::string openPath;
+  std::string scenarioDir = defaultScenarioDir();
   app.add_option("file", file, "A trace (.json from pollscope run) or a scenario to run");
   app.add_option("--screenshot", screenshot, "Render, save a PNG and exit");
   app.add_option("--seek", seek, "Start with this many events applied (-1: all)");
@@ -52,6 +74,12 @@ int main(int argc, char** argv) {
   app.add_option("--export-view", exportPath,
                  "Export the chosen view at the cursor (as its Save/Copy buttons do) to this file, copy it to "
                  "the clipboard, and exit");
+  app.add_option("--live-steps", liveSteps,
+                 "Run the scenario live, stopped after every event, and let the engine take N steps (with "
+                 "--screenshot: then take the picture)")
+      ->check(CLI::Range(0LL, 100000LL));
+  app.add_option("--open", openPath, "Open this file as File > Open does (background load, error dialog)");
+  app.add_option("--scenarios", scenarioDir, "Where the scenario picker looks (default: ./scenarios)");
   CLI11_PARSE(app, argc, argv);
 
   int width = 1400, height = 900;
@@ -62,16 +90,33 @@ int main(int argc, char** argv) {
   }
 
   viz::Viewer v;
-  if (!file.empty()) {
-    std::string err;
-    if (!v.load(file, &err)) {
-      std::fprintf(stderr, "pollscope-gui: %s\n", err.c_str());
-      if (!screenshot.empty()) return 1;
-      // Interactive: show the error in the window instead of dying.
-      v.title = "error: " + err;
-    }
+  v.scenarioDir = scenarioDir;
+  bool automated = !screenshot.empty() || !exportPath.empty();
+  if (automated && !exportPath.empty() && file.empty()) {
+    std::fprintf(stderr, "pollscope-gui: --export-view needs a file to open\n");
+    return 2;
   }
-  if (v.replay) v.replay->seek(seek < 0 ? v.replay->size() : static_cast<size_t>(seek));
+  if (!file.empty() && liveSteps >= 0) {
+    // A live run, single-stepped as a user would with the right arrow.
+    scenario::Scenario s;
+    std::string err;
+    if (!scenario::loadScenarioFile(file, &s, &err)) {
+      std::fprintf(stderr, "pollscope-gui: %s\n", err.c_str());
+      return 1;
+    }
+    v.startLive(std::move(s));
+    v.playing = false;
+  } else if (!file.empty() && automated) {
+    std::string err;
+    if (!v.loadNow(file, &err)) {
+      std::fprintf(stderr, "pollscope-gui: %s\n", err.c_str());
+      return 1;
+    }
+  } else if (!file.empty()) {
+    v.open(file);  // a trace loads in the background; a scenario runs live
+  }
+  if (!openPath.empty()) v.open(openPath);
+  if (v.replay && liveSteps < 0) v.replay->seek(seek < 0 ? v.replay->size() : static_cast<size_t>(seek));
   if (pd) v.selection.pd = pd;
   v.selection.mode = mode[0];
   v.requestedView = view == "state"      ? viz::View::state
@@ -102,6 +147,7 @@ int main(int argc, char** argv) {
   ImGui::GetIO().IniFilename = nullptr;  // never write imgui.ini into the working directory
   ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  glfwSetDropCallback(window, onDrop);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   // In screenshot mode the selected view's tab must be the one shown.
@@ -111,8 +157,22 @@ int main(int argc, char** argv) {
   for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
     glfwPollEvents();
     double now = glfwGetTime();
-    v.tick(now - last);
+    for (const auto& f : g_dropped) v.open(f);
+    g_dropped.clear();
+    v.update(now - last);
     last = now;
+    // --live-steps: release the engine one event at a time, as the right arrow does.
+    bool settling = false;
+    if (liveSteps >= 0 && v.live && v.trace) {
+      if (static_cast<long long>(v.trace->events.size()) < liveSteps + 1) {
+        // Only once the viewer holds every event recorded so far, so each step shows one.
+        if (v.live->gate().waiting() > 0 && v.replay->cursor() == v.replay->size() &&
+            v.trace->events.size() == v.live->recorded())
+          v.stepForward();
+        settling = true;
+      }
+    }
+    if (automated && v.loader) settling = true;  // --open: wait for the background load
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -124,6 +184,10 @@ int main(int argc, char** argv) {
     glClearColor(0.10f, 0.10f, 0.12f, 1.f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (settling && frame < 20000) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      continue;
+    }
     if (!exportPath.empty() && frame + 1 >= frames && v.trace) {
       auto x = viz::exportCurrentView(v);
       std::string err;
@@ -147,6 +211,12 @@ int main(int argc, char** argv) {
         rc = 1;
       } else {
         std::fprintf(stderr, "pollscope-gui: wrote %s (%dx%d)\n", screenshot.c_str(), fw, fh);
+        // What the picture shows, for tests and for people reading the log.
+        if (v.trace)
+          std::fprintf(stderr, "pollscope-gui: showing %zu events, cursor at %zu%s\n", v.trace->events.size(),
+                       v.replay->cursor(),
+                       v.live ? (v.live->gate().waiting() ? "; live, engine stopped at an event" : "; live") : "");
+        if (!v.errorMessage.empty()) std::fprintf(stderr, "pollscope-gui: error dialog: %s\n", v.errorMessage.c_str());
       }
       break;
     }

@@ -1,52 +1,206 @@
+// The viewer's document and player logic; drawing is in views/.
 #include "app/viewer.hpp"
 
-#include <imgui.h>
-
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "scenario/scenario.hpp"
 #include "trace/vocabulary.hpp"
 #include "traceio/json.hpp"
-#include "views/views.hpp"
 
 namespace pollscope::viz {
+namespace fs = std::filesystem;
 
-bool Viewer::load(const std::string& path, std::string* error) {
+namespace {
+// Scenario files say so in their first bytes ("format": "pollscope-scenario").
+bool looksLikeScenario(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": cannot open file";
-    return false;
-  }
-  std::string head(256, '\0');
+  std::string head(512, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  if (head.find("pollscope-scenario") != std::string::npos) {
+  return head.find("pollscope-scenario") != std::string::npos;
+}
+
+bool loadRunnableScenario(const std::string& path, scenario::Scenario* s, std::string* error) {
+  if (!scenario::loadScenarioFile(path, s, error)) return false;
+  if (s->serve) {
+    *error = path + ": a serving scenario needs real clients; run it with `pollscope run --listen`";
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
+void Viewer::open(const std::string& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    errorMessage = file + ": " + (fs::exists(file, ec) ? "not a regular file" : "no such file");
+    return;
+  }
+  path = file;
+  recent.add(file);
+  if (looksLikeScenario(file)) {
     scenario::Scenario s;
-    if (!scenario::loadScenarioFile(path, &s, error)) return false;
-    if (s.serve) {
-      *error = path + ": a serving scenario needs real clients; run it with `pollscope run --listen`";
-      return false;
+    std::string err;
+    if (!loadRunnableScenario(file, &s, &err)) {
+      errorMessage = err;
+      return;
     }
+    startLive(std::move(s));
+    return;
+  }
+  loader = std::make_unique<TraceLoader>(file);  // adopted by update() when done
+}
+
+bool Viewer::loadNow(const std::string& file, std::string* error) {
+  path = file;
+  if (looksLikeScenario(file)) {
+    scenario::Scenario s;
+    if (!loadRunnableScenario(file, &s, error)) return false;
     auto r = scenario::runScenario(s);
-    auto t = std::make_unique<traceio::TraceModel>(std::move(r.trace));
-    adopt(std::move(t), s.name);
+    adopt(std::make_unique<traceio::TraceModel>(std::move(r.trace)), s.name);
     return true;
   }
   auto t = std::make_unique<traceio::TraceModel>();
-  if (!traceio::readTraceFile(path, t.get(), error)) return false;
-  adopt(std::move(t), path);
+  if (!traceio::readTraceFile(file, t.get(), error)) return false;
+  adopt(std::move(t), file);
   return true;
 }
 
+void Viewer::startLive(scenario::Scenario s) {
+  live.reset();  // a previous live run finishes first
+  std::string name = s.name;
+  live = std::make_unique<LiveRun>(std::move(s), /*paused=*/true);
+  if (liveFreeRun) live->gate().resume();
+  adopt(live->startModel(), name);
+  playing = true;  // the engine advances at the player's speed
+  status = "live: the engine stops after every event; the player lets it go on";
+}
+
 void Viewer::adopt(std::unique_ptr<traceio::TraceModel> t, std::string name) {
-  trace = std::move(t);
+  Document d;
+  d.trace = std::move(t);
+  d = prepareDocument(std::move(d.trace));
+  adopt(std::move(d), std::move(name));
+}
+
+void Viewer::adopt(Document d, std::string name) {
+  trace = std::move(d.trace);
+  replay = std::move(d.replay);
+  sequence = std::move(d.sequence);
   title = trace->meta.titleEn.empty() ? name : trace->meta.titleEn;
-  replay = std::make_unique<Replay>(*trace);
   timeline.reset();
+  bookmarks.clear();
+  selection = {};
+  selectDefaults();
+}
+
+void Viewer::rebuildDerived(bool followNewest) {
+  size_t cursor = replay ? replay->cursor() : 0;
+  bool atEnd = followNewest;
+  replay = std::make_unique<Replay>(*trace);
   std::vector<size_t> all(trace->events.size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   sequence = std::make_unique<SequenceLayout>(analysis::buildSequence(*trace, all, analysis::SeqLevel::user));
-  selectDefaults();
+  timeline.reset();
+  replay->seek(atEnd ? replay->size() : cursor);  // at the newest event: stay with the newest
+  if (!selection.pd) selectDefaults();
+}
+
+void Viewer::update(double dt) {
+  if (loader && loader->done()) {
+    if (loader->error().empty()) {
+      adopt(loader->takeDocument(), loader->path());
+      replay->seek(0);
+      status = "opened " + loader->path();
+    } else if (loader->error() != "cancelled") {
+      errorMessage = loader->error();
+    } else {
+      status = "cancelled opening " + loader->path();
+    }
+    loader.reset();
+  }
+  if (live && trace) {
+    // Measured before copying: at the newest event, the view moves on with the engine.
+    bool atNewest = replay->cursor() == trace->events.size();
+    if (live->refresh(*trace)) rebuildDerived(atNewest);
+    if (live->finished()) {
+      // The whole run: real goroutine names and the scenario's own checks.
+      auto& r = live->result();
+      size_t cursor = replay->cursor();
+      bool atEnd = cursor == replay->size();
+      std::string name = live->scenario().name;
+      auto finalTrace = std::make_unique<traceio::TraceModel>(std::move(r.trace));
+      status = r.ok ? "live run finished: every check of the scenario passed"
+                    : "live run finished with " + std::to_string(r.failures.size()) +
+                          " failed check(s): " + r.failures.front();
+      Selection keep = selection;
+      live.reset();
+      adopt(std::move(finalTrace), name);
+      selection = keep;
+      replay->seek(atEnd ? replay->size() : cursor);
+    }
+  }
+  if (!playing || !replay) return;
+  if (realTime) {
+    // Trace time runs at `speed` milliseconds per second of wall time.
+    playAccumulator += dt * speed * 1e6;  // ns of trace time now due
+    while (replay->cursor() < replay->size()) {
+      const auto& next = trace->events[replay->cursor()];
+      int64_t prevTs = replay->cursor() ? trace->events[replay->cursor() - 1].ts : next.ts;
+      double gap = static_cast<double>(next.ts - prevTs);
+      if (playAccumulator < gap) break;
+      playAccumulator -= gap;
+      replay->stepForward();
+      if (hitsAny(breakpoints, next)) {
+        playing = false;
+        status = "stopped at a breakpoint";
+        return;
+      }
+    }
+    if (replay->cursor() == replay->size() && !live) playing = false;
+    if (live) playAccumulator = std::min(playAccumulator, 1e9);
+    return;
+  }
+  playAccumulator += dt * speed;
+  while (playAccumulator >= 1.0) {
+    playAccumulator -= 1.0;
+    if (replay->cursor() < replay->size()) {
+      replay->stepForward();
+      if (hitsAny(breakpoints, *replay->current())) {
+        playing = false;
+        status = "stopped at a breakpoint: " + std::to_string(replay->cursor());
+        return;
+      }
+    } else if (live && !live->gate().paused()) {
+      break;  // running freely: events arrive by themselves
+    } else if (live) {
+      live->gate().step();  // the next event comes from the engine itself
+      playAccumulator = 0;
+      break;
+    } else {
+      playing = false;
+      break;
+    }
+  }
+}
+
+void Viewer::stepForward() {
+  if (!replay) return;
+  if (replay->cursor() < replay->size()) {
+    replay->stepForward();
+  } else if (live && live->gate().step()) {
+    status = "live: the engine took one step";
+  }
+}
+
+void Viewer::stepBack() {
+  if (replay) replay->stepBack();
+}
+
+void Viewer::seek(size_t cursor) {
+  if (replay) replay->seek(cursor);
 }
 
 void Viewer::selectDefaults() {
@@ -59,53 +213,31 @@ void Viewer::selectDefaults() {
     }
 }
 
-void Viewer::tick(double dt) {
-  if (!playing || !replay) return;
-  playAccumulator += dt * speed;
-  while (playAccumulator >= 1.0) {
-    playAccumulator -= 1.0;
-    if (!replay->stepForward()) {
-      playing = false;
-      break;
-    }
-  }
+void Viewer::selectEvent(size_t index) {
+  if (!trace || index >= trace->events.size()) return;
+  const trace::Event& e = trace->events[index];
+  seek(index + 1);
+  selection.event = index;
+  const auto& spec = trace::kindSpec(e.kind);
+  if (int i = spec.fieldIndex("pd"); i >= 0 && e.a[i]) selection.pd = e.a[i];
+  if (int i = spec.fieldIndex("mode"); i >= 0 && (e.a[i] == 'r' || e.a[i] == 'w'))
+    selection.mode = static_cast<char>(e.a[i]);
+  if (e.g) selection.goroutine = e.g;
 }
 
-void drawViewer(Viewer& v, float width, float height) {
-  ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(ImVec2(width, height));
-  ImGui::Begin("pollscope", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus);
-  if (!v.trace) {
-    ImGui::TextUnformatted("No trace loaded. Start with: pollscope-gui TRACE.json | SCENARIO.json");
-    ImGui::End();
-    return;
+const std::vector<ScenarioEntry>& Viewer::scenarioList() {
+  if (!scenarios.empty() || scenarioDir.empty()) return scenarios;
+  std::error_code ec;
+  for (const auto& de : fs::directory_iterator(scenarioDir, ec)) {
+    if (de.path().extension() != ".json") continue;
+    scenario::Scenario s;
+    std::string err;
+    if (!scenario::loadScenarioFile(de.path().string(), &s, &err) || s.serve) continue;
+    scenarios.push_back({de.path().string(), s.name, s.title.en});
   }
-  drawPlayerBar(v);
-  ImGui::Separator();
-  if (ImGui::BeginTabBar("views")) {
-    auto tab = [&](const char* label, View view) {
-      ImGuiTabItemFlags flags = v.requestedView == view ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(label, nullptr, flags)) {
-        v.view = view;
-        ImGui::EndTabItem();
-      }
-    };
-    tab("Sequence", View::sequence);
-    tab("State", View::state);
-    tab("Timeline", View::timeline);
-    tab("Events", View::table);
-    ImGui::EndTabBar();
-    if (v.requestedView && v.view == *v.requestedView) v.requestedView.reset();
-  }
-  switch (v.view) {
-    case View::sequence: drawSequenceView(v); break;
-    case View::state: drawStateView(v); break;
-    case View::timeline: drawTimelineView(v); break;
-    case View::table: drawTableView(v); break;
-  }
-  ImGui::End();
+  std::sort(scenarios.begin(), scenarios.end(),
+            [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.name < b.name; });
+  return scenarios;
 }
 
 }  // namespace pollscope::viz

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "views/views.hpp"
 
@@ -43,86 +44,122 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, bool dashed) {
 }  // namespace
 
 void drawSequenceView(Viewer& v) {
-  const SequenceLayout& L = *v.sequence;
+  SequenceLayout& L = *v.sequence;
+  L.setCollapsed(v.collapsedGroups);
   size_t cursor = v.replay->cursor();
   size_t rows = L.visibleRows(cursor);
   auto current = L.currentRow(cursor);
   ImGui::Checkbox("follow", &v.followCursor);
-  const float header = 44.f;
-  ImGui::SetNextWindowContentSize(ImVec2(L.width() + 40, header + L.rowY(L.model().items.size()) + 60));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(140);
+  ImGui::SliderFloat("zoom", &v.zoom, 0.25f, 2.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
+  ImGui::SameLine();
+  ImGui::TextDisabled(
+      "Ctrl+wheel zooms; click a group's name to fold it, a goroutine to select it, a message to go there");
+  const float z = v.zoom;
+  const float header = 44.f;  // lifeline heads keep their size: they must stay readable
+  const float rowH = SequenceLayout::kRow * z;
+  ImGui::SetNextWindowContentSize(
+      ImVec2(L.width() * z + 40, header + rowH * static_cast<float>(L.model().items.size()) + 60));
   ImGui::BeginChild("sequence", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsWindowHovered() && io.KeyCtrl && io.MouseWheel != 0)
+    v.zoom = std::clamp(v.zoom * (io.MouseWheel > 0 ? 1.15f : 1 / 1.15f), 0.25f, 2.f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   float scrollY = ImGui::GetScrollY();
   float viewH = ImGui::GetWindowHeight();
   if (v.followCursor && current) {
-    float y = header + L.rowY(*current);
+    float y = header + rowH * static_cast<float>(*current);
     if (y < scrollY + header || y > scrollY + viewH - 60) ImGui::SetScrollY(std::max(0.f, y - viewH * 0.6f));
   }
+  auto X = [&](float lx) { return origin.x + lx * z; };
+  auto rowTop = [&](size_t r) { return origin.y + header + rowH * static_cast<float>(r); };
   ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
   ImU32 faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   float top = origin.y + scrollY;  // lifeline heads stay on screen
-  float bottom = origin.y + header + L.rowY(std::max<size_t>(rows, 1)) + 20;
-  bottom = std::max(bottom, top + viewH);
+  float bottom = std::max(rowTop(std::max<size_t>(rows, 1)) + 20, top + viewH);
+  const float colW = SequenceLayout::kColumn * z;
+  bool clicked = ImGui::IsWindowHovered() && ImGui::IsMouseClicked(0);
+  ImVec2 mouse = io.MousePos;
+  bool consumed = false;
 
-  // Group backgrounds.
+  // Group backgrounds; a group's name (drawn with the heads) folds and unfolds it.
+  std::vector<std::pair<SeqGroup, float>> groupLabels;
   for (SeqGroup g : {SeqGroup::user, SeqGroup::runtime, SeqGroup::kernel}) {
     float x0 = 1e9f, x1 = -1e9f;
     for (const auto& l : L.lifelines())
       if (l.group == g) {
-        x0 = std::min(x0, l.x - SequenceLayout::kColumn / 2 + 6);
-        x1 = std::max(x1, l.x + SequenceLayout::kColumn / 2 - 6);
+        x0 = std::min(x0, X(l.x) - colW / 2 + 6);
+        x1 = std::max(x1, X(l.x) + colW / 2 - 6);
       }
     if (x0 > x1) continue;
     ImU32 col = g == SeqGroup::user      ? Palette::kUserBox
                 : g == SeqGroup::runtime ? Palette::kRuntimeBox
                                          : Palette::kKernelBox;
-    dl->AddRectFilled(ImVec2(origin.x + x0, top), ImVec2(origin.x + x1, bottom), col, 6.f);
-    const char* name = g == SeqGroup::user ? "user code" : g == SeqGroup::runtime ? "Go runtime" : "kernel";
-    dl->AddText(ImVec2(origin.x + x0 + 6, top + 2), faint, name);
+    dl->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), col, 6.f);
+    groupLabels.push_back({g, x0});
   }
-  // Lifelines.
+  // Lifelines (a folded group's share one column: draw it once).
+  float lastX = -1e9f;
   for (const auto& l : L.lifelines()) {
-    float x = origin.x + l.x;
-    for (float y = top + header; y < bottom; y += 10) dl->AddLine(ImVec2(x, y), ImVec2(x, y + 5), faint);
+    float x = X(l.x);
+    if (x == lastX) continue;
+    lastX = x;
+    bool sel = l.goroutine && l.goroutine == v.selection.goroutine;
+    for (float y = top + header; y < bottom; y += 10)
+      dl->AddLine(ImVec2(x, y), ImVec2(x, y + 5), sel ? Palette::kSelected : faint, sel ? 2.f : 1.f);
   }
-  // Parked spans.
-  for (const auto& span : L.parkedSpans(cursor)) {
+  // Messages and parked spans: only the rows on screen (ImDrawList does no culling of its own).
+  size_t first = static_cast<size_t>(std::max(0.f, (scrollY - header) / rowH - 1));
+  size_t last = std::min(rows, static_cast<size_t>((scrollY + viewH) / rowH + 2));
+  for (const auto& span : L.parkedSpans(cursor, first, last)) {
     auto x = L.xOf(span.lifeline);
     if (!x) continue;
-    float y0 = origin.y + header + L.rowY(span.fromRow), y1 = origin.y + header + L.rowY(span.toRow);
-    dl->AddRectFilled(ImVec2(origin.x + *x - 6, y0), ImVec2(origin.x + *x + 6, y1), Palette::kParked, 2.f);
+    float w = std::max(3.f, 6.f * z);
+    dl->AddRectFilled(ImVec2(X(*x) - w, rowTop(span.fromRow)), ImVec2(X(*x) + w, rowTop(span.toRow)), Palette::kParked,
+                      2.f);
   }
-  // Messages: only the rows on screen (ImDrawList does no culling of its own).
-  size_t first = static_cast<size_t>(std::max(0.f, (scrollY - header) / SequenceLayout::kRow - 1));
-  size_t last = std::min(rows, static_cast<size_t>((scrollY + viewH) / SequenceLayout::kRow + 2));
+  // Text only where it can be read; zoomed far out the arrows alone show the flow.
+  bool withText = z >= 0.6f;
   for (size_t r = first; r < last; ++r) {
     const SeqItem& it = L.model().items[r];
-    float y = origin.y + header + L.rowY(r) + SequenceLayout::kRow / 2;
+    float y = rowTop(r) + rowH / 2;
     bool lit = current && *current == r;
-    ImU32 col = lit ? Palette::kLit : ink;
+    bool picked = v.selection.event && *v.selection.event == it.event;
+    ImU32 col = lit ? Palette::kLit : picked ? Palette::kSelected : ink;
     auto xf = L.xOf(it.from);
     if (!xf) continue;
-    float x0 = origin.x + *xf;
+    float x0 = X(*xf);
+    if (clicked && !consumed && mouse.y >= rowTop(r) && mouse.y < rowTop(r) + rowH && mouse.y > top + header) {
+      v.selectEvent(it.event);
+      consumed = true;
+    }
     switch (it.type) {
       case SeqItem::Type::message:
       case SeqItem::Type::reply: {
         auto xt = L.xOf(it.to);
         if (!xt) break;
-        float x1 = origin.x + *xt;
-        std::string text = ascii(it.text);
-        if (x1 == x0) {  // a message to itself
-          dl->AddBezierCubic(ImVec2(x0, y - 6), ImVec2(x0 + 40, y - 10), ImVec2(x0 + 40, y + 6), ImVec2(x0 + 4, y + 4),
-                             col, 1.5f);
-          dl->AddText(ImVec2(x0 + 44, y - 8), col, text.c_str());
+        float x1 = X(*xt);
+        std::string text = withText ? ascii(it.text) : std::string();
+        if (x1 == x0) {  // a message to itself (or within a folded group)
+          dl->AddBezierCubic(ImVec2(x0, y - 6 * z), ImVec2(x0 + 40 * z, y - 10 * z), ImVec2(x0 + 40 * z, y + 6 * z),
+                             ImVec2(x0 + 4, y + 4 * z), col, 1.5f);
+          if (withText) dl->AddText(ImVec2(x0 + 44 * z, y - 8), col, text.c_str());
         } else {
           arrow(dl, ImVec2(x0, y), ImVec2(x1, y), col, it.type == SeqItem::Type::reply);
-          ImVec2 ts = ImGui::CalcTextSize(text.c_str());
-          dl->AddText(ImVec2((x0 + x1) / 2 - ts.x / 2, y - 16), col, text.c_str());
+          if (withText) {
+            ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+            dl->AddText(ImVec2((x0 + x1) / 2 - ts.x / 2, y - 16), col, text.c_str());
+          }
         }
         break;
       }
       case SeqItem::Type::note: {
+        if (!withText) {
+          dl->AddRectFilled(ImVec2(x0 - 6, y - 3), ImVec2(x0 + 60 * z, y + 3), lit ? Palette::kLit : 0xC070E0F0);
+          break;
+        }
         std::string text = ascii(it.text);
         ImVec2 ts = ImGui::CalcTextSize(text.c_str());
         dl->AddRectFilled(ImVec2(x0 - 6, y - 10), ImVec2(x0 + ts.x + 6, y + 8), lit ? Palette::kLit : 0xC070E0F0, 3.f);
@@ -133,14 +170,39 @@ void drawSequenceView(Viewer& v) {
     }
   }
   // Lifeline heads last, on a strip of their own, so scrolled messages pass under them.
-  dl->AddRectFilled(ImVec2(origin.x, top), ImVec2(origin.x + L.width() + 40, top + header),
+  dl->AddRectFilled(ImVec2(origin.x, top), ImVec2(origin.x + L.width() * z + 40, top + header),
                     ImGui::GetColorU32(ImGuiCol_ChildBg) | 0xFF000000);
+  for (const auto& [g, x0] : groupLabels) {
+    bool folded = L.collapsed(g);
+    const char* name = g == SeqGroup::user ? "user code" : g == SeqGroup::runtime ? "Go runtime" : "kernel";
+    std::string label = std::string(folded ? "[+] " : "[-] ") + name;
+    ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    ImVec2 at(x0 + 6, top + 1);
+    bool hover = mouse.x >= at.x && mouse.x <= at.x + ts.x && mouse.y >= at.y && mouse.y <= at.y + ts.y;
+    dl->AddText(at, hover ? ink : faint, label.c_str());
+    if (clicked && hover) {
+      if (folded)
+        v.collapsedGroups.erase(static_cast<int>(g));
+      else
+        v.collapsedGroups.insert(static_cast<int>(g));
+    }
+  }
+  lastX = -1e9f;
   for (const auto& l : L.lifelines()) {
-    float x = origin.x + l.x;
-    ImVec2 ts = ImGui::CalcTextSize(l.label.c_str());
-    dl->AddRectFilled(ImVec2(x - ts.x / 2 - 8, top + 16), ImVec2(x + ts.x / 2 + 8, top + 40),
-                      ImGui::GetColorU32(ImGuiCol_FrameBg), 4.f);
-    dl->AddText(ImVec2(x - ts.x / 2, top + 20), ink, l.label.c_str());
+    float x = X(l.x);
+    if (x == lastX) continue;  // folded: the group's one head
+    lastX = x;
+    std::string label = l.folded ? (l.group == SeqGroup::user      ? std::string("user code")
+                                    : l.group == SeqGroup::runtime ? "Go runtime"
+                                                                   : "kernel")
+                                 : l.label;
+    ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    bool sel = l.goroutine && l.goroutine == v.selection.goroutine && !l.folded;
+    ImVec2 a(x - ts.x / 2 - 8, top + 16), b(x + ts.x / 2 + 8, top + 40);
+    dl->AddRectFilled(a, b, sel ? Palette::kSelected : ImGui::GetColorU32(ImGuiCol_FrameBg), 4.f);
+    dl->AddText(ImVec2(x - ts.x / 2, top + 20), sel ? 0xFF000000 : ink, label.c_str());
+    if (clicked && !l.folded && l.goroutine && mouse.x >= a.x && mouse.x <= b.x && mouse.y >= a.y && mouse.y <= b.y)
+      v.selection.goroutine = l.goroutine;
   }
   ImGui::EndChild();
 }

@@ -1,6 +1,8 @@
-// The rg/wg state machine of the selected pollDesc: pdNil, pdWait, G, pdReady with
-// edges named by the functions that take them; the current state lit, the last
-// transition drawn thick. Below it, a badge for every pollDesc.
+// State diagrams. Left: the rg/wg machine of the selected pollDesc (pdNil,
+// pdWait, G, pdReady) with edges named by the functions that take them. Right:
+// the status machine of the selected goroutine. In both the current state is
+// lit and the transition just made is drawn thick with a dot running along it.
+// Below: a badge for every pollDesc (click one to select it).
 #include <fmt/format.h>
 #include <imgui.h>
 
@@ -10,40 +12,122 @@
 #include "views/views.hpp"
 
 namespace pollscope::viz {
+using trace::GStatus;
 using trace::SemState;
 
 namespace {
 struct Node {
-  SemState s;
+  int state;
   const char* label;
-  ImVec2 pos;  // relative to the canvas, centre
+  ImVec2 pos;  // centre, relative to the machine's origin
 };
 struct Edge {
-  SemState from, to;
+  int from, to;
   const char* label;
 };
-const Node kNodes[] = {{SemState::pdNil, "pdNil", {120, 200}},
-                       {SemState::pdWait, "pdWait", {420, 60}},
-                       {SemState::G, "G (parked)", {720, 200}},
-                       {SemState::pdReady, "pdReady", {420, 340}}};
-const Edge kEdges[] = {{SemState::pdNil, SemState::pdWait, "netpollblock (prepare)"},
-                       {SemState::pdWait, SemState::G, "netpollblockcommit"},
-                       {SemState::G, SemState::pdReady, "netpollunblock(io)"},
-                       {SemState::pdReady, SemState::pdNil, "netpollblock (consume / swap)"},
-                       {SemState::pdNil, SemState::pdReady, "netpollunblock(io), nobody waits"},
-                       {SemState::pdWait, SemState::pdReady, "event while pdWait (commit fails)"},
-                       {SemState::G, SemState::pdNil, "timeout / close"}};
+struct Machine {
+  const Node* nodes;
+  size_t nodeCount;
+  const Edge* edges;
+  size_t edgeCount;
+};
 
-ImVec2 at(ImVec2 o, SemState s) {
-  for (const auto& n : kNodes)
-    if (n.s == s) return ImVec2(o.x + n.pos.x, o.y + n.pos.y);
+constexpr int S(SemState s) {
+  return static_cast<int>(s);
+}
+constexpr int G(GStatus s) {
+  return static_cast<int>(s);
+}
+
+const Node kSemNodes[] = {{S(SemState::pdNil), "pdNil", {110, 190}},
+                          {S(SemState::pdWait), "pdWait", {390, 50}},
+                          {S(SemState::G), "G (parked)", {670, 190}},
+                          {S(SemState::pdReady), "pdReady", {390, 330}}};
+const Edge kSemEdges[] = {{S(SemState::pdNil), S(SemState::pdWait), "netpollblock (prepare)"},
+                          {S(SemState::pdWait), S(SemState::G), "netpollblockcommit"},
+                          {S(SemState::G), S(SemState::pdReady), "netpollunblock(io)"},
+                          {S(SemState::pdReady), S(SemState::pdNil), "netpollblock (consume / swap)"},
+                          {S(SemState::pdNil), S(SemState::pdReady), "netpollunblock(io), nobody waits"},
+                          {S(SemState::pdWait), S(SemState::pdReady), "event while pdWait"},
+                          {S(SemState::G), S(SemState::pdNil), "timeout / close"}};
+const Node kGNodes[] = {{G(GStatus::Gidle), "_Gidle", {90, 40}},
+                        {G(GStatus::Grunnable), "_Grunnable", {90, 190}},
+                        {G(GStatus::Grunning), "_Grunning", {330, 190}},
+                        {G(GStatus::Gwaiting), "_Gwaiting", {210, 340}},
+                        {G(GStatus::Gdead), "_Gdead", {330, 40}}};
+const Edge kGEdges[] = {
+    {G(GStatus::Gidle), G(GStatus::Grunnable), "newproc1"},   {G(GStatus::Grunnable), G(GStatus::Grunning), "execute"},
+    {G(GStatus::Grunning), G(GStatus::Gwaiting), "gopark"},   {G(GStatus::Gwaiting), G(GStatus::Grunnable), "goready"},
+    {G(GStatus::Grunning), G(GStatus::Grunnable), "gosched"}, {G(GStatus::Grunning), G(GStatus::Gdead), "goexit0"}};
+
+ImVec2 at(const Machine& m, ImVec2 o, int s) {
+  for (size_t i = 0; i < m.nodeCount; ++i)
+    if (m.nodes[i].state == s) return ImVec2(o.x + m.nodes[i].pos.x, o.y + m.nodes[i].pos.y);
   return o;
+}
+
+// Draws a machine; `lit` the current state (-1: none), `hot` the edge just taken
+// with `anim` in [0,1] how far its dot has travelled.
+void drawMachine(ImDrawList* dl, const Machine& m, ImVec2 o, int lit, std::optional<std::pair<int, int>> hot,
+                 float anim, const std::string& litLabel) {
+  ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
+  ImU32 faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  for (size_t i = 0; i < m.edgeCount; ++i) {
+    const Edge& e = m.edges[i];
+    ImVec2 a = at(m, o, e.from), b = at(m, o, e.to);
+    ImVec2 d(b.x - a.x, b.y - a.y);
+    float len = std::sqrt(d.x * d.x + d.y * d.y);
+    ImVec2 u(d.x / len, d.y / len);
+    ImVec2 n(-u.y * 10, u.x * 10);  // opposite edges sit side by side
+    // Start and end at the node boxes' borders (boxes are 124x52).
+    float ta =
+        std::min(std::abs(u.x) > 1e-3f ? 64 / std::abs(u.x) : 1e9f, std::abs(u.y) > 1e-3f ? 28 / std::abs(u.y) : 1e9f);
+    a = ImVec2(a.x + n.x + u.x * ta, a.y + n.y + u.y * ta);
+    b = ImVec2(b.x + n.x - u.x * ta, b.y + n.y - u.y * ta);
+    bool isHot = hot && hot->first == e.from && hot->second == e.to;
+    ImU32 col = isHot ? Palette::kLit : faint;
+    dl->AddLine(a, b, col, isHot ? 4.f : 1.5f);
+    dl->AddTriangleFilled(b, ImVec2(b.x - u.x * 12 - u.y * 6, b.y - u.y * 12 + u.x * 6),
+                          ImVec2(b.x - u.x * 12 + u.y * 6, b.y - u.y * 12 - u.x * 6), col);
+    if (isHot && anim < 1.f)
+      dl->AddCircleFilled(ImVec2(a.x + (b.x - a.x) * anim, a.y + (b.y - a.y) * anim), 7.f, Palette::kLit);
+    ImVec2 mid((a.x + b.x) / 2 + n.x * 1.6f, (a.y + b.y) / 2 + n.y * 1.6f);
+    ImVec2 ts = ImGui::CalcTextSize(e.label);
+    dl->AddText(ImVec2(mid.x - ts.x / 2, mid.y - 8), isHot ? Palette::kLit : faint, e.label);
+  }
+  for (size_t i = 0; i < m.nodeCount; ++i) {
+    const Node& nd = m.nodes[i];
+    ImVec2 c = at(m, o, nd.state);
+    bool on = lit == nd.state;
+    dl->AddRectFilled(ImVec2(c.x - 62, c.y - 26), ImVec2(c.x + 62, c.y + 26),
+                      on ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg), 12.f);
+    dl->AddRect(ImVec2(c.x - 62, c.y - 26), ImVec2(c.x + 62, c.y + 26), ink, 12.f, 0, 2.f);
+    std::string label = on && !litLabel.empty() ? litLabel : nd.label;
+    ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), on ? 0xFF000000 : ink, label.c_str());
+  }
+}
+
+// How far the last transition's dot has travelled: it restarts when the cursor moves.
+float animationFor(size_t cursor) {
+  static size_t lastCursor = SIZE_MAX;
+  static double since = 0;
+  double now = ImGui::GetTime();
+  if (cursor != lastCursor) {
+    lastCursor = cursor;
+    since = now;
+  }
+  return static_cast<float>(std::min(1.0, (now - since) / 0.6));
 }
 }  // namespace
 
 void drawStateView(Viewer& v) {
   const WorldState& w = v.replay->state();
-  // Pick the pollDesc and mode.
+  size_t cursor = v.replay->cursor();
+  float anim = animationFor(cursor);
+  const trace::Event* cur = v.replay->current();
+
+  // ---- pickers
   std::string preview = v.selection.pd ? fmt::format("pd{} (fd {})", v.selection.pd,
                                                      w.pdFd.count(v.selection.pd) ? w.pdFd.at(v.selection.pd) : -1)
                                        : "none";
@@ -57,53 +141,48 @@ void drawStateView(Viewer& v) {
   if (ImGui::RadioButton("rg (read)", v.selection.mode == 'r')) v.selection.mode = 'r';
   ImGui::SameLine();
   if (ImGui::RadioButton("wg (write)", v.selection.mode == 'w')) v.selection.mode = 'w';
+  ImGui::SameLine(0, 60);
+  auto gname = [&](int64_t g) {
+    auto it = v.trace->goroutines.find(g);
+    return fmt::format("G{} {}", g, it != v.trace->goroutines.end() ? it->second : "");
+  };
+  ImGui::SetNextItemWidth(180);
+  if (ImGui::BeginCombo("goroutine", v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "none")) {
+    for (const auto& [g, st] : w.gstatus)
+      if (ImGui::Selectable(gname(g).c_str(), g == v.selection.goroutine)) v.selection.goroutine = g;
+    ImGui::EndCombo();
+  }
 
+  // ---- the rg/wg machine
   SemCell cell;
   auto it = w.sems.find({v.selection.pd, v.selection.mode});
   if (it != w.sems.end()) cell = it->second;
-  // The transition that produced the current value, if it is the one just applied.
-  std::optional<std::pair<SemState, SemState>> lastEdge;
-  if (cell.event && v.replay->cursor() && *cell.event == v.replay->cursor() - 1) {
-    const auto& e = v.trace->events[*cell.event];
-    if (e.kind == trace::Kind::sem) lastEdge = {static_cast<SemState>(e.a[3]), static_cast<SemState>(e.a[4])};
-  }
-
+  std::optional<std::pair<int, int>> semEdge;
+  if (cur && cur->kind == trace::Kind::sem && cur->a[0] == v.selection.pd && cur->a[2] == v.selection.mode)
+    semEdge = {static_cast<int>(cur->a[3]), static_cast<int>(cur->a[4])};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 o = ImGui::GetCursorScreenPos();
-  ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
-  ImU32 faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  for (const auto& e : kEdges) {
-    ImVec2 a = at(o, e.from), b = at(o, e.to);
-    // Offset each direction a little so opposite edges do not overlap.
-    ImVec2 d(b.x - a.x, b.y - a.y);
-    float len = std::sqrt(d.x * d.x + d.y * d.y);
-    ImVec2 n(-d.y / len * 10, d.x / len * 10);
-    a = ImVec2(a.x + n.x + d.x / len * 60, a.y + n.y + d.y / len * 28);
-    b = ImVec2(b.x + n.x - d.x / len * 60, b.y + n.y - d.y / len * 28);
-    bool hot = lastEdge && lastEdge->first == e.from && lastEdge->second == e.to;
-    ImU32 col = hot ? Palette::kLit : faint;
-    dl->AddLine(a, b, col, hot ? 4.f : 1.5f);
-    ImVec2 u(d.x / len, d.y / len);
-    dl->AddTriangleFilled(b, ImVec2(b.x - u.x * 12 - u.y * 6, b.y - u.y * 12 + u.x * 6),
-                          ImVec2(b.x - u.x * 12 + u.y * 6, b.y - u.y * 12 - u.x * 6), col);
-    ImVec2 mid((a.x + b.x) / 2 + n.x * 1.5f, (a.y + b.y) / 2 + n.y * 1.5f);
-    ImVec2 ts = ImGui::CalcTextSize(e.label);
-    dl->AddText(ImVec2(mid.x - ts.x / 2, mid.y - 8), hot ? Palette::kLit : faint, e.label);
-  }
-  for (const auto& n : kNodes) {
-    ImVec2 c = at(o, n.s);
-    bool lit = cell.state == n.s && v.selection.pd;
-    ImU32 fill = lit ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg);
-    dl->AddRectFilled(ImVec2(c.x - 62, c.y - 26), ImVec2(c.x + 62, c.y + 26), fill, 12.f);
-    dl->AddRect(ImVec2(c.x - 62, c.y - 26), ImVec2(c.x + 62, c.y + 26), ink, 12.f, 0, 2.f);
-    std::string label = n.label;
-    if (lit && n.s == SemState::G) label = fmt::format("G{} parked", cell.g);
-    ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), lit ? 0xFF000000 : ink, label.c_str());
-  }
-  ImGui::Dummy(ImVec2(860, 400));
+  ImGui::GetWindowDrawList()->AddText(
+      ImVec2(o.x, o.y + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+      fmt::format("pd{}.{}g", v.selection.pd, v.selection.mode == 'r' ? 'r' : 'w').c_str());
+  Machine sem{kSemNodes, std::size(kSemNodes), kSemEdges, std::size(kSemEdges)};
+  drawMachine(dl, sem, ImVec2(o.x, o.y + 10), v.selection.pd ? static_cast<int>(cell.state) : -1, semEdge, anim,
+              cell.state == SemState::G ? fmt::format("G{} parked", cell.g) : "");
 
-  // Badges: every pollDesc's rg/wg right now.
+  // ---- the goroutine's status machine
+  ImVec2 go(o.x + 830, o.y + 10);
+  int gLit = -1;
+  if (auto s = w.gstatus.find(v.selection.goroutine); s != w.gstatus.end()) gLit = static_cast<int>(s->second);
+  std::optional<std::pair<int, int>> gEdge;
+  if (cur && cur->kind == trace::Kind::gStatus && cur->a[0] == v.selection.goroutine)
+    gEdge = {static_cast<int>(cur->a[1]), static_cast<int>(cur->a[2])};
+  dl->AddText(ImVec2(go.x, o.y + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+              v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "no goroutine selected");
+  Machine gm{kGNodes, std::size(kGNodes), kGEdges, std::size(kGEdges)};
+  drawMachine(dl, gm, go, gLit, gEdge, anim, "");
+  ImGui::Dummy(ImVec2(1240, 400));
+
+  // ---- badges: every pollDesc's rg/wg right now; click to select
   ImGui::Text("every pollDesc at this event (netpollWaiters = %lld):", static_cast<long long>(w.waiters));
   for (const auto& [pd, fd] : w.pdFd) {
     auto name = [&](char m) {
@@ -112,9 +191,16 @@ void drawStateView(Viewer& v) {
       if (s->second.state == SemState::G) return fmt::format("G{}", s->second.g);
       return std::string(trace::enumName(trace::FieldType::SemState, static_cast<int64_t>(s->second.state)));
     };
-    ImGui::BulletText("pd%lld (fd %lld): rg=%s  wg=%s", static_cast<long long>(pd), static_cast<long long>(fd),
-                      name('r').c_str(), name('w').c_str());
+    bool sel = pd == v.selection.pd;
+    if (sel) ImGui::PushStyleColor(ImGuiCol_Button, Palette::kSelected);
+    if (sel) ImGui::PushStyleColor(ImGuiCol_Text, 0xFF000000);
+    if (ImGui::Button(fmt::format("pd{} fd {}  rg={}  wg={}", pd, fd, name('r'), name('w')).c_str()))
+      v.selection.pd = pd;
+    if (sel) ImGui::PopStyleColor(2);
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < 300) ImGui::NewLine();
   }
+  ImGui::NewLine();
 }
 
 }  // namespace pollscope::viz

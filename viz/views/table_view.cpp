@@ -1,8 +1,11 @@
-// Every event in a virtualised table; click a row to seek there.
+// Every event in a virtualised table with a search box; click a row to seek
+// there and select its goroutine and pollDesc. The details panel beside it shows
+// every field of the selected event, what it means, and where the engine did it.
 #include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 #include "analysis/explain.hpp"
@@ -11,52 +14,121 @@
 
 namespace pollscope::viz {
 
+namespace {
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The text an event is searched by: its kind, M/G, fields and narration.
+std::string searchText(const traceio::TraceModel& t, const trace::Event& e) {
+  const auto& spec = trace::kindSpec(e.kind);
+  std::string s = fmt::format("{} m{} g{} ", spec.name, e.m, e.g);
+  for (int f = 0; f < spec.fieldCount(); ++f)
+    s += fmt::format("{}={} ", spec.fields[f].name, trace::formatValue(spec.fields[f].type, e.a[f]));
+  s += analysis::narrate(t, e, analysis::Lang::en, true);
+  return lower(s);
+}
+
+// Rows shown for the search text, cached until the text or the trace changes.
+struct Filtered {
+  const traceio::TraceModel* trace = nullptr;
+  size_t events = 0;
+  std::string text;
+  std::vector<uint32_t> rows;
+};
+Filtered g_filtered;
+
+const std::vector<uint32_t>* filteredRows(const Viewer& v) {
+  if (v.tableFilter.empty()) return nullptr;
+  if (g_filtered.trace != v.trace.get() || g_filtered.events != v.trace->events.size() ||
+      g_filtered.text != v.tableFilter) {
+    g_filtered = {v.trace.get(), v.trace->events.size(), v.tableFilter, {}};
+    std::string needle = lower(v.tableFilter);
+    for (size_t i = 0; i < v.trace->events.size(); ++i)
+      if (searchText(*v.trace, v.trace->events[i]).find(needle) != std::string::npos)
+        g_filtered.rows.push_back(static_cast<uint32_t>(i));
+  }
+  return &g_filtered.rows;
+}
+}  // namespace
+
 void drawTableView(Viewer& v) {
   const auto& events = v.trace->events;
   size_t cursor = v.replay->cursor();
-  if (!ImGui::BeginTable(
+  static char search[128] = "";
+  ImGui::SetNextItemWidth(320);
+  if (ImGui::InputTextWithHint("##search", "search: kind, g3, fd=7, pdReady, words...", search, sizeof search))
+    v.tableFilter = search;
+  const std::vector<uint32_t>* rows = filteredRows(v);
+  ImGui::SameLine();
+  if (rows)
+    ImGui::TextDisabled("%zu of %zu events match", rows->size(), events.size());
+  else
+    ImGui::TextDisabled("%zu events", events.size());
+
+  const float detailsW = 420.f;
+  ImGui::BeginChild("table", ImVec2(-detailsW, 0));
+  if (ImGui::BeginTable(
           "events", 5,
-          ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable))
-    return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("seq", ImGuiTableColumnFlags_WidthFixed, 60);
-  ImGui::TableSetupColumn("M/P/G", ImGuiTableColumnFlags_WidthFixed, 90);
-  ImGui::TableSetupColumn("kind", ImGuiTableColumnFlags_WidthFixed, 110);
-  ImGui::TableSetupColumn("what happened", ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn("Go function", ImGuiTableColumnFlags_WidthFixed, 260);
-  ImGui::TableHeadersRow();
-  float rowH = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
-  if (v.followCursor && v.tableScrolledTo != cursor) {
-    v.tableScrolledTo = cursor;
-    ImGui::SetScrollY(std::max(0.f, rowH * (static_cast<float>(cursor) - 8.f)));
-  }
-  ImGuiListClipper clipper;  // only the rows on screen are built
-  clipper.Begin(static_cast<int>(events.size()));
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const auto& e = events[static_cast<size_t>(i)];
-      ImGui::TableNextRow();
-      bool current = static_cast<size_t>(i) + 1 == cursor;
-      if (current) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, Palette::kLit);
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, Palette::kLit);
-      }
-      if (current) ImGui::PushStyleColor(ImGuiCol_Text, 0xFF000000);
-      ImGui::TableNextColumn();
-      if (ImGui::Selectable(fmt::format("{}", e.seq).c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
-        v.replay->seek(static_cast<size_t>(i) + 1);
-      ImGui::TableNextColumn();
-      ImGui::Text("M%d P%d G%lld", e.m, e.p, static_cast<long long>(e.g));
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(trace::kindSpec(e.kind).name);
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(analysis::narrate(*v.trace, e, analysis::Lang::en, true).c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(e.site ? e.site->goFunc : "");
-      if (current) ImGui::PopStyleColor();
+          ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("seq", ImGuiTableColumnFlags_WidthFixed, 60);
+    ImGui::TableSetupColumn("M/P/G", ImGuiTableColumnFlags_WidthFixed, 90);
+    ImGui::TableSetupColumn("kind", ImGuiTableColumnFlags_WidthFixed, 110);
+    ImGui::TableSetupColumn("what happened", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Go function", ImGuiTableColumnFlags_WidthFixed, 220);
+    ImGui::TableHeadersRow();
+    float rowH = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
+    size_t count = rows ? rows->size() : events.size();
+    if (v.followCursor && v.tableScrolledTo != cursor) {
+      v.tableScrolledTo = cursor;
+      // The row of the current event (with a filter: the last matching row at or before it).
+      size_t at = cursor;
+      if (rows)
+        at = static_cast<size_t>(std::upper_bound(rows->begin(), rows->end(), cursor ? cursor - 1 : 0) - rows->begin());
+      ImGui::SetScrollY(std::max(0.f, rowH * (static_cast<float>(at) - 8.f)));
     }
+    ImGuiListClipper clipper;  // only the rows on screen are built
+    clipper.Begin(static_cast<int>(count));
+    while (clipper.Step()) {
+      for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+        size_t i = rows ? (*rows)[static_cast<size_t>(r)] : static_cast<size_t>(r);
+        const auto& e = events[i];
+        ImGui::TableNextRow();
+        bool current = i + 1 == cursor;
+        bool future = i >= cursor;
+        if (current) {
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, Palette::kLit);
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, Palette::kLit);
+        } else if (v.selection.goroutine && e.g == v.selection.goroutine) {
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, (Palette::kSelected & 0x00FFFFFF) | 0x30000000);
+        }
+        ImGui::PushStyleColor(ImGuiCol_Text, current  ? 0xFF000000
+                                             : future ? ImGui::GetColorU32(ImGuiCol_TextDisabled)
+                                                      : ImGui::GetColorU32(ImGuiCol_Text));
+        ImGui::TableNextColumn();
+        if (ImGui::Selectable(fmt::format("{}", e.seq).c_str(), v.selection.event == i,
+                              ImGuiSelectableFlags_SpanAllColumns))
+          v.selectEvent(i);
+        ImGui::TableNextColumn();
+        ImGui::Text("M%d P%d G%lld", e.m, e.p, static_cast<long long>(e.g));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(trace::kindSpec(e.kind).name);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(analysis::narrate(*v.trace, e, analysis::Lang::en, true).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(e.site ? e.site->goFunc : "");
+        ImGui::PopStyleColor();
+      }
+    }
+    ImGui::EndTable();
   }
-  ImGui::EndTable();
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("details", ImVec2(0, 0), true);
+  drawDetailsPanel(v);
+  ImGui::EndChild();
 }
 
 }  // namespace pollscope::viz

@@ -37,32 +37,65 @@ void drawTimelineView(Viewer& v) {
   const auto& lanes = *v.timeline;
   ImGui::TextDisabled(
       "goroutines: green running, yellow runnable, red waiting | semaphores: yellow pdWait, red G parked, blue "
-      "pdReady | netpoll: purple blocking");
+      "pdReady | netpoll: purple blocking | click a lane's name to select it, the lanes to seek");
+  const float labelW = 170.f, laneH = 18.f, pitch = laneH + 4;
+  ImGui::SetNextWindowContentSize(ImVec2(0, pitch * static_cast<float>(lanes.size()) + 8));
   ImGui::BeginChild("timeline", ImVec2(0, 0), true);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 o = ImGui::GetCursorScreenPos();
-  const float labelW = 170.f, laneH = 18.f;
   float width = std::max(100.f, ImGui::GetContentRegionAvail().x - labelW - 8);
   size_t n = std::max<size_t>(v.trace->events.size(), 1);
+  const double perPx = static_cast<double>(n) / width;  // events per pixel
   auto xOf = [&](size_t idx) { return o.x + labelW + width * static_cast<float>(idx) / static_cast<float>(n); };
   ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
-  for (size_t li = 0; li < lanes.size(); ++li) {
+  float scrollY = ImGui::GetScrollY(), viewH = ImGui::GetWindowHeight();
+  size_t firstLane = static_cast<size_t>(std::max(0.f, scrollY / pitch - 1));
+  size_t lastLane = std::min(lanes.size(), static_cast<size_t>((scrollY + viewH) / pitch + 1));
+  ImVec2 mouse = ImGui::GetIO().MousePos;
+  bool clicked = ImGui::IsWindowHovered() && ImGui::IsMouseClicked(0);
+  for (size_t li = firstLane; li < lastLane; ++li) {
     const Lane& l = lanes[li];
-    float y = o.y + static_cast<float>(li) * (laneH + 4);
-    dl->AddText(ImVec2(o.x, y + 2), ink, l.label.c_str());
-    for (const auto& s : l.spans) {
-      float x0 = xOf(s.from), x1 = std::max(xOf(s.to), x0 + 1.f);
-      dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + laneH), colourOf(l, s.state));
+    float y = o.y + static_cast<float>(li) * pitch;
+    bool sel = (l.kind == Lane::Kind::goroutine && l.id == v.selection.goroutine) ||
+               (l.kind == Lane::Kind::semaphore && l.id == v.selection.pd && l.mode == v.selection.mode);
+    if (sel)
+      dl->AddRectFilled(ImVec2(o.x - 2, y - 1), ImVec2(o.x + labelW - 6, y + laneH + 1), Palette::kSelected, 3.f);
+    dl->AddText(ImVec2(o.x, y + 2), sel ? 0xFF000000 : ink, l.label.c_str());
+    if (clicked && mouse.x >= o.x && mouse.x < o.x + labelW && mouse.y >= y && mouse.y < y + laneH) {
+      if (l.kind == Lane::Kind::goroutine) v.selection.goroutine = l.id;
+      if (l.kind == Lane::Kind::semaphore) {
+        v.selection.pd = l.id;
+        v.selection.mode = l.mode;
+      }
+    }
+    // Spans narrower than a pixel are merged: one rectangle per pixel column at most,
+    // so a million-event trace costs what the screen can show.
+    float drawnTo = -1e9f;
+    for (size_t si = 0; si < l.spans.size(); ++si) {
+      const auto& sp = l.spans[si];
+      float x0 = xOf(sp.from), x1 = std::max(xOf(sp.to), x0 + 1.f);
+      if (x1 <= drawnTo) continue;  // hidden under the pixel already drawn
+      x0 = std::max(x0, drawnTo);
+      dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + laneH), colourOf(l, sp.state));
+      drawnTo = x1;
+      if (perPx > 4) {
+        // Skip ahead to the first span that reaches past this pixel.
+        size_t target = static_cast<size_t>((static_cast<double>(drawnTo - o.x - labelW) + 0.0) * perPx);
+        auto it = std::partition_point(l.spans.begin() + static_cast<long>(si) + 1, l.spans.end(),
+                                       [&](const Span& q) { return q.to <= target; });
+        si = static_cast<size_t>(it - l.spans.begin()) - 1;
+      }
     }
   }
-  float bottom = o.y + static_cast<float>(lanes.size()) * (laneH + 4);
+  float bottom = o.y + static_cast<float>(lanes.size()) * pitch;
   float cx = xOf(v.replay->cursor());
-  dl->AddLine(ImVec2(cx, o.y), ImVec2(cx, bottom), Palette::kLit, 3.f);
-  ImGui::InvisibleButton("lanes", ImVec2(labelW + width, std::max(bottom - o.y, 1.f)));
+  dl->AddLine(ImVec2(cx, o.y + scrollY), ImVec2(cx, std::min(bottom, o.y + scrollY + viewH)), Palette::kLit, 3.f);
+  ImGui::SetCursorScreenPos(ImVec2(o.x + labelW, o.y));
+  ImGui::InvisibleButton("lanes", ImVec2(width, std::max(bottom - o.y, 1.f)));
   if (ImGui::IsItemActive()) {  // click or drag to seek
     float mx = ImGui::GetIO().MousePos.x - o.x - labelW;
     float f = std::clamp(mx / width, 0.f, 1.f);
-    v.replay->seek(static_cast<size_t>(f * static_cast<float>(n) + 0.5f));
+    v.seek(static_cast<size_t>(f * static_cast<float>(n) + 0.5f));
   }
   ImGui::EndChild();
 }

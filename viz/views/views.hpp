@@ -5,19 +5,25 @@
 
 namespace pollscope::viz {
 
+void drawMenuBar(Viewer& v);
+void drawDialogs(Viewer& v);  // open file, loading progress, errors
 void drawPlayerBar(Viewer& v);
 void drawSequenceView(Viewer& v);
 void drawStateView(Viewer& v);
 void drawTableView(Viewer& v);
 void drawTimelineView(Viewer& v);
+void drawDetailsPanel(Viewer& v);  // every field of the selected event, its narration and source
+void drawWelcome(Viewer& v);       // nothing open yet: how to start
 
 // Colours shared by the views (one palette, readable on a projector).
 struct Palette {
   static constexpr unsigned kUserBox = 0x40F2E6D9;  // ABGR
   static constexpr unsigned kRuntimeBox = 0x40E5F4FF;
   static constexpr unsigned kKernelBox = 0x40EEEEEE;
-  static constexpr unsigned kLit = 0xFF28AAFF;     // the current state / message (orange)
-  static constexpr unsigned kParked = 0xC0A0A0FF;  // parked span (soft red)
+  static constexpr unsigned kLit = 0xFF28AAFF;       // the current state / message (orange)
+  static constexpr unsigned kParked = 0xC0A0A0FF;    // parked span (soft red)
+  static constexpr unsigned kSelected = 0xFFFFC850;  // the selected goroutine / pollDesc (sky blue)
+  static constexpr unsigned kBookmark = 0xFF50E0FF;  // bookmark ticks (yellow)
 };
 
 }  // namespace pollscope::viz

@@ -1,0 +1,206 @@
+// The player's model without GL: breakpoints and bookmarks, recent files, the
+// sequence layout's folded groups and windowed parked spans, the background
+// loader, and a live run copied into a trace model while the engine works.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "model/breakpoints.hpp"
+#include "model/live_run.hpp"
+#include "model/recent_files.hpp"
+#include "model/sequence_layout.hpp"
+#include "model/trace_loader.hpp"
+#include "trace/vocabulary.hpp"
+#include "traceio/json.hpp"
+
+using namespace pollscope;
+using namespace std::chrono_literals;
+
+namespace {
+const std::string kSource = POLLSCOPE_SOURCE_DIR;
+
+traceio::TraceModel golden(const std::string& name) {
+  traceio::TraceModel t;
+  std::string err;
+  REQUIRE(traceio::readTraceFile(kSource + "/traces/" + name + ".trace.json", &t, &err));
+  return t;
+}
+
+std::string tempDir() {
+  auto d = std::filesystem::temp_directory_path() / ("pollscope-viz-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(d);
+  return d.string();
+}
+}  // namespace
+
+TEST_CASE("breakpoints find the next and previous hit and nothing else", "[viz]") {
+  auto t = golden("read-before-data");
+  std::vector<viz::Breakpoint> bs{{viz::Breakpoint::On::semState, static_cast<int64_t>(trace::SemState::pdReady)}};
+  auto isHit = [&](size_t i) { return t.events[i].kind == trace::Kind::sem && t.events[i].a[4] == 1; };
+  // Walking hit to hit visits exactly the events that move rg/wg to pdReady.
+  std::vector<size_t> expected, walked;
+  for (size_t i = 0; i < t.events.size(); ++i)
+    if (isHit(i)) expected.push_back(i + 1);
+  REQUIRE(expected.size() >= 2);
+  size_t c = 0;
+  while (auto n = viz::nextBreak(t, c, bs)) {
+    walked.push_back(*n);
+    c = *n;
+  }
+  CHECK(walked == expected);
+  CHECK(viz::prevBreak(t, expected[1], bs) == expected[0]);
+  CHECK_FALSE(viz::prevBreak(t, expected[0], bs));
+  bs[0].enabled = false;
+  CHECK_FALSE(viz::nextBreak(t, 0, bs));
+
+  // A goroutine breakpoint hits its own events and events that name it (a wake-up on g0).
+  viz::Breakpoint g{viz::Breakpoint::On::goroutine, 2};
+  size_t named = 0;
+  for (const auto& e : t.events)
+    if (viz::hits(g, e) && e.g != 2) ++named;
+  CHECK(named > 0);
+  viz::Breakpoint kind{viz::Breakpoint::On::kind, static_cast<int64_t>(trace::Kind::netpollBreak)};
+  CHECK(kind.describe() == "kind break");
+  viz::Breakpoint fd{viz::Breakpoint::On::fd, 5};
+  auto first = viz::nextBreak(t, 0, {fd});
+  REQUIRE(first);
+  const auto& hit = t.events[*first - 1];
+  const auto& spec = trace::kindSpec(hit.kind);
+  bool names5 = false;
+  for (int f = 0; f < spec.fieldCount(); ++f) names5 |= spec.fields[f].type == trace::FieldType::Fd && hit.a[f] == 5;
+  CHECK(names5);
+}
+
+TEST_CASE("bookmarks toggle and stay sorted", "[viz]") {
+  viz::Bookmarks b;
+  b.toggle(30, "c");
+  b.toggle(10, "a");
+  b.toggle(20, "b");
+  REQUIRE(b.list().size() == 3);
+  CHECK(b.list()[0].label == "a");
+  CHECK(b.next(10) == 20u);
+  CHECK(b.prev(10) == std::nullopt);
+  CHECK(b.prev(25) == 20u);
+  b.toggle(20, "again");  // toggling the same cursor removes it
+  CHECK(b.next(10) == 30u);
+}
+
+TEST_CASE("recent files keep the newest first, once each, and survive a restart", "[viz]") {
+  std::string store = tempDir() + "/recent";
+  std::filesystem::remove(store);
+  {
+    viz::RecentFiles r(store);
+    CHECK(r.list().empty());
+    for (int i = 0; i < 12; ++i) r.add("/tmp/f" + std::to_string(i) + ".json");
+    r.add("/tmp/f5.json");
+    CHECK(r.list().size() == viz::RecentFiles::kMax);
+    CHECK(r.list().front() == "/tmp/f5.json");
+    CHECK(std::count(r.list().begin(), r.list().end(), "/tmp/f5.json") == 1);
+  }
+  viz::RecentFiles again(store);
+  REQUIRE(again.list().size() == viz::RecentFiles::kMax);
+  CHECK(again.list()[0] == "/tmp/f5.json");
+  CHECK(again.list()[1] == "/tmp/f11.json");
+}
+
+TEST_CASE("folding a group puts its lifelines in one column", "[viz]") {
+  auto t = golden("read-before-data");
+  std::vector<size_t> all(t.events.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  viz::SequenceLayout L(analysis::buildSequence(t, all, analysis::SeqLevel::user));
+  float open = L.width();
+  L.setCollapsed({static_cast<int>(analysis::SeqGroup::runtime)});
+  std::set<float> runtimeX, userX;
+  for (const auto& l : L.lifelines()) {
+    if (l.group == analysis::SeqGroup::runtime) runtimeX.insert(l.x);
+    if (l.group == analysis::SeqGroup::user) userX.insert(l.x);
+    CHECK(l.folded == (l.group == analysis::SeqGroup::runtime));
+  }
+  CHECK(runtimeX.size() == 1);
+  CHECK(userX.size() > 1);
+  CHECK(L.width() < open);
+  L.setCollapsed({});
+  CHECK(L.width() == open);
+}
+
+TEST_CASE("parked spans on screen are the full list cut to the window", "[viz]") {
+  auto t = golden("ping-pong-loop");
+  std::vector<size_t> all(t.events.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  viz::SequenceLayout L(analysis::buildSequence(t, all, analysis::SeqLevel::user));
+  size_t rows = L.model().items.size();
+  for (size_t cursor : {t.events.size() / 3, t.events.size()}) {
+    auto full = L.parkedSpans(cursor);
+    for (size_t first = 0; first < rows; first += rows / 7 + 1) {
+      size_t last = first + 25;
+      std::vector<std::tuple<std::string, size_t, size_t>> want, got;
+      for (const auto& s : full)
+        if (s.toRow > first && s.fromRow < last) want.emplace_back(s.lifeline, s.fromRow, s.toRow);
+      for (const auto& s : L.parkedSpans(cursor, first, last)) got.emplace_back(s.lifeline, s.fromRow, s.toRow);
+      INFO("cursor " << cursor << " rows " << first << ".." << last);
+      CHECK(got == want);
+    }
+  }
+}
+
+TEST_CASE("the background loader opens a trace, reports a bad one, and can be cancelled", "[viz]") {
+  {
+    viz::TraceLoader ok(kSource + "/traces/read-before-data.trace.json");
+    while (!ok.done()) std::this_thread::sleep_for(1ms);
+    REQUIRE(ok.error().empty());
+    CHECK(ok.progress() == 1.f);
+    auto d = ok.takeDocument();
+    REQUIRE(d.trace);
+    CHECK(d.replay->size() == d.trace->events.size());
+    CHECK(d.sequence->model().items.size() > 0);
+  }
+  {
+    std::string bad = tempDir() + "/truncated.trace.json";
+    std::ifstream in(kSource + "/traces/read-before-data.trace.json");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    std::ofstream(bad) << text.substr(0, text.size() / 2);
+    viz::TraceLoader loader(bad);
+    while (!loader.done()) std::this_thread::sleep_for(1ms);
+    CHECK_FALSE(loader.error().empty());
+    CHECK(loader.error().find("truncated.trace.json") != std::string::npos);
+    CHECK_FALSE(loader.takeDocument().trace);
+  }
+  {
+    viz::TraceLoader gone(kSource + "/traces/no-such-file.json");
+    while (!gone.done()) std::this_thread::sleep_for(1ms);
+    CHECK(gone.error().find("cannot open") != std::string::npos);
+  }
+}
+
+TEST_CASE("a live run is copied event by event, in order, and ends with the whole trace", "[viz][live]") {
+  scenario::Scenario s;
+  std::string err;
+  REQUIRE(scenario::loadScenarioFile(kSource + "/scenarios/read-before-data.json", &s, &err));
+  viz::LiveRun live(s, /*paused=*/true);
+  auto model = live.startModel();
+  CHECK(model->meta.scenario == s.name);
+  CHECK_FALSE(model->steps.empty());
+  // Step the engine 30 times; the copy grows by one event each time, seq without gaps.
+  for (int i = 0; i < 30; ++i) {
+    for (auto until = std::chrono::steady_clock::now() + 10s;
+         live.gate().waiting() == 0 && std::chrono::steady_clock::now() < until;)
+      std::this_thread::sleep_for(1ms);
+    live.refresh(*model);
+    REQUIRE(model->events.size() == static_cast<size_t>(i + 1));
+    live.gate().step();
+  }
+  for (size_t i = 0; i < model->events.size(); ++i) CHECK(model->events[i].seq == i);
+  live.gate().resume();
+  while (!live.finished()) std::this_thread::sleep_for(1ms);
+  live.refresh(*model);
+  auto& result = live.result();
+  CHECK(result.ok);
+  CHECK(model->events.size() == result.trace.events.size());
+  // Goroutines named by their scenario steps while live, as the final trace names them.
+  for (const auto& [id, name] : model->goroutines)
+    if (name != "main") CHECK(result.trace.goroutines.at(id) == name);
+}

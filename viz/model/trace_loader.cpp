@@ -1,0 +1,55 @@
+#include "model/trace_loader.hpp"
+
+#include "traceio/json.hpp"
+
+namespace pollscope::viz {
+
+Document prepareDocument(std::unique_ptr<traceio::TraceModel> trace) {
+  Document d;
+  d.replay = std::make_unique<Replay>(*trace);
+  std::vector<size_t> all(trace->events.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  d.sequence = std::make_unique<SequenceLayout>(analysis::buildSequence(*trace, all, analysis::SeqLevel::user));
+  d.trace = std::move(trace);
+  return d;
+}
+
+TraceLoader::TraceLoader(std::string path) : path_(std::move(path)) {
+  thread_ = std::thread([this] {
+    auto t = std::make_unique<traceio::TraceModel>();
+    traceio::ReadOptions opt;
+    // Parsing is most of the work: it fills the bar to 80 %.
+    opt.progress = [this](double f) {
+      progress_.store(static_cast<float>(f) * 0.8f, std::memory_order_relaxed);
+      return !cancel_.load(std::memory_order_relaxed);
+    };
+    std::string err;
+    if (!traceio::readTraceFile(path_, t.get(), &err, opt)) {
+      error_ = cancel_.load() ? "cancelled" : err;
+    } else if (cancel_.load()) {
+      error_ = "cancelled";
+    } else {
+      setStage("laying out");
+      doc_ = prepareDocument(std::move(t));
+      progress_.store(1.f);
+    }
+    done_.store(true, std::memory_order_release);
+  });
+}
+
+TraceLoader::~TraceLoader() {
+  cancel();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string TraceLoader::stage() const {
+  std::lock_guard lk(stageMu_);
+  return stage_;
+}
+
+void TraceLoader::setStage(const char* s) {
+  std::lock_guard lk(stageMu_);
+  stage_ = s;
+}
+
+}  // namespace pollscope::viz
