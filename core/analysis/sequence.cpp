@@ -26,7 +26,8 @@ std::string gid(int64_t g) {
 
 class SequenceBuilder {
  public:
-  SequenceBuilder(const traceio::TraceModel& t, SeqLevel level, bool zh) : t_(t), level_(level), zh_(zh) {}
+  SequenceBuilder(const traceio::TraceModel& t, SeqLevel level, bool zh, const SeqSink* sink = nullptr)
+      : t_(t), level_(level), zh_(zh), sink_(sink) {}
 
   // ---- 3. messages per event ---------------------------------------------------------
   void add(const Event& e, size_t index) {
@@ -203,7 +204,10 @@ class SequenceBuilder {
   void item(SeqItem::Type type, const std::string& from, const std::string& to, std::string text) {
     use(from);
     if (!to.empty()) use(to);
-    items_.push_back({type, from, to, std::move(text), index_});
+    if (sink_)
+      (*sink_)(SeqItem{type, from, to, std::move(text), index_});
+    else
+      items_.push_back({type, from, to, std::move(text), index_});
   }
   void msg(const std::string& from, const std::string& to, const std::string& text, bool reply = false) {
     item(reply ? SeqItem::Type::reply : SeqItem::Type::message, from, to, text);
@@ -213,6 +217,7 @@ class SequenceBuilder {
   const traceio::TraceModel& t_;
   SeqLevel level_;
   bool zh_;
+  const SeqSink* sink_;
   std::set<std::string> used_;
   std::vector<SeqItem> items_;
   std::set<int64_t> active_;
@@ -225,6 +230,12 @@ SequenceModel buildSequence(const traceio::TraceModel& t, const std::vector<size
                             bool chinese) {
   SequenceBuilder b(t, level, chinese);
   for (size_t i : events) b.add(t.events[i], i);
+  return b.finish();
+}
+
+SequenceModel buildSequence(const traceio::TraceModel& t, SeqLevel level, bool chinese, const SeqSink& sink) {
+  SequenceBuilder b(t, level, chinese, &sink);
+  for (size_t i = 0; i < t.events.size(); ++i) b.add(t.events[i], i);
   return b.finish();
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,9 @@ struct SequenceModel {
 // `events` are indices into t.events, in order (all of them, or a filtered view).
 SequenceModel buildSequence(const traceio::TraceModel& t, const std::vector<size_t>& events, SeqLevel level,
                             bool chinese = false);
+// Every event, each item handed to `sink` as it is made instead of kept in the
+// model (which then holds only the participants): for viewers of huge traces.
+using SeqSink = std::function<void(SeqItem&&)>;
+SequenceModel buildSequence(const traceio::TraceModel& t, SeqLevel level, bool chinese, const SeqSink& sink);
 
 }  // namespace pollscope::analysis

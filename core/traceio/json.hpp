@@ -40,5 +40,7 @@ struct ReadOptions {
 };
 bool readTrace(const std::string& text, TraceModel* out, std::string* error, const ReadOptions& opt = {});
 bool readTraceFile(const std::string& path, TraceModel* out, std::string* error, const ReadOptions& opt = {});
+// The careful reader alone, without the fast path (tests compare the two).
+bool readTraceSaxOnly(const std::string& text, TraceModel* out, std::string* error);
 
 }  // namespace pollscope::traceio

@@ -132,12 +132,12 @@ TEST_CASE("parked spans on screen are the full list cut to the window", "[viz]")
   std::vector<size_t> all(t.events.size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   viz::SequenceLayout L(analysis::buildSequence(t, all, analysis::SeqLevel::user));
-  size_t rows = L.model().items.size();
+  size_t rows = L.rowCount();
   for (size_t cursor : {t.events.size() / 3, t.events.size()}) {
     auto full = L.parkedSpans(cursor);
     for (size_t first = 0; first < rows; first += rows / 7 + 1) {
       size_t last = first + 25;
-      std::vector<std::tuple<std::string, size_t, size_t>> want, got;
+      std::vector<std::tuple<uint16_t, size_t, size_t>> want, got;
       for (const auto& s : full)
         if (s.toRow > first && s.fromRow < last) want.emplace_back(s.lifeline, s.fromRow, s.toRow);
       for (const auto& s : L.parkedSpans(cursor, first, last)) got.emplace_back(s.lifeline, s.fromRow, s.toRow);
@@ -156,7 +156,7 @@ TEST_CASE("the background loader opens a trace, reports a bad one, and can be ca
     auto d = ok.takeDocument();
     REQUIRE(d.trace);
     CHECK(d.replay->size() == d.trace->events.size());
-    CHECK(d.sequence->model().items.size() > 0);
+    CHECK(d.sequence->rowCount() > 0);
   }
   {
     std::string bad = tempDir() + "/truncated.trace.json";

@@ -94,6 +94,30 @@ TEST_CASE("next and previous change follow one pollDesc", "[viz]") {
   CHECK(*back == stops[stops.size() - 2]);
 }
 
+TEST_CASE("indexed next/previous change equals walking the events", "[viz]") {
+  auto t = golden("ping-pong-loop");
+  viz::Replay r(t);
+  auto walkNext = [&](const viz::Follow& f, size_t cursor) -> std::optional<size_t> {
+    for (size_t i = cursor; i < t.events.size(); ++i)
+      if (viz::Replay::touches(t.events[i], f)) return i + 1;
+    return std::nullopt;
+  };
+  auto walkPrev = [&](const viz::Follow& f, size_t cursor) -> std::optional<size_t> {
+    for (size_t i = cursor >= 1 ? cursor - 1 : 0; i-- > 0;)
+      if (viz::Replay::touches(t.events[i], f)) return i + 1;
+    return std::nullopt;
+  };
+  std::vector<viz::Follow> follows{{1, std::nullopt}, {2, std::nullopt}, {std::nullopt, 2}, {std::nullopt, 3}, {3, 2}};
+  for (size_t cursor = 0; cursor <= t.events.size(); cursor += 97) {
+    r.seek(cursor);
+    for (const auto& f : follows) {
+      INFO("cursor " << cursor);
+      CHECK(r.nextChange(f) == walkNext(f, cursor));
+      CHECK(r.prevChange(f) == walkPrev(f, cursor));
+    }
+  }
+}
+
 TEST_CASE("the sequence layout groups lifelines and shows the prefix up to the cursor", "[viz]") {
   auto t = golden("read-before-data");
   std::vector<size_t> all(t.events.size());
@@ -106,11 +130,24 @@ TEST_CASE("the sequence layout groups lifelines and shows the prefix up to the c
     CHECK(static_cast<int>(ls[i].group) >= static_cast<int>(ls[i - 1].group));  // user | runtime | kernel
   }
   CHECK(L.visibleRows(0) == 0);
-  CHECK(L.visibleRows(t.events.size()) == L.model().items.size());
+  // Streamed straight from the trace, the layout has the same rows as from the model.
+  auto model = analysis::buildSequence(t, all, analysis::SeqLevel::user);
+  viz::SequenceLayout streamed(t);
+  REQUIRE(streamed.rowCount() == model.items.size());
+  for (size_t r = 0; r < model.items.size(); ++r) {
+    const auto& row = streamed.row(r);
+    INFO("row " << r);
+    CHECK(streamed.text(row) == model.items[r].text);
+    CHECK(row.event == model.items[r].event);
+    CHECK(row.type == model.items[r].type);
+    CHECK(streamed.lifelines()[row.from].id == model.items[r].from);
+    if (!model.items[r].to.empty()) CHECK(streamed.lifelines()[row.to].id == model.items[r].to);
+  }
+  CHECK(L.visibleRows(t.events.size()) == L.rowCount());
   size_t mid = t.events.size() / 2;
   size_t rows = L.visibleRows(mid);
-  for (size_t r = 0; r < rows; ++r) CHECK(L.model().items[r].event < mid);
-  if (rows < L.model().items.size()) CHECK(L.model().items[rows].event >= mid);
+  for (size_t r = 0; r < rows; ++r) CHECK(L.row(r).event < mid);
+  if (rows < L.rowCount()) CHECK(L.row(rows).event >= mid);
   // Parked spans never end before they start, and at the end none is left open.
   for (const auto& s : L.parkedSpans(t.events.size())) CHECK(s.toRow > s.fromRow);
   // Mid-way, spans are clipped to the visible rows, and a goroutine parked at the
@@ -124,8 +161,8 @@ TEST_CASE("the sequence layout groups lifelines and shows the prefix up to the c
   }
   size_t open = 0, n = L.visibleRows(mid);
   for (size_t r = 0; r < n; ++r) {
-    if (L.model().items[r].type == analysis::SeqItem::Type::activate) ++open;
-    if (L.model().items[r].type == analysis::SeqItem::Type::deactivate) --open;
+    if (L.row(r).type == analysis::SeqItem::Type::activate) ++open;
+    if (L.row(r).type == analysis::SeqItem::Type::deactivate) --open;
   }
   size_t reaching = 0;
   for (const auto& s : L.parkedSpans(mid)) reaching += s.toRow == n;

@@ -100,9 +100,7 @@ void Viewer::rebuildDerived(bool followNewest) {
   size_t cursor = replay ? replay->cursor() : 0;
   bool atEnd = followNewest;
   replay = std::make_unique<Replay>(*trace);
-  std::vector<size_t> all(trace->events.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  sequence = std::make_unique<SequenceLayout>(analysis::buildSequence(*trace, all, analysis::SeqLevel::user));
+  sequence = std::make_unique<SequenceLayout>(*trace);
   timeline.reset();
   replay->seek(atEnd ? replay->size() : cursor);  // at the newest event: stay with the newest
   if (!selection.pd) selectDefaults();

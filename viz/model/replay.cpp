@@ -1,5 +1,7 @@
 #include "model/replay.hpp"
 
+#include <algorithm>
+
 #include "trace/vocabulary.hpp"
 
 namespace pollscope::viz {
@@ -9,9 +11,22 @@ Replay::Replay(const traceio::TraceModel& t, size_t snapshotEvery) : t_(t), ever
   // One pass builds the snapshots, so any seek costs at most `every_` applications.
   WorldState w;
   snapshots_.push_back(w);
+  // The same pass indexes which events touch each pollDesc and goroutine, so
+  // "next change" is a binary search, not a walk over a million events.
   for (size_t i = 0; i < t_.events.size(); ++i) {
-    apply(w, t_.events[i], i);
+    const trace::Event& e = t_.events[i];
+    apply(w, e, i);
     if ((i + 1) % every_ == 0) snapshots_.push_back(w);
+    const auto& spec = trace::kindSpec(e.kind);
+    auto idx = static_cast<uint32_t>(i);
+    if (int p = spec.fieldIndex("pd"); p >= 0) pdEvents_[e.a[p]].push_back(idx);
+    auto addG = [&](int64_t g) {
+      auto& v = gEvents_[g];
+      if (v.empty() || v.back() != idx) v.push_back(idx);
+    };
+    addG(e.g);
+    for (int f = 0; f < spec.fieldCount(); ++f)
+      if (spec.fields[f].type == trace::FieldType::G) addG(e.a[f]);
   }
 }
 
@@ -68,17 +83,45 @@ bool Replay::stepBack() {
   return true;
 }
 
+namespace {
+// The first indexed event at or after `from`, as a cursor that shows it.
+std::optional<size_t> firstFrom(const std::vector<uint32_t>* v, size_t from) {
+  if (!v) return std::nullopt;
+  auto it = std::lower_bound(v->begin(), v->end(), from);
+  if (it == v->end()) return std::nullopt;
+  return static_cast<size_t>(*it) + 1;
+}
+// The last indexed event before `before`, as a cursor that shows it.
+std::optional<size_t> lastBefore(const std::vector<uint32_t>* v, size_t before) {
+  if (!v) return std::nullopt;
+  auto it = std::lower_bound(v->begin(), v->end(), before);
+  if (it == v->begin()) return std::nullopt;
+  return static_cast<size_t>(*std::prev(it)) + 1;
+}
+const std::vector<uint32_t>* find(const std::unordered_map<int64_t, std::vector<uint32_t>>& m,
+                                  std::optional<int64_t> k) {
+  if (!k) return nullptr;
+  auto it = m.find(*k);
+  return it == m.end() ? nullptr : &it->second;
+}
+std::optional<size_t> earliest(std::optional<size_t> a, std::optional<size_t> b) {
+  if (a && b) return std::min(*a, *b);
+  return a ? a : b;
+}
+std::optional<size_t> latest(std::optional<size_t> a, std::optional<size_t> b) {
+  if (a && b) return std::max(*a, *b);
+  return a ? a : b;
+}
+}  // namespace
+
 std::optional<size_t> Replay::nextChange(const Follow& f) const {
-  for (size_t i = cursor_; i < size(); ++i)
-    if (touches(t_.events[i], f)) return i + 1;
-  return std::nullopt;
+  return earliest(firstFrom(find(pdEvents_, f.pd), cursor_), firstFrom(find(gEvents_, f.goroutine), cursor_));
 }
 
 std::optional<size_t> Replay::prevChange(const Follow& f) const {
   // The cursor showing the previous touching event (strictly before the current one).
-  for (size_t i = cursor_ >= 1 ? cursor_ - 1 : 0; i-- > 0;)
-    if (touches(t_.events[i], f)) return i + 1;
-  return std::nullopt;
+  size_t before = cursor_ >= 1 ? cursor_ - 1 : 0;
+  return latest(lastBefore(find(pdEvents_, f.pd), before), lastBefore(find(gEvents_, f.goroutine), before));
 }
 
 }  // namespace pollscope::viz

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "traceio/trace_model.hpp"
@@ -54,7 +55,9 @@ class Replay {
  private:
   const traceio::TraceModel& t_;
   size_t every_;
-  std::vector<WorldState> snapshots_;  // snapshots_[k] = state after k*every_ events
+  std::vector<WorldState> snapshots_;                            // snapshots_[k] = state after k*every_ events
+  std::unordered_map<int64_t, std::vector<uint32_t>> pdEvents_;  // pd -> events touching it, in order
+  std::unordered_map<int64_t, std::vector<uint32_t>> gEvents_;   // goroutine -> events touching it
   size_t cursor_ = 0;
   WorldState state_;
 };

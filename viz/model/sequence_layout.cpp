@@ -4,16 +4,55 @@
 #include <map>
 
 namespace pollscope::viz {
+using analysis::SeqItem;
 
-SequenceLayout::SequenceLayout(analysis::SequenceModel model) : model_(std::move(model)) {
-  for (const auto& p : model_.participants) lifelines_.push_back({p.id, p.label, p.group, 0.f, p.goroutine, false});
+SequenceLayout::SequenceLayout(const traceio::TraceModel& t) {
+  analysis::SeqSink sink = [this](SeqItem&& item) { add(std::move(item)); };
+  auto participants = analysis::buildSequence(t, analysis::SeqLevel::user, false, sink);
+  finish(participants);
+}
+
+SequenceLayout::SequenceLayout(const analysis::SequenceModel& model) {
+  for (auto item : model.items) add(std::move(item));
+  finish(model);
+}
+
+uint16_t SequenceLayout::internId(const std::string& id) {
+  if (id.empty()) return kNone;
+  auto [it, inserted] = idIndex_.try_emplace(id, static_cast<uint16_t>(ids_.size()));
+  if (inserted) ids_.push_back(id);
+  return it->second;
+}
+
+void SequenceLayout::add(SeqItem&& item) {
+  auto [it, inserted] = textIndex_.try_emplace(item.text, static_cast<uint32_t>(texts_.size()));
+  if (inserted) texts_.push_back(std::move(item.text));
+  rows_.push_back({item.type, internId(item.from), internId(item.to), it->second, static_cast<uint32_t>(item.event)});
+}
+
+// Lifelines in the model's display order; rows then refer to them by index.
+void SequenceLayout::finish(const analysis::SequenceModel& model) {
+  std::vector<uint16_t> toLifeline(ids_.size(), kNone);
+  for (const auto& p : model.participants) {
+    auto it = idIndex_.find(p.id);
+    if (it != idIndex_.end()) toLifeline[it->second] = static_cast<uint16_t>(lifelines_.size());
+    lifelines_.push_back({p.id, p.label, p.group, 0.f, p.goroutine, false});
+  }
+  for (auto& r : rows_) {
+    r.from = r.from == kNone ? kNone : toLifeline[r.from];
+    r.to = r.to == kNone ? kNone : toLifeline[r.to];
+  }
+  textIndex_.clear();  // only needed while building
+  idIndex_.clear();
+  ids_.clear();
+  rows_.shrink_to_fit();
   place();
   // Pair activations once, so a frame only clips spans instead of walking every row.
-  std::map<std::string, size_t> open;
-  for (size_t r = 0; r < model_.items.size(); ++r) {
-    const auto& it = model_.items[r];
-    if (it.type == analysis::SeqItem::Type::activate) open[it.from] = r;
-    if (it.type == analysis::SeqItem::Type::deactivate) {
+  std::map<uint16_t, size_t> open;
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    const auto& it = rows_[r];
+    if (it.type == SeqItem::Type::activate) open[it.from] = r;
+    if (it.type == SeqItem::Type::deactivate) {
       auto o = open.find(it.from);
       if (o != open.end()) {
         spans_.push_back({it.from, o->second, r});
@@ -21,7 +60,7 @@ SequenceLayout::SequenceLayout(analysis::SequenceModel model) : model_(std::move
       }
     }
   }
-  for (const auto& [id, from] : open) spans_.push_back({id, from, model_.items.size()});
+  for (const auto& [id, from] : open) spans_.push_back({id, from, rows_.size()});
   std::sort(spans_.begin(), spans_.end(),
             [](const ParkedSpan& a, const ParkedSpan& b) { return a.fromRow < b.fromRow; });
   size_t maxTo = 0;
@@ -52,10 +91,9 @@ void SequenceLayout::place() {
   width_ = x;
 }
 
-size_t SequenceLayout::rowOfEvent(size_t index) const {
-  auto it = std::partition_point(model_.items.begin(), model_.items.end(),
-                                 [&](const analysis::SeqItem& i) { return i.event < index; });
-  return static_cast<size_t>(it - model_.items.begin());
+std::optional<float> SequenceLayout::xOf(uint16_t lifeline) const {
+  if (lifeline >= lifelines_.size()) return std::nullopt;
+  return lifelines_[lifeline].x;
 }
 
 std::optional<float> SequenceLayout::xOf(const std::string& id) const {
@@ -64,11 +102,14 @@ std::optional<float> SequenceLayout::xOf(const std::string& id) const {
   return std::nullopt;
 }
 
+size_t SequenceLayout::rowOfEvent(size_t index) const {
+  auto it = std::partition_point(rows_.begin(), rows_.end(), [&](const SeqRow& r) { return r.event < index; });
+  return static_cast<size_t>(it - rows_.begin());
+}
+
 size_t SequenceLayout::visibleRows(size_t cursor) const {
   // Items are in event order, so the visible ones are a prefix.
-  auto it = std::partition_point(model_.items.begin(), model_.items.end(),
-                                 [&](const analysis::SeqItem& i) { return i.event < cursor; });
-  return static_cast<size_t>(it - model_.items.begin());
+  return rowOfEvent(cursor);
 }
 
 std::optional<size_t> SequenceLayout::currentRow(size_t cursor) const {

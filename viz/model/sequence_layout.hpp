@@ -1,11 +1,14 @@
 // Where everything of the sequence diagram goes, in diagram units (no GL): one
 // column per lifeline (grouped user code | runtime | kernel), one row per item.
+// Rows are kept compact (16 bytes, texts interned) so a million-event trace
+// stays small; the views read them through row() and text().
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/sequence.hpp"
@@ -20,9 +23,16 @@ struct LifelineBox {
   bool folded = false;    // its group is collapsed: drawn as the group's one column
 };
 
+struct SeqRow {
+  analysis::SeqItem::Type type;
+  uint16_t from, to;  // lifeline indices (kNone: none)
+  uint32_t text;      // index into the interned texts
+  uint32_t event;     // the trace event it comes from
+};
+
 struct ParkedSpan {
-  std::string lifeline;
-  size_t fromRow, toRow;  // toRow == npos-like (rows) while still parked
+  uint16_t lifeline;
+  size_t fromRow, toRow;
 };
 
 class SequenceLayout {
@@ -30,8 +40,12 @@ class SequenceLayout {
   static constexpr float kColumn = 170.f;
   static constexpr float kGroupGap = 40.f;
   static constexpr float kRow = 26.f;
+  static constexpr uint16_t kNone = 0xFFFF;
 
-  explicit SequenceLayout(analysis::SequenceModel model);
+  // Every event of the trace at user level, streamed (no full model in memory).
+  explicit SequenceLayout(const traceio::TraceModel& t);
+  // A model already built (small traces, tests).
+  explicit SequenceLayout(const analysis::SequenceModel& model);
 
   // Folds these groups (analysis::SeqGroup values) to one column each, labelled
   // by the group; their lifelines' messages then start and end there.
@@ -39,9 +53,12 @@ class SequenceLayout {
   bool collapsed(analysis::SeqGroup g) const { return collapsed_.count(static_cast<int>(g)) > 0; }
 
   const std::vector<LifelineBox>& lifelines() const { return lifelines_; }
-  const analysis::SequenceModel& model() const { return model_; }
+  size_t rowCount() const { return rows_.size(); }
+  const SeqRow& row(size_t r) const { return rows_[r]; }
+  const std::string& text(const SeqRow& r) const { return texts_[r.text]; }
   float width() const { return width_; }
   float rowY(size_t row) const { return static_cast<float>(row) * kRow; }
+  std::optional<float> xOf(uint16_t lifeline) const;
   std::optional<float> xOf(const std::string& id) const;
 
   // Items shown when `cursor` events are applied: those whose event index < cursor.
@@ -55,13 +72,20 @@ class SequenceLayout {
   size_t rowOfEvent(size_t index) const;
 
  private:
-  analysis::SequenceModel model_;
+  uint16_t internId(const std::string& id);
+  void add(analysis::SeqItem&& item);
+  void finish(const analysis::SequenceModel& participants);
   void place();
+
+  std::vector<SeqRow> rows_;
+  std::vector<std::string> texts_;
+  std::unordered_map<std::string, uint32_t> textIndex_;
+  std::vector<std::string> ids_;  // interned participant ids, in first-use order
+  std::unordered_map<std::string, uint16_t> idIndex_;
   std::vector<LifelineBox> lifelines_;
   std::set<int> collapsed_;
+  std::vector<ParkedSpan> spans_;  // every parked span, by start row (toRow == rows if never closed)
   std::vector<size_t> spanMaxTo_;  // spanMaxTo_[i] = max toRow of spans_[0..i]
-  std::vector<ParkedSpan>
-      spans_;  // every parked span of the whole diagram, by start row (toRow == rows if never closed)
   float width_ = 0;
 };
 

@@ -7,9 +7,7 @@ namespace pollscope::viz {
 Document prepareDocument(std::unique_ptr<traceio::TraceModel> trace) {
   Document d;
   d.replay = std::make_unique<Replay>(*trace);
-  std::vector<size_t> all(trace->events.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  d.sequence = std::make_unique<SequenceLayout>(analysis::buildSequence(*trace, all, analysis::SeqLevel::user));
+  d.sequence = std::make_unique<SequenceLayout>(*trace);
   d.trace = std::move(trace);
   return d;
 }

@@ -59,8 +59,7 @@ void drawSequenceView(Viewer& v) {
   const float z = v.zoom;
   const float header = 44.f;  // lifeline heads keep their size: they must stay readable
   const float rowH = SequenceLayout::kRow * z;
-  ImGui::SetNextWindowContentSize(
-      ImVec2(L.width() * z + 40, header + rowH * static_cast<float>(L.model().items.size()) + 60));
+  ImGui::SetNextWindowContentSize(ImVec2(L.width() * z + 40, header + rowH * static_cast<float>(L.rowCount()) + 60));
   ImGui::BeginChild("sequence", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   ImGuiIO& io = ImGui::GetIO();
   if (ImGui::IsWindowHovered() && io.KeyCtrl && io.MouseWheel != 0)
@@ -107,7 +106,8 @@ void drawSequenceView(Viewer& v) {
     if (x == lastX) continue;
     lastX = x;
     bool sel = l.goroutine && l.goroutine == v.selection.goroutine;
-    for (float y = top + header; y < bottom; y += 10)
+    // Dashes only where the window is (the diagram may be millions of pixels tall).
+    for (float y = top + header, yEnd = std::min(bottom, top + viewH); y < yEnd; y += 10)
       dl->AddLine(ImVec2(x, y), ImVec2(x, y + 5), sel ? Palette::kSelected : faint, sel ? 2.f : 1.f);
   }
   // Messages and parked spans: only the rows on screen (ImDrawList does no culling of its own).
@@ -123,7 +123,7 @@ void drawSequenceView(Viewer& v) {
   // Text only where it can be read; zoomed far out the arrows alone show the flow.
   bool withText = z >= 0.6f;
   for (size_t r = first; r < last; ++r) {
-    const SeqItem& it = L.model().items[r];
+    const SeqRow& it = L.row(r);
     float y = rowTop(r) + rowH / 2;
     bool lit = current && *current == r;
     bool picked = v.selection.event && *v.selection.event == it.event;
@@ -141,7 +141,7 @@ void drawSequenceView(Viewer& v) {
         auto xt = L.xOf(it.to);
         if (!xt) break;
         float x1 = X(*xt);
-        std::string text = withText ? ascii(it.text) : std::string();
+        std::string text = withText ? ascii(L.text(it)) : std::string();
         if (x1 == x0) {  // a message to itself (or within a folded group)
           dl->AddBezierCubic(ImVec2(x0, y - 6 * z), ImVec2(x0 + 40 * z, y - 10 * z), ImVec2(x0 + 40 * z, y + 6 * z),
                              ImVec2(x0 + 4, y + 4 * z), col, 1.5f);
@@ -160,7 +160,7 @@ void drawSequenceView(Viewer& v) {
           dl->AddRectFilled(ImVec2(x0 - 6, y - 3), ImVec2(x0 + 60 * z, y + 3), lit ? Palette::kLit : 0xC070E0F0);
           break;
         }
-        std::string text = ascii(it.text);
+        std::string text = ascii(L.text(it));
         ImVec2 ts = ImGui::CalcTextSize(text.c_str());
         dl->AddRectFilled(ImVec2(x0 - 6, y - 10), ImVec2(x0 + ts.x + 6, y + 8), lit ? Palette::kLit : 0xC070E0F0, 3.f);
         dl->AddText(ImVec2(x0, y - 9), 0xFF000000, text.c_str());

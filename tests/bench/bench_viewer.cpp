@@ -1,0 +1,207 @@
+// The viewer on a big trace: load time, memory per event, step/seek latency and
+// frame times (playing, zoomed out, every view), printed as figures with the
+// issue's goals beside them. Not a test: run it with `make bench`.
+//   pollscope-bench-viewer TRACE.json [--frames N] [--size WxH]
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "app/viewer.hpp"
+#include "traceio/json.hpp"
+
+using namespace pollscope;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+double ms(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+long rssKb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
+struct Stats {
+  double median, p95, max;
+};
+Stats stats(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))]; };
+  return {at(0.5), at(0.95), v.back()};
+}
+
+void report(const char* what, const Stats& s, double goal) {
+  std::printf("  %-44s median %7.3f ms  p95 %7.3f ms  max %7.3f ms   goal <= %.0f ms: %s\n", what, s.median, s.p95,
+              s.max, goal, s.p95 <= goal ? "met" : "NOT met");
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s TRACE.json [--frames N] [--size WxH]\n", argv[0]);
+    return 2;
+  }
+  std::string path = argv[1];
+  int frames = 240, width = 1400, height = 900;
+  for (int i = 2; i + 1 < argc; ++i) {
+    if (!std::strcmp(argv[i], "--frames"))
+      frames = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--size"))
+      std::sscanf(argv[++i], "%dx%d", &width, &height);
+  }
+
+  // ---- load: parse, replay snapshots, sequence layout (what opening a file does)
+  long rss0 = rssKb();
+  auto t0 = Clock::now();
+  auto trace = std::make_unique<traceio::TraceModel>();
+  std::string err;
+  traceio::ReadOptions ro;
+  ro.progress = [](double) { return true; };  // as the viewer reads, with progress reports
+  if (!traceio::readTraceFile(path, trace.get(), &err, ro)) {
+    std::fprintf(stderr, "pollscope-bench-viewer: %s\n", err.c_str());
+    return 1;
+  }
+  auto t1 = Clock::now();
+  long rssParsed = rssKb();
+  size_t n = trace->events.size();
+  viz::Document doc = viz::prepareDocument(std::move(trace));
+  auto t2 = Clock::now();
+  long rss1 = rssKb();
+  auto timeline = viz::buildTimeline(*doc.trace);
+  auto t3 = Clock::now();
+  long rss2 = rssKb();
+  std::printf("trace: %s, %zu events\n", path.c_str(), n);
+  std::printf("load:\n  parse %.0f ms + replay and layout %.0f ms = %.0f ms   goal <= 2000 ms: %s\n", ms(t1 - t0),
+              ms(t2 - t1), ms(t2 - t0), ms(t2 - t0) <= 2000 ? "met" : "NOT met");
+  std::printf("  timeline lanes (built when the view is first shown) %.0f ms\n", ms(t3 - t2));
+  double perEvent = static_cast<double>(rss1 - rss0) * 1024.0 / static_cast<double>(n);
+  double perEventAll = static_cast<double>(rss2 - rss0) * 1024.0 / static_cast<double>(n);
+  std::printf(
+      "memory (resident, after load):\n  %.0f bytes/event (trace %zu B/event + replay + layout)   goal <= 150: %s\n",
+      perEvent, sizeof(trace::Event), perEvent <= 150 ? "met" : "NOT met");
+  std::printf("  %.0f bytes/event with the timeline lanes too\n", perEventAll);
+  std::printf("  of which: events %.0f, replay snapshots + sequence layout %.0f (%zu diagram rows)\n",
+              static_cast<double>(rssParsed - rss0) * 1024.0 / static_cast<double>(n),
+              static_cast<double>(rss1 - rssParsed) * 1024.0 / static_cast<double>(n), doc.sequence->rowCount());
+
+  // ---- step and seek latency
+  viz::Replay& r = *doc.replay;
+  std::mt19937_64 rng(42);
+  std::vector<double> seeks, steps, changes;
+  for (int i = 0; i < 2000; ++i) {
+    size_t to = rng() % (n + 1);
+    auto a = Clock::now();
+    r.seek(to);
+    seeks.push_back(ms(Clock::now() - a));
+  }
+  for (int i = 0; i < 2000; ++i) {
+    r.seek(rng() % (n + 1));
+    auto a = Clock::now();
+    if (i % 2)
+      r.stepForward();
+    else
+      r.stepBack();
+    steps.push_back(ms(Clock::now() - a));
+  }
+  viz::Follow f;
+  for (const auto& e : doc.trace->events)
+    if (e.kind == trace::Kind::sem) {
+      f.pd = e.a[0];
+      break;
+    }
+  for (int i = 0; i < 200; ++i) {
+    r.seek(rng() % (n + 1));
+    auto a = Clock::now();
+    auto c = i % 2 ? r.nextChange(f) : r.prevChange(f);
+    changes.push_back(ms(Clock::now() - a));
+    (void)c;
+  }
+  std::printf("step / seek (%zu events):\n", n);
+  report("seek to a random event", stats(seeks), 16);
+  report("step one event forward or back", stats(steps), 16);
+  report("jump to the next/previous change of a pd", stats(changes), 16);
+
+  // ---- frames
+  if (!glfwInit()) {
+    std::fprintf(stderr, "pollscope-bench-viewer: no display, frame times skipped (run under xvfb-run)\n");
+    return 0;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(width, height, "bench", nullptr, nullptr);
+  if (!window) return 3;
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(0);
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(window, false);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  std::printf("frames (%dx%d, %s):\n", width, height, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+
+  viz::Viewer v;
+  v.adopt(std::move(doc), path);
+  auto frame = [&] {
+    auto a = Clock::now();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    viz::drawViewer(v, static_cast<float>(width), static_cast<float>(height));
+    ImGui::Render();
+    glViewport(0, 0, width, height);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glFinish();  // llvmpipe renders on the CPU: count its work too
+    return ms(Clock::now() - a);
+  };
+  auto run = [&](const char* what, viz::View view, float zoom, bool play) {
+    v.requestedView = view;
+    v.zoom = zoom;
+    v.seek(n / 2);
+    for (int i = 0; i < 5; ++i) frame();  // tab switch, first-time builds (timeline lanes)
+    std::vector<double> times;
+    for (int i = 0; i < frames; ++i) {
+      if (play) v.stepForward();
+      times.push_back(frame());
+    }
+    report(what, stats(times), 16);
+  };
+  run("sequence, playing (1 event a frame)", viz::View::sequence, 1.f, true);
+  run("sequence, zoomed out 0.25x, playing", viz::View::sequence, 0.25f, true);
+  run("state diagrams, playing", viz::View::state, 1.f, true);
+  run("timeline, whole trace, playing", viz::View::timeline, 1.f, true);
+  run("event table, playing", viz::View::table, 1.f, true);
+  // Seeking across the whole trace each frame (dragging the scrubber).
+  {
+    v.requestedView = viz::View::sequence;
+    v.zoom = 1.f;
+    std::vector<double> times;
+    for (int i = 0; i < frames; ++i) {
+      v.seek(rng() % (n + 1));
+      times.push_back(frame());
+    }
+    report("sequence, scrubbing (a random seek a frame)", stats(times), 16);
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return 0;
+}
