@@ -60,8 +60,14 @@ traces: build
 	  $(BUILD)/bin/pollscope run $$f -o traces/$$n.trace.json || exit 1; \
 	done
 
+# Benchmarks (figures, not pass/fail): the recorder, then the viewer on a
+# generated million-event trace (a real engine run, made once and kept).
+BENCH_TRACE := $(BUILD)/bench/million.trace.json
 bench: build
 	$(BUILD)/bin/pollscope-bench-recorder
+	@mkdir -p $(BUILD)/bench
+	@test -f $(BENCH_TRACE) || $(BUILD)/bin/pollscope run tests/bench/million-events.json -o $(BENCH_TRACE)
+	xvfb-run -a -s '-screen 0 1400x900x24' $(BUILD)/bin/pollscope-bench-viewer $(BENCH_TRACE)
 
 # libFuzzer (clang 14) on the trace reader and the scenario parser; FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60

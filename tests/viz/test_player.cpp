@@ -204,3 +204,20 @@ TEST_CASE("a live run is copied event by event, in order, and ends with the whol
   for (const auto& [id, name] : model->goroutines)
     if (name != "main") CHECK(result.trace.goroutines.at(id) == name);
 }
+
+TEST_CASE("wake links join netpoll's wake-up to the goroutine's resume", "[viz]") {
+  auto t = golden("read-before-data");
+  viz::SequenceLayout L(t);
+  auto links = L.wakeLinks(t.events.size(), 0, L.rowCount());
+  REQUIRE(links.size() >= 2);
+  for (const auto& w : links) {
+    const auto& id = L.lifelines()[w.lifeline].id;
+    INFO(id << " rows " << w.fromRow << ".." << w.toRow);
+    CHECK(L.text(L.row(w.fromRow)) == "netpollready: " + id + " runnable");
+    CHECK(L.row(w.toRow).type == analysis::SeqItem::Type::deactivate);
+    CHECK(L.text(L.row(w.toRow - 1)) == "run " + id);
+    CHECK(w.fromRow < w.toRow);
+    // Not shown before the goroutine has resumed.
+    CHECK(L.wakeLinks(L.row(w.toRow).event, 0, L.rowCount()).size() < links.size());
+  }
+}

@@ -49,17 +49,33 @@ void SequenceLayout::finish(const analysis::SequenceModel& model) {
   place();
   // Pair activations once, so a frame only clips spans instead of walking every row.
   std::map<uint16_t, size_t> open;
+  std::map<uint16_t, size_t> woken;  // goroutine lifeline -> row of its netpollready
   for (size_t r = 0; r < rows_.size(); ++r) {
     const auto& it = rows_[r];
     if (it.type == SeqItem::Type::activate) open[it.from] = r;
+    if (it.type == SeqItem::Type::message) {
+      // "netpollready: G5 runnable" names the goroutine netpoll hands to the scheduler.
+      const std::string& t = texts_[it.text];
+      static const std::string kReady = "netpollready: ";
+      if (t.compare(0, kReady.size(), kReady) == 0) {
+        std::string id = t.substr(kReady.size(), t.find(' ', kReady.size()) - kReady.size());
+        for (size_t l = 0; l < lifelines_.size(); ++l)
+          if (lifelines_[l].id == id) woken[static_cast<uint16_t>(l)] = r;
+      }
+    }
     if (it.type == SeqItem::Type::deactivate) {
       auto o = open.find(it.from);
       if (o != open.end()) {
         spans_.push_back({it.from, o->second, r});
         open.erase(o);
       }
+      if (auto w = woken.find(it.from); w != woken.end()) {
+        wakes_.push_back({w->second, r, it.from});
+        woken.erase(w);
+      }
     }
   }
+  std::sort(wakes_.begin(), wakes_.end(), [](const WakeLink& a, const WakeLink& b) { return a.fromRow < b.fromRow; });
   for (const auto& [id, from] : open) spans_.push_back({id, from, rows_.size()});
   std::sort(spans_.begin(), spans_.end(),
             [](const ParkedSpan& a, const ParkedSpan& b) { return a.fromRow < b.fromRow; });
@@ -100,6 +116,17 @@ std::optional<float> SequenceLayout::xOf(const std::string& id) const {
   for (const auto& l : lifelines_)
     if (l.id == id) return l.x;
   return std::nullopt;
+}
+
+std::vector<WakeLink> SequenceLayout::wakeLinks(size_t cursor, size_t firstRow, size_t lastRow) const {
+  size_t n = visibleRows(cursor);
+  std::vector<WakeLink> out;
+  // A link spans a wake-up and a resume a few rows apart: look a little before the window.
+  size_t from = firstRow > 256 ? firstRow - 256 : 0;
+  auto it = std::partition_point(wakes_.begin(), wakes_.end(), [&](const WakeLink& w) { return w.fromRow < from; });
+  for (; it != wakes_.end() && it->fromRow < std::min(n, lastRow); ++it)
+    if (it->toRow < n && it->toRow >= firstRow) out.push_back(*it);
+  return out;
 }
 
 size_t SequenceLayout::rowOfEvent(size_t index) const {

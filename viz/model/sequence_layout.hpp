@@ -35,6 +35,13 @@ struct ParkedSpan {
   size_t fromRow, toRow;
 };
 
+// netpoll made a goroutine runnable (fromRow, "netpollready: G5 runnable") and
+// that goroutine later resumed (toRow, its parked span ends): the view joins the two.
+struct WakeLink {
+  size_t fromRow, toRow;
+  uint16_t lifeline;  // the goroutine's
+};
+
 class SequenceLayout {
  public:
   static constexpr float kColumn = 170.f;
@@ -68,6 +75,8 @@ class SequenceLayout {
   // Parked spans (activate..deactivate) clipped to the visible rows, and of
   // those only the ones crossing rows [firstRow, lastRow) (what is on screen).
   std::vector<ParkedSpan> parkedSpans(size_t cursor, size_t firstRow = 0, size_t lastRow = SIZE_MAX) const;
+  // Wake links whose wake-up is shown at `cursor` and which cross rows [firstRow, lastRow).
+  std::vector<WakeLink> wakeLinks(size_t cursor, size_t firstRow, size_t lastRow) const;
   // The row whose item comes from the event at `index` (or the first after it).
   size_t rowOfEvent(size_t index) const;
 
@@ -86,6 +95,7 @@ class SequenceLayout {
   std::set<int> collapsed_;
   std::vector<ParkedSpan> spans_;  // every parked span, by start row (toRow == rows if never closed)
   std::vector<size_t> spanMaxTo_;  // spanMaxTo_[i] = max toRow of spans_[0..i]
+  std::vector<WakeLink> wakes_;    // by fromRow
   float width_ = 0;
 };
 

@@ -120,6 +120,20 @@ void drawSequenceView(Viewer& v) {
     dl->AddRectFilled(ImVec2(X(*x) - w, rowTop(span.fromRow)), ImVec2(X(*x) + w, rowTop(span.toRow)), Palette::kParked,
                       2.f);
   }
+  // Wake-ups: from netpoll's "netpollready: G runnable" to where that goroutine resumes.
+  for (const auto& w : L.wakeLinks(cursor, first, last)) {
+    auto xg = L.xOf(w.lifeline);
+    if (!xg) continue;
+    const SeqRow& from = L.row(w.fromRow);
+    auto xs = L.xOf(from.to);  // the scheduler's column, where the netpollready arrow ends
+    if (!xs) continue;
+    // Ends just under the "run G" arrow (the row before the parked span closes).
+    ImVec2 a(X(*xs), rowTop(w.fromRow) + rowH / 2), b(X(*xg) + 8, rowTop(w.toRow - 1) + rowH / 2 + 5);
+    bool hot = current && (*current == w.toRow || *current == w.fromRow);
+    ImU32 col = hot ? Palette::kLit : Palette::kWake;
+    dl->AddBezierCubic(a, ImVec2(a.x, b.y), ImVec2(a.x, b.y), b, col, hot ? 2.5f : 1.5f);
+    dl->AddTriangleFilled(b, ImVec2(b.x + 9, b.y - 4), ImVec2(b.x + 9, b.y + 4), col);
+  }
   // Text only where it can be read; zoomed far out the arrows alone show the flow.
   bool withText = z >= 0.6f;
   for (size_t r = first; r < last; ++r) {

@@ -24,6 +24,7 @@ struct Palette {
   static constexpr unsigned kParked = 0xC0A0A0FF;    // parked span (soft red)
   static constexpr unsigned kSelected = 0xFFFFC850;  // the selected goroutine / pollDesc (sky blue)
   static constexpr unsigned kBookmark = 0xFF50E0FF;  // bookmark ticks (yellow)
+  static constexpr unsigned kWake = 0xC0F0B070;      // netpoll wake-up -> resume links (soft blue)
 };
 
 }  // namespace pollscope::viz
