@@ -7,12 +7,15 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "model/breakpoints.hpp"
+#include "model/lesson.hpp"
 #include "model/live_run.hpp"
 #include "model/recent_files.hpp"
 #include "model/sequence_layout.hpp"
+#include "model/source_code.hpp"
 #include "model/trace_loader.hpp"
 #include "trace/vocabulary.hpp"
 #include "traceio/json.hpp"
@@ -220,4 +223,93 @@ TEST_CASE("wake links join netpoll's wake-up to the goroutine's resume", "[viz]"
     // Not shown before the goroutine has resumed.
     CHECK(L.wakeLinks(L.row(w.toRow).event, 0, L.rowCount()).size() < links.size());
   }
+}
+
+TEST_CASE("every recorded site's source is built in, and its function is found", "[viz]") {
+  std::set<std::pair<std::string, int>> seen;
+  size_t checked = 0;
+  for (const char* name : {"read-before-data", "event-while-wait", "read-deadline", "netpoll-break", "echo"}) {
+    auto t = golden(name);
+    for (const auto& e : t.events) {
+      if (!e.site || !seen.insert({e.site->file, e.site->line}).second) continue;
+      INFO(e.site->file << ":" << e.site->line << " " << e.site->cppFunc);
+      auto ex = viz::functionAround(e.site->file, e.site->line);
+      REQUIRE(ex);
+      REQUIRE(ex->focusLine >= ex->firstLine);
+      REQUIRE(ex->focusLine < ex->firstLine + static_cast<int>(ex->lines.size()));
+      // The excerpt is the file's own text at those lines...
+      auto text = viz::engineSource(e.site->file);
+      REQUIRE(text);
+      CHECK(text->find(ex->lines[static_cast<size_t>(ex->focusLine - ex->firstLine)]) != std::string_view::npos);
+      // ...and starts at the signature of the C++ function the site names.
+      std::string head;
+      for (int i = 0; i <= ex->focusLine - ex->firstLine; ++i) head += ex->lines[static_cast<size_t>(i)] + "\n";
+      CHECK(head.find(e.site->cppFunc) != std::string::npos);
+      ++checked;
+    }
+  }
+  CHECK(checked > 40);
+  CHECK_FALSE(viz::functionAround("core/no/such.cpp", 3));
+}
+
+TEST_CASE("every classroom lesson loads and every slide finds its event in a real run", "[viz][lesson]") {
+  size_t lessons = 0;
+  for (const auto& f : std::filesystem::directory_iterator(kSource + "/docs/classroom")) {
+    if (f.path().string().find(".lesson.json") == std::string::npos) continue;
+    viz::Lesson l;
+    std::string err;
+    INFO(f.path());
+    REQUIRE(viz::loadLesson(f.path().string(), &l, &err));
+    CHECK_FALSE(l.title.zh.empty());
+    CHECK(l.questions.size() >= 2);
+    for (const auto& q : l.questions) CHECK((!q.a.en.empty() && !q.a.zh.empty() && !q.q.zh.empty()));
+    std::map<std::string, scenario::RunResult> runs;
+    for (size_t i = 0; i < l.slides.size(); ++i) {
+      const auto& s = l.slides[i];
+      INFO("slide " << i + 1 << ": " << s.title.en);
+      CHECK_FALSE(s.text.zh.empty());
+      std::string path = viz::scenarioPathFor(l, s, kSource + "/scenarios");
+      if (!runs.count(path)) {
+        scenario::Scenario sc;
+        REQUIRE(scenario::loadScenarioFile(path, &sc, &err));
+        runs[path] = scenario::runScenario(sc);
+        REQUIRE(runs[path].ok);
+      }
+      auto at = viz::resolveAnchor(runs[path].trace, s.at, &err);
+      INFO(err);
+      REQUIRE(at);
+      if (s.at.where == viz::Anchor::Where::event) CHECK(runs[path].trace.events[*at - 1].kind == s.at.kind);
+    }
+    ++lessons;
+  }
+  CHECK(lessons >= 4);
+}
+
+TEST_CASE("a lesson with a mistake says where", "[viz][lesson]") {
+  std::string dir = tempDir();
+  auto write = [&](const std::string& body) {
+    std::ofstream(dir + "/bad.lesson.json") << body;
+    viz::Lesson l;
+    std::string err;
+    CHECK_FALSE(viz::loadLesson(dir + "/bad.lesson.json", &l, &err));
+    return err;
+  };
+  CHECK(write("{\"format\":\"x\"}").find("not a lesson") != std::string::npos);
+  CHECK(
+      write(
+          R"({"format":"pollscope-lesson","version":1,"title":"t","slides":[{"scenario":"echo","title":"a","text":"b","at":{"kind":"nope"}}]})")
+          .find("slides[0]: unknown event kind \"nope\"") != std::string::npos);
+  CHECK(
+      write(
+          R"({"format":"pollscope-lesson","version":1,"title":"t","slides":[{"scenario":"echo","title":"a","text":"b","at":{"kind":"sem","by":"sideways"}}]})")
+          .find("\"by\" has no value \"sideways\"") != std::string::npos);
+  CHECK(write("{\"format\":").find("bad.lesson.json") != std::string::npos);
+  // An anchor the run does not have is reported, not guessed.
+  viz::Anchor a;
+  a.where = viz::Anchor::Where::event;
+  a.kind = trace::Kind::throw_;
+  a.describe = "a throw";
+  std::string err;
+  CHECK_FALSE(viz::resolveAnchor(golden("echo"), a, &err));
+  CHECK(err.find("no event matches a throw") != std::string::npos);
 }

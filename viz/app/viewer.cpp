@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analysis/phase.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/vocabulary.hpp"
 #include "traceio/json.hpp"
@@ -13,13 +14,16 @@ namespace pollscope::viz {
 namespace fs = std::filesystem;
 
 namespace {
-// Scenario files say so in their first bytes ("format": "pollscope-scenario").
-bool looksLikeScenario(const std::string& path) {
+// Scenario and lesson files say so in their first bytes ("format": "pollscope-scenario").
+bool looksLike(const std::string& path, const char* format) {
   std::ifstream in(path, std::ios::binary);
   std::string head(512, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  return head.find("pollscope-scenario") != std::string::npos;
+  return head.find(format) != std::string::npos;
+}
+bool looksLikeScenario(const std::string& path) {
+  return looksLike(path, "pollscope-scenario");
 }
 
 bool loadRunnableScenario(const std::string& path, scenario::Scenario* s, std::string* error) {
@@ -40,6 +44,11 @@ void Viewer::open(const std::string& file) {
   }
   path = file;
   recent.add(file);
+  if (looksLike(file, "pollscope-lesson")) {
+    std::string err;
+    if (!openLesson(file, &err)) errorMessage = err;
+    return;
+  }
   if (looksLikeScenario(file)) {
     scenario::Scenario s;
     std::string err;
@@ -55,6 +64,7 @@ void Viewer::open(const std::string& file) {
 
 bool Viewer::loadNow(const std::string& file, std::string* error) {
   path = file;
+  if (looksLike(file, "pollscope-lesson")) return openLesson(file, error);
   if (looksLikeScenario(file)) {
     scenario::Scenario s;
     if (!loadRunnableScenario(file, &s, error)) return false;
@@ -90,6 +100,11 @@ void Viewer::adopt(Document d, std::string name) {
   replay = std::move(d.replay);
   sequence = std::move(d.sequence);
   title = trace->meta.titleEn.empty() ? name : trace->meta.titleEn;
+  if (chinese()) {
+    if (!trace->meta.titleZh.empty()) title = trace->meta.titleZh;
+    sequence = std::make_unique<SequenceLayout>(*trace, true);  // scenario notes in Chinese
+    fontsDirty = true;                                          // this trace's Chinese glyphs
+  }
   timeline.reset();
   bookmarks.clear();
   selection = {};
@@ -100,7 +115,7 @@ void Viewer::rebuildDerived(bool followNewest) {
   size_t cursor = replay ? replay->cursor() : 0;
   bool atEnd = followNewest;
   replay = std::make_unique<Replay>(*trace);
-  sequence = std::make_unique<SequenceLayout>(*trace);
+  sequence = std::make_unique<SequenceLayout>(*trace, chinese());
   timeline.reset();
   replay->seek(atEnd ? replay->size() : cursor);  // at the newest event: stay with the newest
   if (!selection.pd) selectDefaults();
@@ -236,6 +251,110 @@ const std::vector<ScenarioEntry>& Viewer::scenarioList() {
   std::sort(scenarios.begin(), scenarios.end(),
             [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.name < b.name; });
   return scenarios;
+}
+
+}  // namespace pollscope::viz
+
+// ---- classroom --------------------------------------------------------------------------
+namespace pollscope::viz {
+
+void Viewer::setLanguage(analysis::Lang l) {
+  if (l == lang) return;
+  lang = l;
+  if (trace) {
+    sequence = std::make_unique<SequenceLayout>(*trace, chinese());
+    title = chinese() && !trace->meta.titleZh.empty() ? trace->meta.titleZh : trace->meta.titleEn;
+  }
+  fontsDirty = true;
+}
+
+std::vector<std::string> Viewer::chineseTexts() const {
+  std::vector<std::string> out;
+  if (!chinese()) return out;
+  out.push_back(title);
+  for (int p = 0; p < analysis::kPhaseCount; ++p)
+    out.emplace_back(analysis::phaseName(static_cast<analysis::Phase>(p), true));
+  out.emplace_back(kChineseUiText);
+  if (trace) {
+    out.push_back(trace->meta.descriptionZh);
+    for (const auto& st : trace->steps) out.push_back(st.sayZh);
+    // Every narration, for a trace of classroom size; past that the common set is loaded.
+    if (trace->events.size() <= 20000)
+      for (const auto& e : trace->events) out.push_back(analysis::narrate(*trace, e, analysis::Lang::zh, true));
+  }
+  if (lesson) {
+    out.push_back(lesson->title.zh);
+    out.push_back(lesson->summary.zh);
+    for (const auto& s : lesson->slides) {
+      out.push_back(s.title.zh);
+      out.push_back(s.text.zh);
+    }
+    for (const auto& q : lesson->questions) {
+      out.push_back(q.q.zh);
+      out.push_back(q.a.zh);
+    }
+  }
+  return out;
+}
+
+bool Viewer::openLesson(const std::string& file, std::string* error) {
+  auto l = std::make_unique<Lesson>();
+  if (!loadLesson(file, l.get(), error)) return false;
+  lesson = std::move(l);
+  slide = SIZE_MAX;
+  currentLessonScenario.clear();
+  goToSlide(0);
+  fontsDirty = true;
+  return true;
+}
+
+const std::vector<ScenarioEntry>& Viewer::lessonList() {
+  if (!lessons.empty() || lessonDir.empty()) return lessons;
+  std::error_code ec;
+  for (const auto& de : fs::directory_iterator(lessonDir, ec)) {
+    if (de.path().string().find(".lesson.json") == std::string::npos) continue;
+    Lesson l;
+    std::string err;
+    if (loadLesson(de.path().string(), &l, &err))
+      lessons.push_back({de.path().string(), de.path().stem().string(), l.title.en});
+  }
+  std::sort(lessons.begin(), lessons.end(),
+            [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.path < b.path; });
+  return lessons;
+}
+
+void Viewer::goToSlide(size_t index) {
+  if (!lesson) return;
+  // One past the last slide: the questions.
+  index = std::min(index, lesson->slides.size());
+  slide = index;
+  if (index == lesson->slides.size()) return;
+  const Slide& s = lesson->slides[index];
+  std::string file = scenarioPathFor(*lesson, s, scenarioDir);
+  if (file != currentLessonScenario) {
+    std::string err;
+    live.reset();
+    if (!loadNow(file, &err)) {
+      errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + err;
+      return;
+    }
+    currentLessonScenario = file;
+  }
+  std::string err;
+  auto at = resolveAnchor(*trace, s.at, &err);
+  if (!at) {
+    status = "slide " + std::to_string(index + 1) + ": " + err;
+    at = 0;
+  }
+  playing = false;
+  if (*at > 0)
+    selectEvent(*at - 1);
+  else
+    seek(0);
+  requestedView = s.view == "state"      ? View::state
+                  : s.view == "timeline" ? View::timeline
+                  : s.view == "table"    ? View::table
+                                         : View::sequence;
 }
 
 }  // namespace pollscope::viz

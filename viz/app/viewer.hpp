@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "analysis/explain.hpp"
+#include "app/fonts.hpp"
 #include "model/breakpoints.hpp"
+#include "model/lesson.hpp"
 #include "model/live_run.hpp"
 #include "model/recent_files.hpp"
 #include "model/replay.hpp"
@@ -63,6 +66,26 @@ struct Viewer {
   std::vector<Breakpoint> breakpoints;
   Bookmarks bookmarks;
 
+  // ---- classroom
+  bool presenter = false;   // big fonts, caption, phase strip, no clutter
+  bool lightTheme = false;  // for bright projectors
+  analysis::Lang lang = analysis::Lang::en;
+  bool showCode = false;   // the engine's C++ behind the current event
+  float fontScale = 1.f;   // Ctrl +/-
+  bool fontsDirty = true;  // main rebuilds the font atlas before the next frame
+  bool themeDirty = true;
+  bool fullscreenToggle = false;   // main switches the window to or from full screen
+  bool cjkFonts = false;           // the fonts have the Chinese glyphs of the texts on screen
+  std::string fontNote;            // a missing font, said once in the status line
+  Fonts fonts;                     // built by main (GL owns the atlas texture)
+  std::unique_ptr<Lesson> lesson;  // a lesson being followed
+  size_t slide = 0;
+  std::string currentLessonScenario;      // the scenario file the current trace ran
+  bool showAnswers = false;               // the teacher's view of the questions
+  std::string lessonDir;                  // where the lesson menu looks
+  std::vector<ScenarioEntry> lessons;     // filled the first time the menu opens
+  std::optional<std::string> pngRequest;  // main saves a PNG at presentation size ("" names it itself)
+
   // ---- window
   std::string status;        // the last action's message
   std::string errorMessage;  // non-empty: the error dialog shows it
@@ -89,9 +112,22 @@ struct Viewer {
   void selectEvent(size_t index);  // an event clicked in a view: seek there, select its G and pd
   const std::vector<ScenarioEntry>& scenarioList();
 
+  // Classroom.
+  bool chinese() const { return lang == analysis::Lang::zh; }
+  void setLanguage(analysis::Lang l);
+  // The texts whose Chinese glyphs the fonts need (narrations, titles, lesson).
+  std::vector<std::string> chineseTexts() const;
+  bool openLesson(const std::string& file, std::string* error);
+  const std::vector<ScenarioEntry>& lessonList();
+  void goToSlide(size_t index);
+
  private:
   void rebuildDerived(bool followNewest);
 };
+
+// The Chinese UI words the classroom views draw (their glyphs go into the font atlas).
+inline constexpr const char* kChineseUiText =
+    "幻灯片问题答案步骤事件当前阶段源代码对应的函数运行中已暂停现场实时引擎停在一个事件上中文英文上一页下一页播放暂停";
 
 // Draws one frame of the whole window.
 void drawViewer(Viewer& v, float width, float height);

@@ -6,9 +6,9 @@
 namespace pollscope::viz {
 using analysis::SeqItem;
 
-SequenceLayout::SequenceLayout(const traceio::TraceModel& t) {
+SequenceLayout::SequenceLayout(const traceio::TraceModel& t, bool chinese) {
   analysis::SeqSink sink = [this](SeqItem&& item) { add(std::move(item)); };
-  auto participants = analysis::buildSequence(t, analysis::SeqLevel::user, false, sink);
+  auto participants = analysis::buildSequence(t, analysis::SeqLevel::user, chinese, sink);
   finish(participants);
 }
 

@@ -50,7 +50,7 @@ class SequenceLayout {
   static constexpr uint16_t kNone = 0xFFFF;
 
   // Every event of the trace at user level, streamed (no full model in memory).
-  explicit SequenceLayout(const traceio::TraceModel& t);
+  explicit SequenceLayout(const traceio::TraceModel& t, bool chinese = false);
   // A model already built (small traces, tests).
   explicit SequenceLayout(const analysis::SequenceModel& model);
 

@@ -146,6 +146,34 @@ void drawMenuBar(Viewer& v) {
     if (ImGui::MenuItem("Events", "4")) v.requestedView = View::table;
     ImGui::Separator();
     ImGui::MenuItem("Follow the current event", "F", &v.followCursor);
+    ImGui::MenuItem("Code behind the event", "C", &v.showCode);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Classroom")) {
+    if (ImGui::MenuItem("Presenter mode", "F5", v.presenter)) v.presenter = !v.presenter, v.fontsDirty = true;
+    if (ImGui::MenuItem("Full screen", "F11")) v.fullscreenToggle = true;
+    if (ImGui::MenuItem("Chinese narration (中文)", "L", v.chinese()))
+      v.setLanguage(v.chinese() ? analysis::Lang::en : analysis::Lang::zh);
+    if (ImGui::MenuItem("Light theme (projectors)", "T", v.lightTheme))
+      v.lightTheme = !v.lightTheme, v.themeDirty = true;
+    if (ImGui::MenuItem("Larger text", "Ctrl +")) v.fontScale = std::min(4.f, v.fontScale * 1.15f), v.fontsDirty = true;
+    if (ImGui::MenuItem("Smaller text", "Ctrl -"))
+      v.fontScale = std::max(0.5f, v.fontScale / 1.15f), v.fontsDirty = true;
+    ImGui::Separator();
+    if (ImGui::BeginMenu("Lessons")) {
+      const auto& list = v.lessonList();
+      if (list.empty()) ImGui::TextDisabled("no lessons found in %s", v.lessonDir.c_str());
+      for (const auto& l : list)
+        if (ImGui::MenuItem(l.title.c_str())) v.open(l.path);
+      ImGui::EndMenu();
+    }
+    if (v.lesson) {
+      if (ImGui::MenuItem("Next slide", "PageDown")) v.goToSlide(v.slide + 1);
+      if (ImGui::MenuItem("Previous slide", "PageUp", false, v.slide > 0)) v.goToSlide(v.slide - 1);
+      ImGui::MenuItem("Show answers", "A", &v.showAnswers);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save picture (PNG, 1920x1080)")) v.pngRequest = "";
     ImGui::EndMenu();
   }
   if (v.live) {

@@ -84,6 +84,26 @@ void drawBookmarksPopup(Viewer& v) {
 }
 }  // namespace
 
+void handlePlayerKeys(Viewer& v) {
+  // Keyboard: space plays, arrows step, Home/End jump, B bookmarks, [ ] bookmarks, 1-4 views.
+  Replay& r = *v.replay;
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) v.playing = !v.playing;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) v.stepForward();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) v.stepBack();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) v.seek(0);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End))) v.seek(r.size());
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('B', false))
+    v.bookmarks.toggle(r.cursor(), fmt::format("event {}", r.cursor()));
+  if (ImGui::IsKeyPressed(']', false)) jump(v, v.bookmarks.next(r.cursor()), "later bookmark");
+  if (ImGui::IsKeyPressed('[', false)) jump(v, v.bookmarks.prev(r.cursor()), "earlier bookmark");
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('F', false)) v.followCursor = !v.followCursor;
+  const View views[] = {View::sequence, View::state, View::timeline, View::table};
+  for (int k = 0; k < 4; ++k)
+    if (!io.KeyCtrl && ImGui::IsKeyPressed('1' + k, false)) v.requestedView = views[k];
+}
+
 void drawPlayerBar(Viewer& v) {
   Replay& r = *v.replay;
   ImGui::Text("%s", v.title.c_str());
@@ -155,23 +175,7 @@ void drawPlayerBar(Viewer& v) {
                (x.parts.size() > 1 ? " (part 1 of " + std::to_string(x.parts.size()) + ")" : "");
   }
 
-  // Keyboard: space plays, arrows step, Home/End jump, B bookmarks, [ ] bookmarks, 1-4 views.
-  ImGuiIO& io = ImGui::GetIO();
-  if (!io.WantTextInput && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) v.playing = !v.playing;
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) v.stepForward();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) v.stepBack();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) v.seek(0);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End))) v.seek(r.size());
-    if (!io.KeyCtrl && ImGui::IsKeyPressed('B', false))
-      v.bookmarks.toggle(r.cursor(), fmt::format("event {}", r.cursor()));
-    if (ImGui::IsKeyPressed(']', false)) jump(v, v.bookmarks.next(r.cursor()), "later bookmark");
-    if (ImGui::IsKeyPressed('[', false)) jump(v, v.bookmarks.prev(r.cursor()), "earlier bookmark");
-    if (ImGui::IsKeyPressed('F', false)) v.followCursor = !v.followCursor;
-    const View views[] = {View::sequence, View::state, View::timeline, View::table};
-    for (int k = 0; k < 4; ++k)
-      if (ImGui::IsKeyPressed('1' + k, false)) v.requestedView = views[k];
-  }
+  handlePlayerKeys(v);
 
   int cursor = static_cast<int>(r.cursor());
   ImGui::SetNextItemWidth(-1);
@@ -188,7 +192,7 @@ void drawPlayerBar(Viewer& v) {
   }
 
   if (const trace::Event* e = r.current()) {
-    std::string said = analysis::narrate(*v.trace, *e, analysis::Lang::en, true);
+    std::string said = analysis::narrate(*v.trace, *e, v.lang, true);
     ImGui::Text("#%llu  M%d  %s", static_cast<unsigned long long>(e->seq), e->m, said.c_str());
     if (e->site) {
       ImGui::SameLine();

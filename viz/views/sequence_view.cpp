@@ -53,11 +53,16 @@ void drawSequenceView(Viewer& v) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(140);
   ImGui::SliderFloat("zoom", &v.zoom, 0.25f, 2.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
-  ImGui::SameLine();
-  ImGui::TextDisabled(
-      "Ctrl+wheel zooms; click a group's name to fold it, a goroutine to select it, a message to go there");
-  const float z = v.zoom;
-  const float header = 44.f;  // lifeline heads keep their size: they must stay readable
+  if (!v.presenter) {
+    ImGui::SameLine();
+    ImGui::TextDisabled(
+        "Ctrl+wheel zooms; click a group's name to fold it, a goroutine to select it, a message to go there");
+  }
+  // Diagram units grow with the text (presenter mode, Ctrl +/-, DPI) so labels keep their room.
+  const float fz = ImGui::GetFontSize() / 13.f;
+  const float z = v.zoom * fz;
+  const float fh = ImGui::GetFontSize();
+  const float header = 44.f * fz;  // lifeline heads keep their size: they must stay readable
   const float rowH = SequenceLayout::kRow * z;
   ImGui::SetNextWindowContentSize(ImVec2(L.width() * z + 40, header + rowH * static_cast<float>(L.rowCount()) + 60));
   ImGui::BeginChild("sequence", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
@@ -71,6 +76,16 @@ void drawSequenceView(Viewer& v) {
   if (v.followCursor && current) {
     float y = header + rowH * static_cast<float>(*current);
     if (y < scrollY + header || y > scrollY + viewH - 60) ImGui::SetScrollY(std::max(0.f, y - viewH * 0.6f));
+    // Sideways too: the current message's two ends on screen when they fit.
+    const SeqRow& row = L.row(*current);
+    auto xa = L.xOf(row.from), xb = L.xOf(row.to == SequenceLayout::kNone ? row.from : row.to);
+    if (xa && xb) {
+      float lo = std::min(*xa, *xb) * z - SequenceLayout::kColumn * z / 2,
+            hi = std::max(*xa, *xb) * z + SequenceLayout::kColumn * z / 2;
+      float scrollX = ImGui::GetScrollX(), viewW = ImGui::GetWindowWidth();
+      if (lo < scrollX || hi > scrollX + viewW)
+        ImGui::SetScrollX(std::max(0.f, hi - viewW < lo ? (lo + hi - viewW) / 2 : lo));
+    }
   }
   auto X = [&](float lx) { return origin.x + lx * z; };
   auto rowTop = [&](size_t r) { return origin.y + header + rowH * static_cast<float>(r); };
@@ -159,12 +174,12 @@ void drawSequenceView(Viewer& v) {
         if (x1 == x0) {  // a message to itself (or within a folded group)
           dl->AddBezierCubic(ImVec2(x0, y - 6 * z), ImVec2(x0 + 40 * z, y - 10 * z), ImVec2(x0 + 40 * z, y + 6 * z),
                              ImVec2(x0 + 4, y + 4 * z), col, 1.5f);
-          if (withText) dl->AddText(ImVec2(x0 + 44 * z, y - 8), col, text.c_str());
+          if (withText) dl->AddText(ImVec2(x0 + 44 * z, y - fh * 0.6f), col, text.c_str());
         } else {
           arrow(dl, ImVec2(x0, y), ImVec2(x1, y), col, it.type == SeqItem::Type::reply);
           if (withText) {
             ImVec2 ts = ImGui::CalcTextSize(text.c_str());
-            dl->AddText(ImVec2((x0 + x1) / 2 - ts.x / 2, y - 16), col, text.c_str());
+            dl->AddText(ImVec2((x0 + x1) / 2 - ts.x / 2, y - fh - 3), col, text.c_str());
           }
         }
         break;
@@ -176,8 +191,9 @@ void drawSequenceView(Viewer& v) {
         }
         std::string text = ascii(L.text(it));
         ImVec2 ts = ImGui::CalcTextSize(text.c_str());
-        dl->AddRectFilled(ImVec2(x0 - 6, y - 10), ImVec2(x0 + ts.x + 6, y + 8), lit ? Palette::kLit : 0xC070E0F0, 3.f);
-        dl->AddText(ImVec2(x0, y - 9), 0xFF000000, text.c_str());
+        dl->AddRectFilled(ImVec2(x0 - 6, y - fh * 0.7f), ImVec2(x0 + ts.x + 6, y + fh * 0.6f),
+                          lit ? Palette::kLit : 0xC070E0F0, 3.f);
+        dl->AddText(ImVec2(x0, y - fh * 0.65f), 0xFF000000, text.c_str());
         break;
       }
       default: break;
@@ -212,9 +228,9 @@ void drawSequenceView(Viewer& v) {
                                  : l.label;
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     bool sel = l.goroutine && l.goroutine == v.selection.goroutine && !l.folded;
-    ImVec2 a(x - ts.x / 2 - 8, top + 16), b(x + ts.x / 2 + 8, top + 40);
+    ImVec2 a(x - ts.x / 2 - 8, top + header - fh - 12), b(x + ts.x / 2 + 8, top + header - 4);
     dl->AddRectFilled(a, b, sel ? Palette::kSelected : ImGui::GetColorU32(ImGuiCol_FrameBg), 4.f);
-    dl->AddText(ImVec2(x - ts.x / 2, top + 20), sel ? 0xFF000000 : ink, label.c_str());
+    dl->AddText(ImVec2(x - ts.x / 2, top + header - fh - 8), sel ? 0xFF000000 : ink, label.c_str());
     if (clicked && !l.folded && l.goroutine && mouse.x >= a.x && mouse.x <= b.x && mouse.y >= a.y && mouse.y <= b.y)
       v.selection.goroutine = l.goroutine;
   }

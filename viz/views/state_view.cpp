@@ -60,9 +60,12 @@ const Edge kGEdges[] = {
     {G(GStatus::Grunning), G(GStatus::Gwaiting), "gopark"},   {G(GStatus::Gwaiting), G(GStatus::Grunnable), "goready"},
     {G(GStatus::Grunning), G(GStatus::Grunnable), "gosched"}, {G(GStatus::Grunning), G(GStatus::Gdead), "goexit0"}};
 
+// Diagram units grow with the text (presenter mode, Ctrl +/-, DPI); set each frame.
+float g_k = 1.f;
+
 ImVec2 at(const Machine& m, ImVec2 o, int s) {
   for (size_t i = 0; i < m.nodeCount; ++i)
-    if (m.nodes[i].state == s) return ImVec2(o.x + m.nodes[i].pos.x, o.y + m.nodes[i].pos.y);
+    if (m.nodes[i].state == s) return ImVec2(o.x + m.nodes[i].pos.x * g_k, o.y + m.nodes[i].pos.y * g_k);
   return o;
 }
 
@@ -99,9 +102,10 @@ void drawMachine(ImDrawList* dl, const Machine& m, ImVec2 o, int lit, std::optio
     const Node& nd = m.nodes[i];
     ImVec2 c = at(m, o, nd.state);
     bool on = lit == nd.state;
-    dl->AddRectFilled(ImVec2(c.x - 62, c.y - 26), ImVec2(c.x + 62, c.y + 26),
+    float hw = 62 * g_k, hh = 26 * g_k;
+    dl->AddRectFilled(ImVec2(c.x - hw, c.y - hh), ImVec2(c.x + hw, c.y + hh),
                       on ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg), 12.f);
-    dl->AddRect(ImVec2(c.x - 62, c.y - 26), ImVec2(c.x + 62, c.y + 26), ink, 12.f, 0, 2.f);
+    dl->AddRect(ImVec2(c.x - hw, c.y - hh), ImVec2(c.x + hw, c.y + hh), ink, 12.f, 0, 2.f);
     std::string label = on && !litLabel.empty() ? litLabel : nd.label;
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), on ? 0xFF000000 : ink, label.c_str());
@@ -122,6 +126,8 @@ float animationFor(size_t cursor) {
 }  // namespace
 
 void drawStateView(Viewer& v) {
+  // As large as the text wants, but both machines side by side in the window.
+  g_k = std::max(0.6f, std::min(ImGui::GetFontSize() / 13.f, ImGui::GetContentRegionAvail().x / 1250.f));
   const WorldState& w = v.replay->state();
   size_t cursor = v.replay->cursor();
   float anim = animationFor(cursor);
@@ -170,7 +176,7 @@ void drawStateView(Viewer& v) {
               cell.state == SemState::G ? fmt::format("G{} parked", cell.g) : "");
 
   // ---- the goroutine's status machine
-  ImVec2 go(o.x + 830, o.y + 10);
+  ImVec2 go(o.x + 830 * g_k, o.y + 10);
   int gLit = -1;
   if (auto s = w.gstatus.find(v.selection.goroutine); s != w.gstatus.end()) gLit = static_cast<int>(s->second);
   std::optional<std::pair<int, int>> gEdge;
@@ -180,7 +186,7 @@ void drawStateView(Viewer& v) {
               v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "no goroutine selected");
   Machine gm{kGNodes, std::size(kGNodes), kGEdges, std::size(kGEdges)};
   drawMachine(dl, gm, go, gLit, gEdge, anim, "");
-  ImGui::Dummy(ImVec2(1240, 400));
+  ImGui::Dummy(ImVec2(1240 * g_k, 400 * g_k));
 
   // ---- badges: every pollDesc's rg/wg right now; click to select
   ImGui::Text("every pollDesc at this event (netpollWaiters = %lld):", static_cast<long long>(w.waiters));

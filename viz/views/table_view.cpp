@@ -116,7 +116,7 @@ void drawTableView(Viewer& v) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(trace::kindSpec(e.kind).name);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(analysis::narrate(*v.trace, e, analysis::Lang::en, true).c_str());
+        ImGui::TextUnformatted(analysis::narrate(*v.trace, e, v.lang, true).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(e.site ? e.site->goFunc : "");
         ImGui::PopStyleColor();

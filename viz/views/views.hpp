@@ -8,12 +8,22 @@ namespace pollscope::viz {
 void drawMenuBar(Viewer& v);
 void drawDialogs(Viewer& v);  // open file, loading progress, errors
 void drawPlayerBar(Viewer& v);
+void handlePlayerKeys(Viewer& v);  // space, arrows, Home/End, B [ ], F, 1-4
 void drawSequenceView(Viewer& v);
 void drawStateView(Viewer& v);
 void drawTableView(Viewer& v);
 void drawTimelineView(Viewer& v);
 void drawDetailsPanel(Viewer& v);  // every field of the selected event, its narration and source
 void drawWelcome(Viewer& v);       // nothing open yet: how to start
+// Classroom (views/classroom.cpp).
+void drawCaption(Viewer& v);      // the current step, big, with the scenario's own line above it
+void drawPhaseStrip(Viewer& v);   // user code -> poll.FD -> ... -> run, the current phase lit
+void drawCodePanel(Viewer& v);    // the engine's C++ function behind the current event
+void drawLessonPanel(Viewer& v);  // the lesson's current slide, or its questions
+void handleClassroomKeys(Viewer& v);
+
+// ImGui 1.86 (before the 1.87 key API) indexes keys by the backend's codes: GLFW's.
+inline constexpr int kKeyF5 = 294, kKeyF11 = 300, kKeyKeypadMinus = 333, kKeyKeypadPlus = 334;
 
 // Colours shared by the views (one palette, readable on a projector).
 struct Palette {

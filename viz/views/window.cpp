@@ -20,38 +20,115 @@ void drawWelcome(Viewer& v) {
   if (v.scenarioList().empty()) ImGui::TextDisabled("(no scenarios found in \"%s\")", v.scenarioDir.c_str());
 }
 
+namespace {
+void drawTabs(Viewer& v, bool presenter) {
+  if (ImGui::BeginTabBar("views")) {
+    auto tab = [&](const char* label, View view) {
+      ImGuiTabItemFlags flags = v.requestedView == view ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(label, nullptr, flags)) {
+        v.view = view;
+        ImGui::EndTabItem();
+      }
+    };
+    tab("Sequence", View::sequence);
+    tab("State", View::state);
+    if (!presenter) {  // no clutter in front of a class
+      tab("Timeline", View::timeline);
+      tab("Events", View::table);
+    }
+    ImGui::EndTabBar();
+    if (v.requestedView && v.view == *v.requestedView) v.requestedView.reset();
+  }
+}
+
+void drawView(Viewer& v) {
+  switch (v.view) {
+    case View::sequence: drawSequenceView(v); break;
+    case View::state: drawStateView(v); break;
+    case View::timeline: drawTimelineView(v); break;
+    case View::table: drawTableView(v); break;
+  }
+}
+
+// The presenter's one row: back, play, forward, where we are, language, theme, code.
+void drawPresenterBar(Viewer& v) {
+  Replay& r = *v.replay;
+  if (ImGui::Button(" < ")) v.stepBack();
+  ImGui::SameLine();
+  if (ImGui::Button(v.playing ? (v.chinese() && v.cjkFonts ? "暂停" : "Pause")
+                              : (v.chinese() && v.cjkFonts ? "播放" : "Play")))
+    v.playing = !v.playing;
+  ImGui::SameLine();
+  if (ImGui::Button(" > ")) v.stepForward();
+  ImGui::SameLine();
+  ImGui::TextDisabled("%zu / %zu%s", r.cursor(), r.size(), v.live ? "  LIVE" : "");
+  ImGui::SameLine();
+  ImGui::TextUnformatted(v.title.c_str());
+  float right = ImGui::GetWindowContentRegionMax().x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, right - 330 * v.fontScale));
+  if (ImGui::Button(v.chinese() ? "English" : "Chinese"))
+    v.setLanguage(v.chinese() ? analysis::Lang::en : analysis::Lang::zh);
+  ImGui::SameLine();
+  if (ImGui::Button(v.lightTheme ? "Dark" : "Light")) v.lightTheme = !v.lightTheme, v.themeDirty = true;
+  ImGui::SameLine();
+  if (ImGui::Button("Code")) v.showCode = !v.showCode;
+  ImGui::SameLine();
+  if (ImGui::Button("Exit")) v.presenter = false, v.fontsDirty = true;
+}
+}  // namespace
+
 void drawViewer(Viewer& v, float width, float height) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
-  ImGui::Begin("pollscope", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_MenuBar);
-  drawMenuBar(v);
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                           ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (!v.presenter) flags |= ImGuiWindowFlags_MenuBar;
+  ImGui::Begin("pollscope", nullptr, flags);
+  if (!v.presenter) drawMenuBar(v);
+  handleClassroomKeys(v);
   if (!v.trace) {
     drawWelcome(v);
+  } else if (v.presenter) {
+    drawPresenterBar(v);
+    drawCaption(v);
+    drawPhaseStrip(v);
+    // Player keys work here too (arrows, space, Home/End).
+    handlePlayerKeys(v);
+    if (v.lesson) {
+      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 6.5f), true);
+      drawLessonPanel(v);
+      ImGui::EndChild();
+    }
+    float codeW = v.showCode ? ImGui::GetContentRegionAvail().x * 0.42f : 0.f;
+    ImGui::BeginChild("presented", ImVec2(-codeW, 0));
+    drawTabs(v, true);
+    drawView(v);
+    ImGui::EndChild();
+    if (v.showCode) {
+      ImGui::SameLine();
+      ImGui::BeginChild("codepanel", ImVec2(0, 0));
+      drawCodePanel(v);
+      ImGui::EndChild();
+    }
   } else {
     drawPlayerBar(v);
-    ImGui::Separator();
-    if (ImGui::BeginTabBar("views")) {
-      auto tab = [&](const char* label, View view) {
-        ImGuiTabItemFlags flags = v.requestedView == view ? ImGuiTabItemFlags_SetSelected : 0;
-        if (ImGui::BeginTabItem(label, nullptr, flags)) {
-          v.view = view;
-          ImGui::EndTabItem();
-        }
-      };
-      tab("Sequence", View::sequence);
-      tab("State", View::state);
-      tab("Timeline", View::timeline);
-      tab("Events", View::table);
-      ImGui::EndTabBar();
-      if (v.requestedView && v.view == *v.requestedView) v.requestedView.reset();
+    if (v.lesson) {
+      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5.f), true);
+      drawLessonPanel(v);
+      ImGui::EndChild();
     }
-    switch (v.view) {
-      case View::sequence: drawSequenceView(v); break;
-      case View::state: drawStateView(v); break;
-      case View::timeline: drawTimelineView(v); break;
-      case View::table: drawTableView(v); break;
+    drawPhaseStrip(v);
+    ImGui::Separator();
+    float codeW = v.showCode ? ImGui::GetContentRegionAvail().x * 0.4f : 0.f;
+    ImGui::BeginChild("main", ImVec2(-codeW, 0));
+    drawTabs(v, false);
+    drawView(v);
+    ImGui::EndChild();
+    if (v.showCode) {
+      ImGui::SameLine();
+      ImGui::BeginChild("codepanel", ImVec2(0, 0));
+      drawCodePanel(v);
+      ImGui::EndChild();
     }
   }
   drawDialogs(v);

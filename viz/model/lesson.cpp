@@ -1,0 +1,193 @@
+#include "model/lesson.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "trace/vocabulary.hpp"
+
+namespace pollscope::viz {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+bool text(const json& j, const char* key, LessonText* out, std::string* err, const std::string& where, bool required) {
+  if (!j.contains(key)) {
+    if (required) *err = where + ": missing \"" + key + "\"";
+    return !required;
+  }
+  const json& t = j[key];
+  if (t.is_string()) {
+    out->en = t.get<std::string>();
+    return true;
+  }
+  if (!t.is_object() || !t.contains("en") || !t["en"].is_string()) {
+    *err = where + ": \"" + key + "\" must be a string or {\"en\": ..., \"zh\": ...}";
+    return false;
+  }
+  out->en = t["en"].get<std::string>();
+  if (t.contains("zh") && t["zh"].is_string()) out->zh = t["zh"].get<std::string>();
+  return true;
+}
+
+bool anchor(const json& j, Anchor* a, std::string* err, const std::string& where) {
+  if (j.is_string()) {
+    std::string s = j.get<std::string>();
+    a->describe = s;
+    if (s == "start")
+      a->where = Anchor::Where::start;
+    else if (s == "end")
+      a->where = Anchor::Where::end;
+    else {
+      *err = where + ": \"at\" must be \"start\", \"end\" or {\"kind\": ...}";
+      return false;
+    }
+    return true;
+  }
+  if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string()) {
+    *err = where + ": \"at\" needs a \"kind\"";
+    return false;
+  }
+  a->where = Anchor::Where::event;
+  a->describe = j.dump();
+  auto k = trace::kindFromName(j["kind"].get<std::string>());
+  if (!k) {
+    *err = where + ": unknown event kind \"" + j["kind"].get<std::string>() + "\"";
+    return false;
+  }
+  a->kind = *k;
+  const auto& spec = trace::kindSpec(*k);
+  for (const auto& [key, v] : j.items()) {
+    if (key == "kind") continue;
+    if (key == "nth") {
+      if (!v.is_number_integer() || v.get<int>() < 1) {
+        *err = where + ": \"nth\" must be 1 or more";
+        return false;
+      }
+      a->nth = v.get<int>();
+      continue;
+    }
+    if (key == "goroutine") {
+      if (!v.is_string()) {
+        *err = where + ": \"goroutine\" is a goroutine's name";
+        return false;
+      }
+      a->goroutine = v.get<std::string>();
+      continue;
+    }
+    int idx = spec.fieldIndex(key);
+    if (idx < 0) {
+      *err = where + ": kind \"" + spec.name + "\" has no field \"" + key + "\"";
+      return false;
+    }
+    auto type = spec.fields[idx].type;
+    if (v.is_string() && trace::isEnumType(type)) {
+      auto val = trace::enumValue(type, v.get<std::string>());
+      if (!val) {
+        *err = where + ": \"" + key + "\" has no value \"" + v.get<std::string>() + "\"";
+        return false;
+      }
+      a->fields.emplace_back(idx, *val);
+    } else if (v.is_boolean()) {
+      a->fields.emplace_back(idx, v.get<bool>() ? 1 : 0);
+    } else if (v.is_number_integer()) {
+      a->fields.emplace_back(idx, v.get<int64_t>());
+    } else {
+      *err = where + ": \"" + key + "\" must be a name, a number or a boolean";
+      return false;
+    }
+  }
+  return true;
+}
+}  // namespace
+
+bool loadLesson(const std::string& path, Lesson* out, std::string* error) {
+  std::ifstream in(path);
+  if (!in) {
+    *error = path + ": cannot open file";
+    return false;
+  }
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const std::exception& e) {
+    *error = path + ": " + e.what();
+    return false;
+  }
+  *out = Lesson{};
+  out->path = path;
+  std::string err;
+  auto fail = [&](const std::string& e) {
+    *error = path + ": " + e;
+    return false;
+  };
+  if (!j.is_object() || j.value("format", "") != "pollscope-lesson")
+    return fail("not a lesson: \"format\" must be \"pollscope-lesson\"");
+  if (j.value("version", 0) != 1) return fail("\"version\" must be 1");
+  if (!text(j, "title", &out->title, &err, "lesson", true) || !text(j, "summary", &out->summary, &err, "lesson", false))
+    return fail(err);
+  if (!j.contains("slides") || !j["slides"].is_array() || j["slides"].empty())
+    return fail("\"slides\" must be a non-empty array");
+  for (size_t i = 0; i < j["slides"].size(); ++i) {
+    const json& sj = j["slides"][i];
+    std::string where = "slides[" + std::to_string(i) + "]";
+    Slide s;
+    if (!sj.is_object()) return fail(where + ": must be an object");
+    if (sj.contains("scenario") && sj["scenario"].is_string())
+      s.scenario = sj["scenario"].get<std::string>();
+    else if (i > 0)
+      s.scenario = out->slides.back().scenario;  // stays on the same run
+    else
+      return fail(where + ": the first slide must name a \"scenario\"");
+    if (sj.contains("at") && !anchor(sj["at"], &s.at, &err, where)) return fail(err);
+    s.view = sj.value("view", "sequence");
+    if (s.view != "sequence" && s.view != "state" && s.view != "timeline" && s.view != "table")
+      return fail(where + ": \"view\" must be sequence, state, timeline or table");
+    if (!text(sj, "title", &s.title, &err, where, true) || !text(sj, "text", &s.text, &err, where, true))
+      return fail(err);
+    out->slides.push_back(std::move(s));
+  }
+  if (j.contains("questions")) {
+    if (!j["questions"].is_array()) return fail("\"questions\" must be an array");
+    for (size_t i = 0; i < j["questions"].size(); ++i) {
+      Question q;
+      std::string where = "questions[" + std::to_string(i) + "]";
+      if (!text(j["questions"][i], "q", &q.q, &err, where, true) ||
+          !text(j["questions"][i], "a", &q.a, &err, where, true))
+        return fail(err);
+      out->questions.push_back(std::move(q));
+    }
+  }
+  return true;
+}
+
+std::optional<size_t> resolveAnchor(const traceio::TraceModel& t, const Anchor& a, std::string* error) {
+  if (a.where == Anchor::Where::start) return 0;
+  if (a.where == Anchor::Where::end) return t.events.size();
+  int seen = 0;
+  for (size_t i = 0; i < t.events.size(); ++i) {
+    const auto& e = t.events[i];
+    if (e.kind != a.kind) continue;
+    bool match = true;
+    for (const auto& [idx, v] : a.fields) match = match && e.a[idx] == v;
+    if (match && !a.goroutine.empty()) {
+      auto g = t.goroutines.find(e.g);
+      match = g != t.goroutines.end() && g->second == a.goroutine;
+    }
+    if (match && ++seen == a.nth) return i + 1;
+  }
+  if (error) *error = "no event matches " + a.describe + " (found " + std::to_string(seen) + ")";
+  return std::nullopt;
+}
+
+std::string scenarioPathFor(const Lesson& l, const Slide& s, const std::string& scenarioDir) {
+  std::error_code ec;
+  fs::path beside = fs::path(l.path).parent_path() / s.scenario;
+  if (fs::is_regular_file(beside, ec)) return beside.string();
+  fs::path named = fs::path(scenarioDir) / s.scenario;
+  if (fs::is_regular_file(named, ec)) return named.string();
+  fs::path withExt = fs::path(scenarioDir) / (s.scenario + ".json");
+  return withExt.string();
+}
+
+}  // namespace pollscope::viz
