@@ -7,8 +7,9 @@
 // file is loaded at once, except with --open (the interactive path, dialogs and
 // all) or --live-steps (a live run stepped N events).
 #define GL_GLEXT_PROTOTYPES  // framebuffer objects, exported by libGL (Mesa)
-#include <GL/glext.h>
 #include <GLFW/glfw3.h>
+// After GLFW's gl.h, which defines the types glext.h uses.
+#include <GL/glext.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
