@@ -112,9 +112,7 @@ TEST_CASE("recent files keep the newest first, once each, and survive a restart"
 
 TEST_CASE("folding a group puts its lifelines in one column", "[viz]") {
   auto t = golden("read-before-data");
-  std::vector<size_t> all(t.events.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  viz::SequenceLayout L(analysis::buildSequence(t, all, analysis::SeqLevel::user));
+  viz::SequenceLayout L(t);
   float open = L.width();
   L.setCollapsed({static_cast<int>(analysis::SeqGroup::runtime)});
   std::set<float> runtimeX, userX;
@@ -132,9 +130,7 @@ TEST_CASE("folding a group puts its lifelines in one column", "[viz]") {
 
 TEST_CASE("parked spans on screen are the full list cut to the window", "[viz]") {
   auto t = golden("ping-pong-loop");
-  std::vector<size_t> all(t.events.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  viz::SequenceLayout L(analysis::buildSequence(t, all, analysis::SeqLevel::user));
+  viz::SequenceLayout L(t);
   size_t rows = L.rowCount();
   for (size_t cursor : {t.events.size() / 3, t.events.size()}) {
     auto full = L.parkedSpans(cursor);
@@ -312,4 +308,12 @@ TEST_CASE("a lesson with a mistake says where", "[viz][lesson]") {
   std::string err;
   CHECK_FALSE(viz::resolveAnchor(golden("echo"), a, &err));
   CHECK(err.find("no event matches a throw") != std::string::npos);
+}
+
+TEST_CASE("a background load cancelled at once ends as cancelled, with nothing adopted", "[viz]") {
+  viz::TraceLoader loader(kSource + "/traces/ping-pong-loop.trace.json");  // 2 MB: milliseconds of work
+  loader.cancel();
+  while (!loader.done()) std::this_thread::sleep_for(1ms);
+  CHECK(loader.error() == "cancelled");
+  CHECK_FALSE(loader.takeDocument().trace);
 }

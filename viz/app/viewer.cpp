@@ -339,6 +339,13 @@ void Viewer::goToSlide(size_t index) {
       return;
     }
     currentLessonScenario = file;
+    // Every slide on this run becomes a bookmark: the scrubber shows where the lesson stops.
+    for (size_t i = 0; i < lesson->slides.size(); ++i) {
+      const Slide& other = lesson->slides[i];
+      if (scenarioPathFor(*lesson, other, scenarioDir) != file) continue;
+      if (auto c = resolveAnchor(*trace, other.at, nullptr))
+        bookmarks.toggle(*c, "slide " + std::to_string(i + 1) + ": " + other.title.in(chinese()));
+    }
   }
   std::string err;
   auto at = resolveAnchor(*trace, s.at, &err);

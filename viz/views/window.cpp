@@ -50,6 +50,21 @@ void drawView(Viewer& v) {
   }
 }
 
+// The views, with the code panel beside them when it is open.
+void drawMainArea(Viewer& v) {
+  float codeW = v.showCode ? ImGui::GetContentRegionAvail().x * 0.42f : 0.f;
+  ImGui::BeginChild("main", ImVec2(-codeW, 0));
+  drawTabs(v, v.presenter);
+  drawView(v);
+  ImGui::EndChild();
+  if (v.showCode) {
+    ImGui::SameLine();
+    ImGui::BeginChild("codepanel", ImVec2(0, 0));
+    drawCodePanel(v);
+    ImGui::EndChild();
+  }
+}
+
 // The presenter's one row: back, play, forward, where we are, language, theme, code.
 void drawPresenterBar(Viewer& v) {
   Replay& r = *v.replay;
@@ -88,48 +103,27 @@ void drawViewer(Viewer& v, float width, float height) {
   handleClassroomKeys(v);
   if (!v.trace) {
     drawWelcome(v);
-  } else if (v.presenter) {
-    drawPresenterBar(v);
-    drawCaption(v);
-    drawPhaseStrip(v);
-    // Player keys work here too (arrows, space, Home/End).
-    handlePlayerKeys(v);
-    if (v.lesson) {
-      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 6.5f), true);
-      drawLessonPanel(v);
-      ImGui::EndChild();
-    }
-    float codeW = v.showCode ? ImGui::GetContentRegionAvail().x * 0.42f : 0.f;
-    ImGui::BeginChild("presented", ImVec2(-codeW, 0));
-    drawTabs(v, true);
-    drawView(v);
-    ImGui::EndChild();
-    if (v.showCode) {
-      ImGui::SameLine();
-      ImGui::BeginChild("codepanel", ImVec2(0, 0));
-      drawCodePanel(v);
-      ImGui::EndChild();
-    }
   } else {
-    drawPlayerBar(v);
+    // Presenter: one row of buttons, the caption and the phase strip, no menus,
+    // only the two diagrams. Otherwise the full player, the strip below it.
+    if (v.presenter) {
+      drawPresenterBar(v);
+      drawCaption(v);
+      drawPhaseStrip(v);
+      handlePlayerKeys(v);  // arrows, space, Home/End work here too
+    } else {
+      drawPlayerBar(v);
+    }
     if (v.lesson) {
-      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5.f), true);
+      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * (v.presenter ? 6.5f : 5.f)), true);
       drawLessonPanel(v);
       ImGui::EndChild();
     }
-    drawPhaseStrip(v);
-    ImGui::Separator();
-    float codeW = v.showCode ? ImGui::GetContentRegionAvail().x * 0.4f : 0.f;
-    ImGui::BeginChild("main", ImVec2(-codeW, 0));
-    drawTabs(v, false);
-    drawView(v);
-    ImGui::EndChild();
-    if (v.showCode) {
-      ImGui::SameLine();
-      ImGui::BeginChild("codepanel", ImVec2(0, 0));
-      drawCodePanel(v);
-      ImGui::EndChild();
+    if (!v.presenter) {
+      drawPhaseStrip(v);
+      ImGui::Separator();
     }
+    drawMainArea(v);
   }
   drawDialogs(v);
   ImGui::End();
