@@ -278,9 +278,18 @@ std::vector<std::string> Viewer::chineseTexts() const {
   if (trace) {
     out.push_back(trace->meta.descriptionZh);
     for (const auto& st : trace->steps) out.push_back(st.sayZh);
-    // Every narration, for a trace of classroom size; past that the common set is loaded.
-    if (trace->events.size() <= 20000)
-      for (const auto& e : trace->events) out.push_back(analysis::narrate(*trace, e, analysis::Lang::zh, true));
+    // One narration per distinct wording: events that differ only in their
+    // numbers (fds, counts, times) are told with the same characters.
+    std::set<std::vector<int64_t>> told;
+    for (const auto& e : trace->events) {
+      const auto& spec = trace::kindSpec(e.kind);
+      std::vector<int64_t> key{static_cast<int64_t>(e.kind)};
+      for (int f = 0; f < spec.fieldCount(); ++f)
+        if (trace::isEnumType(spec.fields[f].type) || spec.fields[f].type == trace::FieldType::Bool)
+          key.push_back(e.a[f]);
+      if (e.kind == trace::Kind::step) key.push_back(e.a[0]);  // each step has its own line
+      if (told.insert(std::move(key)).second) out.push_back(analysis::narrate(*trace, e, analysis::Lang::zh, true));
+    }
   }
   if (lesson) {
     out.push_back(lesson->title.zh);
