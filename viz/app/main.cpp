@@ -6,10 +6,7 @@
 // player lets it go on) and a trace loads in the background. With --screenshot a
 // file is loaded at once, except with --open (the interactive path, dialogs and
 // all) or --live-steps (a live run stepped N events).
-#define GL_GLEXT_PROTOTYPES  // framebuffer objects, exported by libGL (Mesa)
 #include <GLFW/glfw3.h>
-// After GLFW's gl.h, which defines the types glext.h uses.
-#include <GL/glext.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
@@ -22,21 +19,13 @@
 #include <vector>
 
 #include "app/export_view.hpp"
+#include "app/render.hpp"
 #include "app/viewer.hpp"
 #include "trace/vocabulary.hpp"
 
 using namespace pollscope;
 
 namespace {
-bool saveScreenshot(const std::string& path, int w, int h) {
-  std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
-  glReadBuffer(GL_BACK);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
-  stbi_flip_vertically_on_write(1);
-  return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
-}
-
 void glfwError(int code, const char* msg) {
   std::fprintf(stderr, "pollscope-gui: GLFW error %d: %s\n", code, msg);
 }
@@ -45,140 +34,6 @@ void glfwError(int code, const char* msg) {
 std::vector<std::string> g_dropped;
 void onDrop(GLFWwindow*, int count, const char** paths) {
   for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
-}
-
-// The classroom themes: a high-contrast dark one and a light one for bright projectors.
-void applyTheme(bool light) {
-  ImGuiStyle& st = ImGui::GetStyle();
-  if (light) {
-    ImGui::StyleColorsLight();
-    st.Colors[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
-    st.Colors[ImGuiCol_ChildBg] = ImVec4(0.97f, 0.97f, 0.97f, 1);
-    st.Colors[ImGuiCol_Text] = ImVec4(0, 0, 0, 1);
-    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.30f, 0.30f, 0.30f, 1);
-  } else {
-    ImGui::StyleColorsDark();
-    st.Colors[ImGuiCol_WindowBg] = ImVec4(0.02f, 0.02f, 0.03f, 1);
-    st.Colors[ImGuiCol_ChildBg] = ImVec4(0.05f, 0.05f, 0.07f, 1);
-    st.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
-    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.70f, 0.70f, 0.74f, 1);
-  }
-  st.FrameRounding = 3.f;
-}
-
-// Rebuilds the font atlas at the size the mode, zoom and screen's DPI ask for.
-void rebuildFonts(viz::Viewer& v, GLFWwindow* window) {
-  float xs = 1.f, ys = 1.f;
-  glfwGetWindowContentScale(window, &xs, &ys);
-  float px = 15.f * v.fontScale * std::max(1.f, ys) * (v.presenter ? 1.6f : 1.f);
-  auto texts = v.chineseTexts();
-  v.fonts = viz::buildFonts(px, texts);
-  v.cjkFonts = v.fonts.cjk;
-  if (!v.fonts.note.empty() && v.fontNote != v.fonts.note) {
-    v.fontNote = v.fonts.note;
-    v.status = v.fonts.note;
-    std::fprintf(stderr, "pollscope-gui: %s\n", v.fonts.note.c_str());
-  }
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
-  v.fontsDirty = false;
-}
-
-// A framebuffer of its own size, for pictures at presentation resolution.
-struct Offscreen {
-  GLuint fbo = 0, tex = 0;
-  int w = 0, h = 0;
-  Offscreen(int width, int height) : w(width), h(height) {
-    glGenTextures(1, &tex);
-    glBindTexture(GL_TEXTURE_2D, tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-    glGenFramebuffers(1, &fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex, 0);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  }
-  ~Offscreen() {
-    glDeleteFramebuffers(1, &fbo);
-    glDeleteTextures(1, &tex);
-  }
-  bool save(const std::string& path) const {
-    std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    stbi_flip_vertically_on_write(1);
-    return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
-  }
-};
-
-// One frame of the viewer, into the window or into `target` at its size.
-void renderFrame(viz::Viewer& v, GLFWwindow* window, const Offscreen* target) {
-  if (v.fontsDirty) rebuildFonts(v, window);
-  if (v.themeDirty) {
-    applyTheme(v.lightTheme);
-    v.themeDirty = false;
-  }
-  ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
-  int fw, fh;
-  glfwGetFramebufferSize(window, &fw, &fh);
-  if (target) {
-    ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(target->w), static_cast<float>(target->h));
-    ImGui::GetIO().DisplayFramebufferScale = ImVec2(1, 1);
-    fw = target->w;
-    fh = target->h;
-  }
-  ImGui::NewFrame();
-  viz::drawViewer(v, static_cast<float>(fw), static_cast<float>(fh));
-  ImGui::Render();
-  glBindFramebuffer(GL_FRAMEBUFFER, target ? target->fbo : 0);
-  glViewport(0, 0, fw, fh);
-  ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  glClearColor(bg.x, bg.y, bg.z, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-}
-
-// Renders a few frames at `w`x`h` (layout settles) and writes the PNG.
-bool savePicture(viz::Viewer& v, GLFWwindow* window, int w, int h, const std::string& path) {
-  Offscreen off(w, h);
-  for (int i = 0; i < 3; ++i) renderFrame(v, window, &off);
-  return off.save(path);
-}
-
-// An animated sequence for handouts: one PNG per step (each rg/wg transition and
-// each scenario step) or per event, numbered, plus an index of what each shows.
-int writeFrames(viz::Viewer& v, GLFWwindow* window, int w, int h, const std::string& dir, bool everyEvent) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  std::FILE* index = std::fopen((dir + "/index.txt").c_str(), "w");
-  if (!index) {
-    std::fprintf(stderr, "pollscope-gui: cannot write into %s\n", dir.c_str());
-    return 1;
-  }
-  Offscreen off(w, h);
-  int n = 0;
-  size_t total = v.trace->events.size();
-  for (size_t i = 0; i < total; ++i) {
-    const auto& e = v.trace->events[i];
-    if (!everyEvent && e.kind != trace::Kind::sem && e.kind != trace::Kind::step) continue;
-    v.seek(i + 1);
-    for (int k = 0; k < 2; ++k) renderFrame(v, window, &off);
-    char name[64];
-    std::snprintf(name, sizeof name, "frame-%04d.png", ++n);
-    if (!off.save(dir + "/" + name)) {
-      std::fclose(index);
-      std::fprintf(stderr, "pollscope-gui: cannot write %s/%s\n", dir.c_str(), name);
-      return 1;
-    }
-    std::fprintf(index, "%s\tevent %zu\t%s\n", name, i + 1, analysis::narrate(*v.trace, e, v.lang, true).c_str());
-    if (n % 10 == 0) std::fprintf(stderr, "\rpollscope-gui: %d frames (event %zu of %zu)", n, i + 1, total);
-  }
-  std::fclose(index);
-  std::fprintf(stderr, "\rpollscope-gui: wrote %d frames (%dx%d) and index.txt to %s\n", n, w, h, dir.c_str());
-  return n > 0 ? 0 : 1;
 }
 
 std::string defaultScenarioDir() {
@@ -383,10 +238,10 @@ int main(int argc, char** argv) {
                                   std::to_string(v.replay ? v.replay->cursor() : 0) + ".png"
                             : *v.pngRequest;
       v.pngRequest.reset();
-      v.status =
-          savePicture(v, window, picW, picH, out) ? "saved " + out + " (" + pictureSize + ")" : "cannot write " + out;
+      v.status = viz::savePicture(v, window, picW, picH, out) ? "saved " + out + " (" + pictureSize + ")"
+                                                              : "cannot write " + out;
     }
-    renderFrame(v, window, nullptr);
+    viz::renderFrame(v, window, nullptr);
     int fw, fh;
     glfwGetFramebufferSize(window, &fw, &fh);
     if (settling && frame < 20000) {
@@ -411,17 +266,17 @@ int main(int argc, char** argv) {
       break;
     }
     if (!picture.empty() && frame + 1 >= frames) {
-      rc = savePicture(v, window, picW, picH, picture) ? 0 : 1;
+      rc = viz::savePicture(v, window, picW, picH, picture) ? 0 : 1;
       std::fprintf(stderr, rc ? "pollscope-gui: cannot write %s\n" : "pollscope-gui: wrote %s (%dx%d)\n",
                    picture.c_str(), picW, picH);
       break;
     }
     if (!framesDir.empty() && frame + 1 >= frames && v.trace) {
-      rc = writeFrames(v, window, picW, picH, framesDir, framesEvery == "event");
+      rc = viz::writeFrames(v, window, picW, picH, framesDir, framesEvery == "event");
       break;
     }
     if (!screenshot.empty() && frame + 1 >= frames) {
-      if (!saveScreenshot(screenshot, fw, fh)) {
+      if (!viz::saveScreenshot(screenshot, fw, fh)) {
         std::fprintf(stderr, "pollscope-gui: cannot write %s\n", screenshot.c_str());
         rc = 1;
       } else {

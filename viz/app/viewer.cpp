@@ -1,4 +1,7 @@
 // The viewer's document and player logic; drawing is in views/.
+//
+// Sections: 1. opening files and live runs  2. each frame: loads, live events, play
+//           3. stepping and selection  4. classroom (language, fonts' texts, lessons)
 #include "app/viewer.hpp"
 
 #include <algorithm>
@@ -36,6 +39,7 @@ bool loadRunnableScenario(const std::string& path, scenario::Scenario* s, std::s
 }
 }  // namespace
 
+// ---- 1. opening files and live runs -----------------------------------------------------
 void Viewer::open(const std::string& file) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
@@ -121,6 +125,7 @@ void Viewer::rebuildDerived(bool followNewest) {
   if (!selection.pd) selectDefaults();
 }
 
+// ---- 2. each frame: loads, live events, play ---------------------------------------------
 void Viewer::update(double dt) {
   if (loader && loader->done()) {
     if (loader->error().empty()) {
@@ -199,6 +204,7 @@ void Viewer::update(double dt) {
   }
 }
 
+// ---- 3. stepping and selection ------------------------------------------------------------
 void Viewer::stepForward() {
   if (!replay) return;
   if (replay->cursor() < replay->size()) {
@@ -255,7 +261,7 @@ const std::vector<ScenarioEntry>& Viewer::scenarioList() {
 
 }  // namespace pollscope::viz
 
-// ---- classroom --------------------------------------------------------------------------
+// ---- 4. classroom --------------------------------------------------------------------------
 namespace pollscope::viz {
 
 void Viewer::setLanguage(analysis::Lang l) {

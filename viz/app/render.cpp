@@ -1,0 +1,173 @@
+// Drawing the viewer into the window or into an off-screen framebuffer, and the
+// pictures made from it: screenshots, presentation-size PNGs, frame sequences.
+// Also the theme and the font atlas, which must change between frames.
+//
+// Sections: 1. theme and fonts  2. frames  3. pictures
+#define GL_GLEXT_PROTOTYPES  // framebuffer objects, exported by libGL (Mesa)
+#include "app/render.hpp"
+// After GLFW's gl.h, which defines the types glext.h uses.
+#include <GL/glext.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "analysis/explain.hpp"
+#include "trace/vocabulary.hpp"
+
+namespace pollscope::viz {
+
+bool saveScreenshot(const std::string& path, int w, int h) {
+  std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  stbi_flip_vertically_on_write(1);
+  return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
+}
+
+// ---- 1. theme and fonts ----------------------------------------------------------------
+namespace {
+// The classroom themes: a high-contrast dark one and a light one for bright projectors.
+void applyTheme(bool light) {
+  ImGuiStyle& st = ImGui::GetStyle();
+  if (light) {
+    ImGui::StyleColorsLight();
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(0.97f, 0.97f, 0.97f, 1);
+    st.Colors[ImGuiCol_Text] = ImVec4(0, 0, 0, 1);
+    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.30f, 0.30f, 0.30f, 1);
+  } else {
+    ImGui::StyleColorsDark();
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(0.02f, 0.02f, 0.03f, 1);
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(0.05f, 0.05f, 0.07f, 1);
+    st.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+    st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.70f, 0.70f, 0.74f, 1);
+  }
+  st.FrameRounding = 3.f;
+}
+
+// Rebuilds the font atlas at the size the mode, zoom and screen's DPI ask for.
+void rebuildFonts(Viewer& v, GLFWwindow* window) {
+  float xs = 1.f, ys = 1.f;
+  glfwGetWindowContentScale(window, &xs, &ys);
+  float px = 15.f * v.fontScale * std::max(1.f, ys) * (v.presenter ? 1.6f : 1.f);
+  auto texts = v.chineseTexts();
+  v.fonts = buildFonts(px, texts);
+  v.cjkFonts = v.fonts.cjk;
+  if (!v.fonts.note.empty() && v.fontNote != v.fonts.note) {
+    v.fontNote = v.fonts.note;
+    v.status = v.fonts.note;
+    std::fprintf(stderr, "pollscope-gui: %s\n", v.fonts.note.c_str());
+  }
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  v.fontsDirty = false;
+}
+
+}  // namespace
+
+// ---- 2. frames ---------------------------------------------------------------------------
+// A framebuffer of its own size, for pictures at presentation resolution.
+struct Offscreen {
+  GLuint fbo = 0, tex = 0;
+  int w = 0, h = 0;
+  Offscreen(int width, int height) : w(width), h(height) {
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glGenFramebuffers(1, &fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex, 0);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  }
+  ~Offscreen() {
+    glDeleteFramebuffers(1, &fbo);
+    glDeleteTextures(1, &tex);
+  }
+  bool save(const std::string& path) const {
+    std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    stbi_flip_vertically_on_write(1);
+    return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
+  }
+};
+
+// One frame of the viewer, into the window or into `target` at its size.
+void renderFrame(Viewer& v, GLFWwindow* window, const Offscreen* target) {
+  if (v.fontsDirty) rebuildFonts(v, window);
+  if (v.themeDirty) {
+    applyTheme(v.lightTheme);
+    v.themeDirty = false;
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  int fw, fh;
+  glfwGetFramebufferSize(window, &fw, &fh);
+  if (target) {
+    ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(target->w), static_cast<float>(target->h));
+    ImGui::GetIO().DisplayFramebufferScale = ImVec2(1, 1);
+    fw = target->w;
+    fh = target->h;
+  }
+  ImGui::NewFrame();
+  drawViewer(v, static_cast<float>(fw), static_cast<float>(fh));
+  ImGui::Render();
+  glBindFramebuffer(GL_FRAMEBUFFER, target ? target->fbo : 0);
+  glViewport(0, 0, fw, fh);
+  ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+// ---- 3. pictures ------------------------------------------------------------------------
+// Renders a few frames at `w`x`h` (layout settles) and writes the PNG.
+bool savePicture(Viewer& v, GLFWwindow* window, int w, int h, const std::string& path) {
+  Offscreen off(w, h);
+  for (int i = 0; i < 3; ++i) renderFrame(v, window, &off);
+  return off.save(path);
+}
+
+// An animated sequence for handouts: one PNG per step (each rg/wg transition and
+// each scenario step) or per event, numbered, plus an index of what each shows.
+int writeFrames(Viewer& v, GLFWwindow* window, int w, int h, const std::string& dir, bool everyEvent) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::FILE* index = std::fopen((dir + "/index.txt").c_str(), "w");
+  if (!index) {
+    std::fprintf(stderr, "pollscope-gui: cannot write into %s\n", dir.c_str());
+    return 1;
+  }
+  Offscreen off(w, h);
+  int n = 0;
+  size_t total = v.trace->events.size();
+  for (size_t i = 0; i < total; ++i) {
+    const auto& e = v.trace->events[i];
+    if (!everyEvent && e.kind != trace::Kind::sem && e.kind != trace::Kind::step) continue;
+    v.seek(i + 1);
+    for (int k = 0; k < 2; ++k) renderFrame(v, window, &off);
+    char name[64];
+    std::snprintf(name, sizeof name, "frame-%04d.png", ++n);
+    if (!off.save(dir + "/" + name)) {
+      std::fclose(index);
+      std::fprintf(stderr, "pollscope-gui: cannot write %s/%s\n", dir.c_str(), name);
+      return 1;
+    }
+    std::fprintf(index, "%s\tevent %zu\t%s\n", name, i + 1, analysis::narrate(*v.trace, e, v.lang, true).c_str());
+    if (n % 10 == 0) std::fprintf(stderr, "\rpollscope-gui: %d frames (event %zu of %zu)", n, i + 1, total);
+  }
+  std::fclose(index);
+  std::fprintf(stderr, "\rpollscope-gui: wrote %d frames (%dx%d) and index.txt to %s\n", n, w, h, dir.c_str());
+  return n > 0 ? 0 : 1;
+}
+
+}  // namespace pollscope::viz
