@@ -2,43 +2,51 @@
 
 namespace pollscope::viz {
 
-LiveRun::LiveRun(scenario::Scenario s, bool paused) : s_(std::move(s)) {
-  if (paused) gate_.pause();
-  rec_.setGate(&gate_);
-  thread_ = std::thread([this] {
+LiveRun::LiveRun(scenario::Scenario s, bool paused) : st_(std::make_shared<State>()) {
+  st_->s = std::move(s);
+  if (paused) st_->gate.pause();
+  st_->rec.setGate(&st_->gate);
+  thread_ = std::thread([st = st_] {
     scenario::RunOptions opt;
-    opt.recorder = &rec_;
-    opt.watchdog = false;  // a paused run takes as long as its user likes
-    result_ = scenario::runScenario(s_, opt);
-    finished_.store(true, std::memory_order_release);
+    opt.recorder = &st->rec;
+    opt.watchdog = false;  // a paused run takes as long as its user likes (the watchdog would end the viewer)
+    st->result = scenario::runScenario(st->s, opt);
+    st->finished.store(true, std::memory_order_release);
   });
 }
 
 LiveRun::~LiveRun() {
-  gate_.resume();
-  if (thread_.joinable()) thread_.join();
+  st_->gate.resume();
+  for (auto until = std::chrono::steady_clock::now() + kEndWait; std::chrono::steady_clock::now() < until;) {
+    if (st_->finished.load(std::memory_order_acquire)) {
+      thread_.join();
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  thread_.detach();  // still running: it keeps its own state alive
 }
 
 std::unique_ptr<traceio::TraceModel> LiveRun::startModel() const {
   auto t = std::make_unique<traceio::TraceModel>();
-  t->meta.scenario = s_.name;
-  t->meta.titleEn = s_.title.en;
-  t->meta.titleZh = s_.title.zh;
-  t->meta.descriptionEn = s_.description.en;
-  t->meta.descriptionZh = s_.description.zh;
+  t->meta.scenario = st_->s.name;
+  t->meta.titleEn = st_->s.title.en;
+  t->meta.titleZh = st_->s.title.zh;
+  t->meta.descriptionEn = st_->s.description.en;
+  t->meta.descriptionZh = st_->s.description.zh;
 #if defined(__linux__)
   t->meta.backend = "epoll";
 #else
   t->meta.backend = "kqueue";
 #endif
-  t->meta.gomaxprocs = s_.gomaxprocs;
-  t->steps = scenario::stepTable(s_);
+  t->meta.gomaxprocs = st_->s.gomaxprocs;
+  t->steps = scenario::stepTable(st_->s);
   return t;
 }
 
 bool LiveRun::refresh(traceio::TraceModel& t) {
-  if (rec_.recorded() == copied_) return false;
-  std::vector<trace::Event> all = rec_.collect();
+  if (st_->rec.recorded() == copied_) return false;
+  std::vector<trace::Event> all = st_->rec.collect();
   size_t before = t.events.size();
   for (size_t i = copied_; i < all.size() && all[i].seq == i; ++i) {
     const trace::Event& e = all[i];

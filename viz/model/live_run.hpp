@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <thread>
 
@@ -17,7 +18,11 @@ class LiveRun {
  public:
   // Starts the run at once; paused: the engine stops after its first event.
   LiveRun(scenario::Scenario s, bool paused);
-  ~LiveRun();  // lets the engine run freely and waits for the scenario to end
+  // Lets the engine run freely and waits for the scenario to end, at most
+  // `kEndWait`: a run that never ends (a goroutine parked on a socket no one
+  // writes) is left running on its own (it owns its state) rather than hang the window.
+  ~LiveRun();
+  static constexpr std::chrono::milliseconds kEndWait{3000};
   LiveRun(const LiveRun&) = delete;
   LiveRun& operator=(const LiveRun&) = delete;
 
@@ -28,19 +33,23 @@ class LiveRun {
   // call). Names goroutines as their first scenario step says. True if it grew.
   bool refresh(traceio::TraceModel& t);
 
-  trace::StepGate& gate() { return gate_; }
-  uint64_t recorded() const { return rec_.recorded(); }  // events recorded so far (some maybe not yet copied)
-  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  trace::StepGate& gate() { return st_->gate; }
+  uint64_t recorded() const { return st_->rec.recorded(); }  // events recorded so far (some maybe not yet copied)
+  bool finished() const { return st_->finished.load(std::memory_order_acquire); }
   // The whole run's result (real goroutine names, the scenario's checks); only once finished().
-  scenario::RunResult& result() { return result_; }
-  const scenario::Scenario& scenario() const { return s_; }
+  scenario::RunResult& result() { return st_->result; }
+  const scenario::Scenario& scenario() const { return st_->s; }
 
  private:
-  scenario::Scenario s_;
-  trace::Recorder rec_;
-  trace::StepGate gate_;
-  scenario::RunResult result_;
-  std::atomic<bool> finished_{false};
+  // Shared with the run's thread, which keeps it alive if the run outlives this object.
+  struct State {
+    scenario::Scenario s;
+    trace::Recorder rec;
+    trace::StepGate gate;
+    scenario::RunResult result;
+    std::atomic<bool> finished{false};
+  };
+  std::shared_ptr<State> st_;
   uint64_t copied_ = 0;
   std::thread thread_;
 };
