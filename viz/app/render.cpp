@@ -59,14 +59,21 @@ void rebuildFonts(Viewer& v, GLFWwindow* window) {
   auto texts = v.chineseTexts();
   v.fonts = buildFonts(px, texts);
   v.cjkFonts = v.fonts.cjk;
-  if (!v.fonts.note.empty() && v.fontNote != v.fonts.note) {
-    v.fontNote = v.fonts.note;
+  if (!v.fonts.note.empty() && v.fontNote.find(v.fonts.note) == std::string::npos) {
+    v.fontNote += (v.fontNote.empty() ? "" : "; ") + v.fonts.note;
     v.status = v.fonts.note;
     std::fprintf(stderr, "pollscope-gui: %s\n", v.fonts.note.c_str());
   }
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
   v.fontsDirty = false;
+  if (v.chinese() && !v.fonts.cjk) {
+    // Question marks teach nothing: say why, and narrate in English.
+    v.setLanguage(analysis::Lang::en);
+    v.status = "no Chinese font found (install fonts-noto-cjk): narration shown in English";
+    if (v.fontNote.find(v.status) == std::string::npos) v.fontNote += (v.fontNote.empty() ? "" : "; ") + v.status;
+    std::fprintf(stderr, "pollscope-gui: %s\n", v.status.c_str());
+  }
 }
 
 }  // namespace

@@ -108,6 +108,8 @@ void drawViewer(Viewer& v, float width, float height) {
     // only the two diagrams. Otherwise the full player, the strip below it.
     if (v.presenter) {
       drawPresenterBar(v);
+      // A missing font is the one thing the presenter must hear about.
+      if (!v.fontNote.empty()) ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", v.fontNote.c_str());
       drawCaption(v);
       drawPhaseStrip(v);
       handlePlayerKeys(v);  // arrows, space, Home/End work here too
