@@ -330,8 +330,9 @@ const std::vector<ScenarioEntry>& Viewer::lessonList() {
     if (de.path().string().find(".lesson.json") == std::string::npos) continue;
     Lesson l;
     std::string err;
-    if (loadLesson(de.path().string(), &l, &err))
-      lessons.push_back({de.path().string(), de.path().stem().string(), l.title.en});
+    std::string name = de.path().filename().string();
+    name = name.substr(0, name.find(".lesson.json"));
+    if (loadLesson(de.path().string(), &l, &err)) lessons.push_back({de.path().string(), name, l.title.en});
   }
   std::sort(lessons.begin(), lessons.end(),
             [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.path < b.path; });

@@ -18,6 +18,15 @@ void drawWelcome(Viewer& v) {
     ImGui::TextUnformatted(s.title.c_str());
   }
   if (v.scenarioList().empty()) ImGui::TextDisabled("(no scenarios found in \"%s\")", v.scenarioDir.c_str());
+  if (!v.lessonList().empty()) {
+    ImGui::Spacing();
+    ImGui::TextDisabled("Or follow a lesson (F5 for presenter mode, L for Chinese):");
+    for (const auto& l : v.lessonList()) {
+      if (ImGui::Button(l.name.c_str(), ImVec2(260, 0))) v.open(l.path);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(l.title.c_str());
+    }
+  }
 }
 
 namespace {
