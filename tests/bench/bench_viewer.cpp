@@ -3,8 +3,6 @@
 // issue's goals beside them. Not a test: run it with `make bench`.
 //   pollscope-bench-viewer TRACE.json [--frames N] [--size WxH]
 #include <GLFW/glfw3.h>
-#include <backends/imgui_impl_glfw.h>
-#include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/render.hpp"
 #include "app/viewer.hpp"
 #include "traceio/json.hpp"
 
@@ -140,36 +139,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pollscope-bench-viewer: no display, frame times skipped (run under xvfb-run)\n");
     return 0;
   }
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-  GLFWwindow* window = glfwCreateWindow(width, height, "bench", nullptr, nullptr);
+  GLFWwindow* window = viz::openViewerWindow(width, height, "bench", false, false);
   if (!window) return 3;
-  glfwMakeContextCurrent(window);
   glfwSwapInterval(0);
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;
-  ImGui::StyleColorsDark();
-  ImGui_ImplGlfw_InitForOpenGL(window, false);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
   std::printf("frames (%dx%d, %s):\n", width, height, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
 
   viz::Viewer v;
   v.adopt(std::move(doc), path);
+  // The application's own frame (fonts, theme, every view), finished by the GPU.
   auto frame = [&] {
     auto a = Clock::now();
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
-    viz::drawViewer(v, static_cast<float>(width), static_cast<float>(height));
-    ImGui::Render();
-    glViewport(0, 0, width, height);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    viz::renderFrame(v, window);
     glFinish();  // llvmpipe renders on the CPU: count its work too
     return ms(Clock::now() - a);
   };
+  frame();  // builds the font atlas once, as the application's first frame does
   auto run = [&](const char* what, viz::View view, float zoom, bool play) {
     v.requestedView = view;
     v.zoom = zoom;
@@ -187,6 +171,11 @@ int main(int argc, char** argv) {
   run("state diagrams, playing", viz::View::state, 1.f, true);
   run("timeline, whole trace, playing", viz::View::timeline, 1.f, true);
   run("event table, playing", viz::View::table, 1.f, true);
+  v.presenter = true;  // bigger TTF text, the caption and the phase strip
+  v.fontsDirty = true;
+  run("presenter mode, sequence, playing", viz::View::sequence, 1.f, true);
+  v.presenter = false;
+  v.fontsDirty = true;
   // Seeking across the whole trace each frame (dragging the scrubber).
   {
     v.requestedView = viz::View::sequence;
@@ -198,10 +187,6 @@ int main(int argc, char** argv) {
     }
     report("sequence, scrubbing (a random seek a frame)", stats(times), 16);
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
+  viz::closeViewerWindow(window);
   return 0;
 }

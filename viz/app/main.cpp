@@ -175,25 +175,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pollscope-gui: no display (is DISPLAY set? under CI use xvfb-run)\n");
     return 3;
   }
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  if (!screenshot.empty() || !exportPath.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-  GLFWwindow* window = glfwCreateWindow(width, height, "pollscope", nullptr, nullptr);
+  GLFWwindow* window = viz::openViewerWindow(width, height, "pollscope", !automated, true);
   if (!window) {
-    std::fprintf(stderr, "pollscope-gui: cannot create an OpenGL 3.3 window\n");
     glfwTerminate();
     return 3;
   }
-  glfwMakeContextCurrent(window);
   glfwSwapInterval(screenshot.empty() ? 1 : 0);
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // never write imgui.ini into the working directory
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
   glfwSetDropCallback(window, onDrop);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
 
   // In screenshot mode the selected view's tab must be the one shown.
   if (automated) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
@@ -296,10 +284,6 @@ int main(int argc, char** argv) {
     }
     glfwSwapBuffers(window);
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
+  viz::closeViewerWindow(window);
   return rc;
 }

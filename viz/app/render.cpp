@@ -2,7 +2,7 @@
 // pictures made from it: screenshots, presentation-size PNGs, frame sequences.
 // Also the theme and the font atlas, which must change between frames.
 //
-// Sections: 1. theme and fonts  2. frames  3. pictures
+// Sections: 0. the window  1. theme and fonts  2. frames  3. pictures
 #define GL_GLEXT_PROTOTYPES  // framebuffer objects, exported by libGL (Mesa)
 #include "app/render.hpp"
 // After GLFW's gl.h, which defines the types glext.h uses.
@@ -21,6 +21,35 @@
 
 namespace pollscope::viz {
 
+// ---- 0. the window -------------------------------------------------------------------------
+GLFWwindow* openViewerWindow(int w, int h, const char* title, bool visible, bool installCallbacks) {
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(w, h, title, nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "pollscope-gui: cannot create an OpenGL 3.3 window\n");
+    return nullptr;
+  }
+  glfwMakeContextCurrent(window);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // never write imgui.ini into the working directory
+  ImGui_ImplGlfw_InitForOpenGL(window, installCallbacks);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  return window;
+}
+
+void closeViewerWindow(GLFWwindow* window) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+}
+
 bool saveScreenshot(const std::string& path, int w, int h) {
   std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
   glReadBuffer(GL_BACK);
@@ -38,16 +67,17 @@ void applyTheme(bool light) {
   if (light) {
     ImGui::StyleColorsLight();
     st.Colors[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
-    st.Colors[ImGuiCol_ChildBg] = ImVec4(0.97f, 0.97f, 0.97f, 1);
     st.Colors[ImGuiCol_Text] = ImVec4(0, 0, 0, 1);
     st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.30f, 0.30f, 0.30f, 1);
   } else {
     ImGui::StyleColorsDark();
     st.Colors[ImGuiCol_WindowBg] = ImVec4(0.02f, 0.02f, 0.03f, 1);
-    st.Colors[ImGuiCol_ChildBg] = ImVec4(0.05f, 0.05f, 0.07f, 1);
     st.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
     st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.70f, 0.70f, 0.74f, 1);
   }
+  // Child windows stay transparent: under llvmpipe every opaque full-window layer
+  // costs a millisecond or two of fill per frame.
+  st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
   st.FrameRounding = 3.f;
 }
 

@@ -12,6 +12,13 @@ namespace pollscope::viz {
 
 struct Offscreen;  // a framebuffer of its own size (render.cpp)
 
+// After glfwInit: a GL 3.3 core window with an ImGui context and its GLFW and
+// OpenGL backends (no imgui.ini written); nullptr, with the reason on stderr,
+// if none can be made. `installCallbacks`: ImGui takes the window's input.
+GLFWwindow* openViewerWindow(int w, int h, const char* title, bool visible, bool installCallbacks);
+// Tears down what openViewerWindow set up, and GLFW.
+void closeViewerWindow(GLFWwindow* window);
+
 // One frame: fonts and theme brought up to date first, then drawn into the
 // window's back buffer, or into `target` at its size.
 void renderFrame(Viewer& v, GLFWwindow* window, const Offscreen* target = nullptr);

@@ -59,6 +59,7 @@ void drawPhaseStrip(Viewer& v) {
     bool lit = now && *now == p;
     ImVec2 a(o.x + static_cast<float>(i) * (w + gap), o.y), b(a.x + w, a.y + h);
     dl->AddRectFilled(a, b, lit ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg), 4.f);
+    dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 4.f);  // visible on a light theme too
     const char* name = analysis::phaseName(p, v.chinese() && v.cjkFonts);
     // A name wider than its box is drawn smaller rather than cut.
     float size = ImGui::GetFontSize();

@@ -201,7 +201,7 @@ void drawSequenceView(Viewer& v) {
   }
   // Lifeline heads last, on a strip of their own, so scrolled messages pass under them.
   dl->AddRectFilled(ImVec2(origin.x, top), ImVec2(origin.x + L.width() * z + 40, top + header),
-                    ImGui::GetColorU32(ImGuiCol_ChildBg) | 0xFF000000);
+                    ImGui::GetColorU32(ImGuiCol_WindowBg) | 0xFF000000);
   for (const auto& [g, x0] : groupLabels) {
     bool folded = L.collapsed(g);
     const char* name = g == SeqGroup::user ? "user code" : g == SeqGroup::runtime ? "Go runtime" : "kernel";

@@ -70,13 +70,25 @@ void drawTimelineView(Viewer& v) {
     }
     // Spans narrower than a pixel are merged: one rectangle per pixel column at most,
     // so a million-event trace costs what the screen can show.
+    // Neighbouring rectangles of one colour are drawn as one.
     float drawnTo = -1e9f;
+    float runX0 = 0, runX1 = 0;
+    ImU32 runCol = 0;
+    auto flush = [&] {
+      if (runX1 > runX0) dl->AddRectFilled(ImVec2(runX0, y), ImVec2(runX1, y + laneH), runCol);
+    };
     for (size_t si = 0; si < l.spans.size(); ++si) {
       const auto& sp = l.spans[si];
       float x0 = xOf(sp.from), x1 = std::max(xOf(sp.to), x0 + 1.f);
       if (x1 <= drawnTo) continue;  // hidden under the pixel already drawn
       x0 = std::max(x0, drawnTo);
-      dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + laneH), colourOf(l, sp.state));
+      ImU32 col = colourOf(l, sp.state);
+      if (col == runCol && x0 <= runX1 + 0.5f) {
+        runX1 = x1;
+      } else {
+        flush();
+        runX0 = x0, runX1 = x1, runCol = col;
+      }
       drawnTo = x1;
       if (perPx > 4) {
         // Skip ahead to the first span that reaches past this pixel.
@@ -86,6 +98,7 @@ void drawTimelineView(Viewer& v) {
         si = static_cast<size_t>(it - l.spans.begin()) - 1;
       }
     }
+    flush();
   }
   float bottom = o.y + static_cast<float>(lanes.size()) * pitch;
   float cx = xOf(v.replay->cursor());

@@ -105,7 +105,8 @@ void drawViewer(Viewer& v, float width, float height) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                           ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                           ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                           ImGuiWindowFlags_NoBackground;  // the frame is cleared to WindowBg: no second fill
   if (!v.presenter) flags |= ImGuiWindowFlags_MenuBar;
   ImGui::Begin("pollscope", nullptr, flags);
   if (!v.presenter) drawMenuBar(v);
