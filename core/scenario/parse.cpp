@@ -1,11 +1,14 @@
 // Scenario JSON -> Scenario, with errors that name the step and the problem.
 // Sections: 1. helpers  2. steps  3. checks  4. the document
+#include <fmt/format.h>
+
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "scenario/op_table.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/vocabulary.hpp"
 
@@ -68,18 +71,6 @@ Text text(const json& obj, const char* key, const std::string& where) {
   return {str(*v, "en", where + "." + key, false), str(*v, "zh", where + "." + key, false)};
 }
 
-void allowOnly(const json& obj, const std::string& where, std::initializer_list<const char*> keys) {
-  static const char* common[] = {"op", "say", "label", "expect_error"};
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    bool known = false;
-    for (const char* k : keys) known = known || it.key() == k;
-    for (const char* k : common) known = known || it.key() == k;
-    if (!known) bad(where, "unknown field \"" + it.key() + "\" for this op");
-  }
-}
-
-const std::set<std::string> kErrKinds = {"ok", "eof", "timeout", "closed", "refused", "reset", "broken_pipe", "any"};
-
 // ---- 2. steps ---------------------------------------------------------------------
 class StepParser {
  public:
@@ -100,188 +91,87 @@ class StepParser {
     s.id = nextId++;
     s.path = where;
     std::string op = str(j, "op", where, true);
-    static const std::pair<const char*, Op> ops[] = {{"listen", Op::listen},
-                                                     {"accept", Op::accept},
-                                                     {"dial", Op::dial},
-                                                     {"read", Op::read},
-                                                     {"write", Op::write},
-                                                     {"close", Op::close},
-                                                     {"close_write", Op::closeWrite},
-                                                     {"sleep", Op::sleep},
-                                                     {"set_read_deadline", Op::setReadDeadline},
-                                                     {"set_write_deadline", Op::setWriteDeadline},
-                                                     {"set_deadline", Op::setDeadline},
-                                                     {"set_option", Op::setOption},
-                                                     {"go", Op::go},
-                                                     {"loop", Op::loop},
-                                                     {"spin", Op::spin},
-                                                     {"wait_parked", Op::waitParked},
-                                                     {"wait_step", Op::waitStep},
-                                                     {"wait_events", Op::waitEvents},
-                                                     {"close_during_poll", Op::closeDuringPoll},
-                                                     {"read_all", Op::readAll},
-                                                     {"echo", Op::echo}};
-    bool found = false;
-    for (auto& [n, o] : ops)
-      if (op == n) {
-        s.op = o;
-        found = true;
-      }
-    if (!found) {
+    const OpSpec* spec = findOp(op);
+    if (!spec) {
       std::string all;
-      for (auto& [n, o] : ops) all += (all.empty() ? "" : ", ") + std::string(n);
+      for (const auto& o : opTable()) all += (all.empty() ? "" : ", ") + std::string(o.name);
       bad(where, "unknown op \"" + op + "\" (" + all + ")");
     }
-    s.narration = text(j, "say", where);
-    s.label = str(j, "label", where, false);
-    s.expectErr = str(j, "expect_error", where, false, "ok");
-    if (!kErrKinds.count(s.expectErr)) bad(where, "unknown \"expect_error\" \"" + s.expectErr + "\"");
-    switch (s.op) {
-      case Op::listen:
-        allowOnly(j, where, {"as", "addr", "network"});
-        s.as = str(j, "as", where, true);
-        s.network = network(j, where);
-        s.addr = str(j, "addr", where, false, s.network == "unix" ? "" : "127.0.0.1:0");
-        break;
-      case Op::accept:
-        allowOnly(j, where, {"as", "on"});
-        s.as = str(j, "as", where, true);
-        s.target = str(j, "on", where, true);
-        break;
-      case Op::dial:
-        allowOnly(j, where, {"as", "addr", "network"});
-        s.as = str(j, "as", where, true);
-        s.addr = str(j, "addr", where, true);
-        s.network = network(j, where);
-        break;
-      case Op::read:
-        allowOnly(j, where, {"on", "size", "expect", "expect_bytes", "race", "peer", "data"});
-        s.target = str(j, "on", where, true);
-        s.size = num(j, "size", where, false, 4096, 1, 64 << 20);
-        if (get(j, "expect")) s.expectData = str(j, "expect", where, true);
-        if (get(j, "expect_bytes")) s.expectBytes = num(j, "expect_bytes", where, true, 0, 0, 64 << 20);
-        parseRace(j, where, s);
-        break;
-      case Op::readAll:
-        allowOnly(j, where, {"on", "size", "expect_bytes"});
-        s.target = str(j, "on", where, true);
-        s.size = num(j, "size", where, false, 65536, 1, 64 << 20);
-        if (get(j, "expect_bytes")) s.expectBytes = num(j, "expect_bytes", where, true, 0, 0, INT64_MAX);
-        break;
-      case Op::write:
-        allowOnly(j, where, {"on", "data", "repeat", "expect_bytes"});
-        s.target = str(j, "on", where, true);
-        s.data = str(j, "data", where, true);
-        s.repeat = num(j, "repeat", where, false, 1, 1, 1 << 28);
-        if (s.repeat * static_cast<int64_t>(std::max<size_t>(s.data.size(), 1)) > (256 << 20))
-          bad(where, "the payload (data x repeat) must be at most 256 MiB");
-        if (get(j, "expect_bytes")) s.expectBytes = num(j, "expect_bytes", where, true, 0, 0, 256 << 20);
-        break;
-      case Op::close:
-      case Op::closeWrite:
-        allowOnly(j, where, {"on"});
-        s.target = str(j, "on", where, true);
-        break;
-      case Op::sleep:
-      case Op::spin:
-        allowOnly(j, where, {"ms"});
-        s.ms = num(j, "ms", where, true, 0, 0, 60000);
-        break;
-      case Op::setReadDeadline:
-      case Op::setWriteDeadline:
-      case Op::setDeadline:
-        allowOnly(j, where, {"on", "ms", "move_after_fire_ms"});
-        s.target = str(j, "on", where, true);
-        if (const json* v = get(j, "ms"); v && v->is_null())
-          s.clearDeadline = true;
-        else
-          s.ms = num(j, "ms", where, true, 0, -3600000, 3600000);
-        if (get(j, "move_after_fire_ms"))
-          s.moveAfterFireMs = num(j, "move_after_fire_ms", where, true, 0, -3600000, 3600000);
-        break;
-      case Op::setOption:
-        allowOnly(j, where, {"on", "sndbuf", "rcvbuf", "linger0"});
-        s.target = str(j, "on", where, true);
-        s.sndbuf = static_cast<int>(num(j, "sndbuf", where, false, 0, 0, 64 << 20));
-        s.rcvbuf = static_cast<int>(num(j, "rcvbuf", where, false, 0, 0, 64 << 20));
-        s.linger0 = flag(j, "linger0", where);
-        if (!s.sndbuf && !s.rcvbuf && !s.linger0) bad(where, "set_option needs \"sndbuf\", \"rcvbuf\" or \"linger0\"");
-        break;
-      case Op::echo:
-        allowOnly(j, where, {"on", "size"});
-        s.target = str(j, "on", where, true);
-        s.size = num(j, "size", where, false, 4096, 1, 64 << 20);
-        break;
-      case Op::go:
-        allowOnly(j, where, {"name", "steps", "capture"});
-        s.goroutineName = str(j, "name", where, true);
-        if (const json* cap = get(j, "capture")) {
-          if (!cap->is_array()) bad(where, "\"capture\" must be an array of names");
-          for (const auto& n : *cap) {
-            if (!n.is_string()) bad(where, "\"capture\" must be an array of names");
-            s.capture.push_back(n.get<std::string>());
-          }
-        }
-        if (!get(j, "steps")) bad(where, "missing \"steps\"");
-        s.body = parseList(*get(j, "steps"), where);
-        break;
-      case Op::loop:
-        allowOnly(j, where, {"times", "steps"});
-        s.times = num(j, "times", where, true, 1, 1, 100000);
-        if (!get(j, "steps")) bad(where, "missing \"steps\"");
-        s.body = parseList(*get(j, "steps"), where);
-        break;
-      case Op::waitParked: {
-        allowOnly(j, where, {"on", "mode"});
-        s.target = str(j, "on", where, true);
-        std::string m = str(j, "mode", where, false, "r");
-        if (m != "r" && m != "w") bad(where, "\"mode\" must be \"r\" or \"w\"");
-        s.mode = m[0];
-        break;
-      }
-      case Op::waitStep:
-        allowOnly(j, where, {"step"});
-        s.target = str(j, "step", where, true);
-        break;
-      case Op::waitEvents:
-        allowOnly(j, where, {"count"});
-        s.count = num(j, "count", where, true, 0, 1, 10000000);
-        break;
-      case Op::closeDuringPoll:
-        allowOnly(j, where, {"on", "reuse_as", "write_on", "data"});
-        s.target = str(j, "on", where, true);
-        s.as = str(j, "reuse_as", where, true);
-        // Optionally make the event to hold: written only once the injection is armed,
-        // so no other M's netpoll can take it first.
-        s.peer = str(j, "write_on", where, false);
-        if (!s.peer.empty()) s.data = str(j, "data", where, true);
-        break;
+    s.op = spec->op;
+    std::set<std::string> given;
+    for (const auto& f : commonStepFields()) readField(j, where, f, s, given);
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      bool known = it.key() == "op";
+      for (const auto& f : commonStepFields()) known = known || it.key() == f.name;
+      for (const auto& f : spec->fields) known = known || it.key() == f.name;
+      if (!known) bad(where, "unknown field \"" + it.key() + "\" for this op");
+    }
+    for (const auto& f : spec->fields) readField(j, where, f, s, given);
+    if (spec->rule) {
+      std::string err = spec->rule(s, given);
+      if (!err.empty()) bad(where, err);
     }
     return s;
   }
 
-  static std::string network(const json& j, const std::string& where) {
-    std::string n = str(j, "network", where, false, "tcp");
-    if (n != "tcp" && n != "tcp4" && n != "tcp6" && n != "unix")
-      bad(where, "unknown network \"" + n + "\" (tcp, tcp4, tcp6, unix)");
-    return n;
+  // Reads one field as its row says (type, bounds, choices, default) into the step.
+  void readField(const json& j, const std::string& where, const OpField& f, Step& s, std::set<std::string>& given) {
+    const json* v = get(j, f.name);
+    if (v) given.insert(f.name);
+    FieldValue val;
+    switch (f.kind) {
+      case FieldKind::steps:
+        if (!v) bad(where, std::string("missing \"") + f.name + "\"");
+        s.body = parseList(*v, where);
+        return;
+      case FieldKind::narration: {
+        Text t = text(j, f.name, where);
+        val.text = t.en;
+        val.zh = t.zh;
+        break;
+      }
+      case FieldKind::text:
+      case FieldKind::name:
+      case FieldKind::choice:
+        if (!v && !f.required && !f.defaultText) return;
+        val.text = str(j, f.name, where, f.required, f.defaultText ? f.defaultText : "");
+        if (v && f.kind == FieldKind::name && val.text.empty())
+          bad(where, std::string("\"") + f.name + "\" must not be empty");
+        if (f.kind == FieldKind::choice) checkChoice(where, f, val.text);
+        break;
+      case FieldKind::integer:
+        if (!v && !f.required && !f.defaultNumber) return;
+        val.number = num(j, f.name, where, f.required, f.defaultNumber.value_or(0), f.lo, f.hi);
+        break;
+      case FieldKind::msOrNull:
+        if (v && v->is_null())
+          val.null = true;
+        else
+          val.number = num(j, f.name, where, f.required, 0, f.lo, f.hi);
+        break;
+      case FieldKind::flag:
+        if (!v) return;
+        val.flag = flag(j, f.name, where);
+        break;
+      case FieldKind::names:
+        if (!v) return;
+        if (!v->is_array()) bad(where, std::string("\"") + f.name + "\" must be an array of names");
+        for (const auto& n : *v) {
+          if (!n.is_string()) bad(where, std::string("\"") + f.name + "\" must be an array of names");
+          val.names.push_back(n.get<std::string>());
+        }
+        break;
+    }
+    f.set(s, val);
   }
 
-  static void parseRace(const json& j, const std::string& where, Step& s) {
-    std::string race = str(j, "race", where, false);
-    if (race.empty()) {
-      if (get(j, "peer") || get(j, "data")) bad(where, "\"peer\" and \"data\" go with \"race\"");
-      return;
-    }
-    if (race == "data_before_park")
-      s.race = Race::dataBeforePark;
-    else if (race == "event_while_wait")
-      s.race = Race::eventWhileWait;
-    else
-      bad(where, "unknown race \"" + race + "\" (data_before_park, event_while_wait)");
-    s.peer = str(j, "peer", where, true);
-    s.data = str(j, "data", where, true);
-    if (s.data.empty()) bad(where, "\"data\" must not be empty");
+  static void checkChoice(const std::string& where, const OpField& f, const std::string& value) {
+    for (const char* c : f.choices)
+      if (value == c) return;
+    if (f.badChoice) bad(where, fmt::format(fmt::runtime(f.badChoice), value));
+    std::string all;
+    for (const char* c : f.choices) all += (all.empty() ? "" : ", ") + std::string(c);
+    bad(where, std::string("unknown ") + f.name + " \"" + value + "\" (" + all + ")");
   }
 };
 

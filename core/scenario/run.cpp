@@ -1,7 +1,7 @@
 // Runs a scenario on a fresh Runtime: one goroutine per scenario goroutine, the
 // main goroutine waits for all of them (spawned ones included), every step checks
 // its expectation, and the recorded trace is checked against `expect_trace`
-// (checks.cpp). The shared world is world.hpp; each op's handler is in ops/.
+// (checks.cpp). The shared world is world.hpp; ops run through the op table.
 //
 // Sections: 1. steps (dispatch, shared expectations, the look-up guard)
 //           2. runScenario and the step table
@@ -12,7 +12,7 @@
 #include "net/net.hpp"
 #include "runtime/internal.hpp"
 #include "runtime/runtime.hpp"
-#include "scenario/ops/ops.hpp"
+#include "scenario/op_table.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/step_runner.hpp"
 #include "scenario/watchdog.hpp"
@@ -40,38 +40,11 @@ namespace {
 bool errMatches(const std::string& want, const poll::Error& got) {
   return want == "any" || want == got.kindName();
 }
-
-OpHandler handlerFor(Op op) {
-  switch (op) {
-    case Op::listen: return opListen;
-    case Op::accept: return opAccept;
-    case Op::dial: return opDial;
-    case Op::read: return opRead;
-    case Op::write: return opWrite;
-    case Op::close: return opClose;
-    case Op::closeWrite: return opCloseWrite;
-    case Op::sleep: return opSleep;
-    case Op::setReadDeadline:
-    case Op::setWriteDeadline:
-    case Op::setDeadline: return opSetDeadline;
-    case Op::setOption: return opSetOption;
-    case Op::go: return opGo;
-    case Op::loop: return opLoop;
-    case Op::spin: return opSpin;
-    case Op::waitParked: return opWaitParked;
-    case Op::waitStep: return opWaitStep;
-    case Op::waitEvents: return opWaitEvents;
-    case Op::closeDuringPoll: return opCloseDuringPoll;
-    case Op::readAll: return opReadAll;
-    case Op::echo: return opEcho;
-  }
-  return nullptr;
-}
 }  // namespace
 
 bool StepRunner::run(const Step& s) {
   OpOutcome out;
-  if (!handlerFor(s.op)(*this, s, out)) return false;
+  if (!opSpec(s.op).handler(*this, s, out)) return false;
   if (w_.aborted.load()) return false;
   if (!errMatches(s.expectErr, out.err))
     return fail(s, fmt::format("expected {}, got {} ({}){}", s.expectErr == "ok" ? "success" : "error " + s.expectErr,

@@ -6,33 +6,6 @@
 
 namespace pollscope::scenario {
 
-const char* opName(Op op) {
-  switch (op) {
-    case Op::listen: return "listen";
-    case Op::accept: return "accept";
-    case Op::dial: return "dial";
-    case Op::read: return "read";
-    case Op::write: return "write";
-    case Op::close: return "close";
-    case Op::closeWrite: return "close_write";
-    case Op::sleep: return "sleep";
-    case Op::setReadDeadline: return "set_read_deadline";
-    case Op::setWriteDeadline: return "set_write_deadline";
-    case Op::setDeadline: return "set_deadline";
-    case Op::setOption: return "set_option";
-    case Op::go: return "go";
-    case Op::loop: return "loop";
-    case Op::spin: return "spin";
-    case Op::waitParked: return "wait_parked";
-    case Op::waitStep: return "wait_step";
-    case Op::waitEvents: return "wait_events";
-    case Op::closeDuringPoll: return "close_during_poll";
-    case Op::readAll: return "read_all";
-    case Op::echo: return "echo";
-  }
-  return "?";
-}
-
 std::vector<std::pair<const Step*, std::string>> allSteps(const Scenario& s) {
   std::vector<std::pair<const Step*, std::string>> out(static_cast<size_t>(s.stepCount));
   std::function<void(const std::vector<Step>&, const std::string&)> walk = [&](const std::vector<Step>& steps,

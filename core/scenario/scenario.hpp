@@ -40,7 +40,9 @@ enum class Op {
   closeDuringPoll,
   readAll,
   echo,
+  // A new op also gets its row in the op table (op_table.cpp), in this order.
 };
+inline constexpr int kOpCount = static_cast<int>(Op::echo) + 1;  // the last op above
 
 // Forcing one of Go's races on the real engine during a read or write.
 enum class Race {
@@ -110,7 +112,7 @@ struct Scenario {
   int stepCount = 0;
 };
 
-const char* opName(Op op);
+const char* opName(Op op);  // from the op table (op_table.cpp)
 // Every step in id order (nested go/loop bodies included), with its goroutine's name.
 std::vector<std::pair<const Step*, std::string>> allSteps(const Scenario& s);
 

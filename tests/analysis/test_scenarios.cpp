@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/lint.hpp"
+#include "scenario/op_table.hpp"
 #include "scenario/scenario.hpp"
 
 using namespace pollscope;
@@ -92,4 +93,94 @@ TEST_CASE("a step on a name of the wrong kind fails with the one look-up wording
     REQUIRE(r.failures.size() == 1);
     CHECK(r.failures[0] == c.expect);
   }
+}
+
+TEST_CASE("every op in the table has its name, and its name finds it", "[scenario][ops]") {
+  REQUIRE(scenario::opTable().size() == static_cast<size_t>(scenario::kOpCount));
+  for (int i = 0; i < scenario::kOpCount; ++i) {
+    auto op = static_cast<scenario::Op>(i);
+    INFO(scenario::opName(op));
+    REQUIRE(scenario::findOp(scenario::opName(op)) != nullptr);
+    CHECK(scenario::findOp(scenario::opName(op))->op == op);
+    CHECK(scenario::opSpec(op).handler != nullptr);
+    CHECK(std::string(scenario::opSpec(op).summary) != "");
+  }
+  CHECK(scenario::findOp("acept") == nullptr);
+}
+
+namespace {
+// A step of `spec` with every required field valid, and `field` set to `value`.
+std::string stepWith(const scenario::OpSpec& spec, const std::string& field, const std::string& value) {
+  using K = scenario::FieldKind;
+  std::string step = std::string(R"({"op":")") + spec.name + "\"";
+  for (const auto& f : spec.fields) {
+    std::string v;
+    if (f.name == field)
+      v = value;
+    else if (!f.required)
+      continue;
+    else if (f.kind == K::integer || f.kind == K::msOrNull)
+      v = std::to_string(f.lo);
+    else if (f.kind == K::steps)
+      v = "[]";
+    else
+      v = "\"x\"";
+    step += std::string(",\"") + f.name + "\":" + v;
+  }
+  bool inTable = false;
+  for (const auto& f : spec.fields) inTable = inTable || f.name == field;
+  if (!field.empty() && !inTable) step += ",\"" + field + "\":" + value;
+  return step + "}";
+}
+
+std::string parseError(const std::string& step) {
+  std::string text =
+      R"({"format":"pollscope-scenario","version":1,"name":"t","goroutines":[{"name":"g","steps":[)" + step + "]}]}";
+  scenario::Scenario s;
+  std::string err;
+  if (scenario::parseScenario(text, "t.json", &s, &err)) return "";
+  return err;
+}
+}  // namespace
+
+TEST_CASE("the parser enforces every field's bounds and choices as the op table gives them", "[scenario][ops]") {
+  int checked = 0;
+  for (const auto& spec : scenario::opTable()) {
+    for (const auto& f : spec.fields) {
+      INFO(spec.name << "." << f.name);
+      if (f.kind == scenario::FieldKind::integer || f.kind == scenario::FieldKind::msOrNull) {
+        std::string range =
+            std::string("\"") + f.name + "\" must be " + std::to_string(f.lo) + ".." + std::to_string(f.hi);
+        if (f.hi < INT64_MAX)
+          CHECK(parseError(stepWith(spec, f.name, std::to_string(f.hi + 1))).find(range) != std::string::npos);
+        if (f.lo > INT64_MIN)
+          CHECK(parseError(stepWith(spec, f.name, std::to_string(f.lo - 1))).find(range) != std::string::npos);
+        CHECK(parseError(stepWith(spec, f.name, "\"7\"")).find("must be an integer") != std::string::npos);
+        ++checked;
+      } else if (f.kind == scenario::FieldKind::choice) {
+        // The row's own message (wait_parked's mode), else `unknown NAME "VALUE" (CHOICES)`.
+        std::string err = parseError(stepWith(spec, f.name, "\"zzz\""));
+        CHECK(err.find(f.badChoice ? f.badChoice : std::string("unknown ") + f.name + " \"zzz\" (") !=
+              std::string::npos);
+        ++checked;
+      } else if (f.kind == scenario::FieldKind::name) {
+        CHECK(parseError(stepWith(spec, f.name, "\"\"")).find(std::string("\"") + f.name + "\" must not be empty") !=
+              std::string::npos);
+        ++checked;
+      }
+      if (f.required) {
+        std::string without = stepWith(spec, "", "");
+        auto at = without.find(std::string(",\"") + f.name + "\":");
+        REQUIRE(at != std::string::npos);
+        auto end = without.find_first_of(",}", without.find(':', at) + 1);
+        if (without[without.find(':', at) + 1] == '[') end = without.find(']', at) + 1;
+        without.erase(at, end - at);
+        CHECK(parseError(without).find(std::string("missing \"") + f.name + "\"") != std::string::npos);
+      }
+    }
+    CHECK(parseError(stepWith(spec, "", "")).find("unknown field") == std::string::npos);
+    INFO(spec.name);
+    CHECK(parseError(stepWith(spec, "colour", "1")).find("unknown field \"colour\" for this op") != std::string::npos);
+  }
+  CHECK(checked > 40);
 }

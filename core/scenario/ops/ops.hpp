@@ -1,13 +1,11 @@
 // The op handlers: one small function per scenario op, reached through the op
-// table. Each runs its step on the engine and reports what happened in `out`;
+// table (op_table.cpp). Each runs its step on the engine and reports what happened in `out`;
 // it returns false only when the step has already failed (and said why).
 #pragma once
 
 #include "scenario/step_runner.hpp"
 
 namespace pollscope::scenario::runner {
-
-using OpHandler = bool (*)(StepRunner& r, const Step& s, OpOutcome& out);
 
 // sockets.cpp: making, naming and closing sockets
 bool opListen(StepRunner& r, const Step& s, OpOutcome& out);
