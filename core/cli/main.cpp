@@ -4,7 +4,7 @@
 //   pollscope lint TRACE.json
 //   pollscope explain TRACE.json [--lang en|zh] [--all]
 //   pollscope export mermaid-sequence|mermaid-state|chrome TRACE.json -o OUT [filters]
-//   pollscope schema
+//   pollscope schema [--scenario]
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <pthread.h>
@@ -22,6 +22,7 @@
 #include "analysis/lint.hpp"
 #include "export/export.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/schema.hpp"
 #include "traceio/json.hpp"
 #include "traceio/schema.hpp"
 
@@ -226,6 +227,8 @@ int main(int argc, char** argv) {
   explain->add_flag("--all", all, "Narrate bookkeeping events too (publishInfo, fdMutex, lastpoll, ...)");
 
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of trace files (docs/trace.schema.json)");
+  bool scenarioSchema = false;
+  schema->add_flag("--scenario", scenarioSchema, "The schema of scenario files instead (docs/scenario.schema.json)");
 
   ExportArgs ex;
   auto* exp = app.add_subcommand("export", "Export a trace: Mermaid sequence/state diagrams or Chrome/Perfetto JSON");
@@ -257,7 +260,7 @@ int main(int argc, char** argv) {
   }
 
   if (*schema) {
-    std::cout << traceio::traceJsonSchema();
+    std::cout << (scenarioSchema ? scenario::scenarioJsonSchema() : traceio::traceJsonSchema());
     return 0;
   }
   if (*exp) return cmdExport(ex);
