@@ -106,7 +106,7 @@ TEST_CASE("docs and code point nowhere outside the repository", "[docs]") {
   // Spelled in pieces so that this file does not match itself. The last is the
   // old way of citing a document that was never part of the repository.
   const std::vector<std::string> outside = {std::string("../") + "shared", std::string("/") + "work/",
-                                            std::string("shared/") + "reference", std::string("shared/") + "seed",
+                                            std::string("shared") + "/reference", std::string("shared") + "/seed",
                                             std::string("reference ") + "section"};
   auto files = sourceTextFiles();
   REQUIRE(files.size() > 100);
