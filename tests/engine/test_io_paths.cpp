@@ -1,5 +1,5 @@
 // Integration tests: real loopback sockets through net/poll/netpoll/epoll, each
-// asserting the transitions Go's runtime makes on that path (reference section 10).
+// asserting the transitions Go's runtime makes on that path (docs/go-netpoll.md §10).
 #include <unistd.h>
 
 #include <catch2/catch.hpp>

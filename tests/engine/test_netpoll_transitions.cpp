@@ -1,5 +1,5 @@
 // Unit tests for the rg/wg state machine, pollInfo/checkerr, fdseq and break
-// (reference sections 2-4 and 6), each on the real engine with real sockets.
+// (docs/go-netpoll.md §2-§4 and §6), each on the real engine with real sockets.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
