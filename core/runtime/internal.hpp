@@ -1,6 +1,6 @@
 // Runtime internals: G, M, P, the scheduler state. Only runtime/ and netpoll/
 // include this (they are one unit, as in Go); everything else uses runtime.hpp.
-// Sections: 1. G and queues  2. P  3. M  4. timers  5. Engine  6. emit/getm
+// Sections: 1. G and queues  2. P  3. M  4. timers  5. Engine  6. getm
 #pragma once
 
 #include <atomic>
@@ -169,11 +169,11 @@ struct Engine {
   void setFatal(std::exception_ptr e);
 };
 
-// ---- 6. emit/getm ------------------------------------------------------------
+// ---- 6. getm ----------------------------------------------------------------
+// (currentEngine, emitRaw and PS_EMIT are in runtime/runtime.hpp: poll, net and
+// scenarios record events too.)
 // The M running on this thread (nullptr outside the runtime). Not inlined: the
 // caller may be a goroutine that has moved to another thread since its last call.
-// currentEngine, emitRaw and PS_EMIT are in runtime/runtime.hpp: poll, net and
-// scenarios record events too.
 M* getm();
 void setm(M* m);
 G* getg();  // running goroutine, nullptr on g0
