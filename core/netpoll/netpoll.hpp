@@ -3,10 +3,12 @@
 // poll_runtime_* entry points used by the FD layer. docs/go-netpoll.md is the
 // account of Go this follows; section numbers (§N) below refer to it.
 //
-// Sections: 1. pollDesc  2. pollcache  3. backend interface  4. Netpoll
+// Public: poll, net and scenarios include it, so it never includes
+// runtime/internal.hpp. The backend interface and the scheduler-side calls that
+// need the runtime's G lists are in netpoll/backend.hpp (runtime/ and netpoll/ only).
 //
 // The backend contract (what Go's netpoll.go header asks of netpoll_epoll.go,
-// netpoll_kqueue.go, ...; PollBackend below, docs/go-netpoll.md §6). The
+// netpoll_kqueue.go, ...; PollBackend in netpoll/backend.hpp, docs/go-netpoll.md §6). The
 // platform-independent half (this file) calls a backend only through these:
 //
 //   init()         Create the kernel poller and its wakeup channel. Called once,
@@ -42,6 +44,8 @@
 // Who calls poll (§7): findRunnable (delay 0 with waiters, or delay -1 / until
 // the next timer after dropping its P, one M at a time via lastpoll), sysmon
 // (delay 0 when nobody polled for 10 ms). Never stopm.
+//
+// Sections: 1. pollDesc  2. pollcache  3. Netpoll
 #pragma once
 
 #include <atomic>
@@ -51,8 +55,14 @@
 #include <mutex>
 #include <vector>
 
-#include "runtime/internal.hpp"
+#include "runtime/runtime.hpp"
+#include "runtime/timer.hpp"
 #include "trace/event.hpp"
+
+namespace pollscope::rt {
+struct G;
+struct GList;
+}  // namespace pollscope::rt
 
 namespace pollscope::netpoll {
 
@@ -164,30 +174,10 @@ class PollCache {
 };
 inline constexpr size_t kPollBlockSize = 4096;
 
-// ---- 3. backend interface -----------------------------------------------------
-struct PollResult {
-  GList list;
-  int32_t delta = 0;
-};
+struct PollResult;  // netpoll/backend.hpp
+class PollBackend;  // netpoll/backend.hpp
 
-class Netpoll;
-
-// What Go calls the platform netpoll: netpollinit/open/close/netpoll/netpollBreak.
-// The contract each member keeps is at the top of this file.
-class PollBackend {
- public:
-  virtual ~PollBackend() = default;
-  virtual const char* name() const = 0;
-  virtual void init() = 0;
-  virtual int open(int fd, PollDesc* pd) = 0;  // returns errno, 0 on success
-  virtual int close(int fd) = 0;
-  virtual void breakPoll() = 0;
-  virtual PollResult poll(int64_t delayNs, trace::PollSite site) = 0;
-  virtual void shutdown() = 0;
-};
-std::unique_ptr<PollBackend> makeDefaultBackend(Netpoll& np);  // epoll on Linux, kqueue on BSDs
-
-// ---- 4. Netpoll ----------------------------------------------------------------
+// ---- 3. Netpoll ----------------------------------------------------------------
 class Netpoll {
  public:
   explicit Netpoll(Engine& e);
@@ -196,17 +186,18 @@ class Netpoll {
   void init();
   void shutdown();
   bool inited() const { return inited_.load(std::memory_order_acquire); }
-  const char* backendName() const { return backend_->name(); }
+  const char* backendName() const;
   Engine& engine() { return e_; }
 
   // Scheduler side.
   bool anyWaiters() const { return waiters_.load() > 0; }
   int32_t waiters() const { return static_cast<int32_t>(waiters_.load()); }
-  void adjustWaiters(int32_t delta);  // netpollAdjustWaiters
-  PollResult poll(int64_t delayNs, trace::PollSite site) { return backend_->poll(delayNs, site); }
-  void breakPoll() {
-    if (inited()) backend_->breakPoll();
-  }
+  void adjustWaiters(int32_t delta);                              // netpollAdjustWaiters
+  inline PollResult poll(int64_t delayNs, trace::PollSite site);  // defined in netpoll/backend.hpp
+  inline void breakPoll();                                        // defined in netpoll/backend.hpp
+  // A non-blocking netpoll whose ready goroutines go straight to the run queues,
+  // as findRunnable does with netpoll(0). Scenarios' race injection calls it.
+  void pollAndInject(trace::PollSite site);
 
   // poll_runtime_* (what internal/poll calls through fd_poll_runtime.go).
   PollDesc* pollOpen(int fd, int* errnoOut);

@@ -10,7 +10,6 @@
 #include <functional>
 
 #include "net/net.hpp"
-#include "runtime/internal.hpp"
 #include "runtime/runtime.hpp"
 #include "scenario/ops/ops.hpp"
 #include "scenario/scenario.hpp"
@@ -36,7 +35,223 @@ bool StepRunner::runAll(const std::vector<Step>& steps) {
   return true;
 }
 
+<<<<<<< HEAD
 namespace {
+=======
+ private:
+  rt::SpinLock mu_;
+  bool fired_ = false;
+  int waiting_ = 0;
+  rt::Sema sema_;
+};
+
+struct ParkWatch {
+  netpoll::PollDesc* pd;
+  char mode;
+  std::shared_ptr<Latch> latch;
+};
+
+struct RaceArm {
+  netpoll::PollDesc* pd;
+  Race race;
+  int peerFd;
+  std::string data;
+};
+
+struct World {
+  const Scenario* scenario = nullptr;
+  trace::Recorder* rec = nullptr;
+  netpoll::Netpoll* np = nullptr;
+
+  std::mutex mu;  // never held across a park
+  std::map<std::string, std::shared_ptr<net::Listener>> listeners;
+  std::map<std::string, std::shared_ptr<net::Conn>> conns;
+  ObjectMap objects;
+  std::map<std::string, std::shared_ptr<Latch>> labels;
+  std::map<std::string, std::shared_ptr<Latch>> created;  // fired when a name first exists
+  std::vector<std::string> failures;
+  std::atomic<bool> aborted{false};
+  std::atomic<bool> stopping{false};
+  bool announce = false;  // serve mode: say where each listener is
+
+  rt::SpinLock hookMu;  // guards the injection state below (hooks run on any M, on g0 too)
+  std::vector<ParkWatch> parkWatches;
+  std::vector<RaceArm> races;
+  struct ReuseArm {
+    std::shared_ptr<net::Conn> victim;
+    std::string reuseAs;
+    std::shared_ptr<Latch> done;
+  };
+  std::optional<ReuseArm> reuse;
+  std::map<netpoll::PollDesc*, std::pair<Mode, int64_t>> deadlineMoves;
+
+  std::atomic<int> spawned{0};
+  rt::Sema finished;
+
+  std::shared_ptr<Latch> label(const std::string& name) {
+    std::lock_guard lk(mu);
+    auto& l = labels[name];
+    if (!l) l = std::make_shared<Latch>();
+    return l;
+  }
+  std::shared_ptr<Latch> createdLatch(const std::string& name) {
+    std::lock_guard lk(mu);
+    auto& l = created[name];
+    if (!l) l = std::make_shared<Latch>();
+    return l;
+  }
+  // Steps that use a name wait (parked) until some step has created it.
+  void await(const std::string& name) { createdLatch(name)->wait(); }
+
+  std::shared_ptr<net::Conn> conn(const std::string& name) {
+    std::lock_guard lk(mu);
+    auto it = conns.find(name);
+    return it == conns.end() ? nullptr : it->second;
+  }
+  std::shared_ptr<net::Listener> listener(const std::string& name) {
+    std::lock_guard lk(mu);
+    auto it = listeners.find(name);
+    return it == listeners.end() ? nullptr : it->second;
+  }
+  void addConn(const std::string& name, std::shared_ptr<net::Conn> c) {
+    {
+      std::lock_guard lk(mu);
+      if (auto* pd = c->pollFD().pd()) objects[name].push_back({pd->id, c->fd(), rec->recorded()});
+      conns[name] = std::move(c);
+    }
+    createdLatch(name)->fire();
+  }
+  void addListener(const std::string& name, std::shared_ptr<net::Listener> l) {
+    {
+      std::lock_guard lk(mu);
+      if (auto* pd = l->pollFD().pd()) objects[name].push_back({pd->id, l->fd(), rec->recorded()});
+      listeners[name] = std::move(l);
+    }
+    createdLatch(name)->fire();
+  }
+
+  // The first failure stops the story: waiters are released and every socket is
+  // closed so no goroutine stays parked on something that will never come.
+  void fail(std::string msg) {
+    if (stopping.load()) return;  // --listen shutdown: errors are the point
+    bool first = !aborted.exchange(true);
+    {
+      std::lock_guard lk(mu);
+      if (first) failures.push_back(std::move(msg));
+    }
+    if (first) closeEverything();
+  }
+
+  void closeEverything() {
+    std::vector<std::shared_ptr<Latch>> latches;
+    std::vector<std::shared_ptr<net::Conn>> cs;
+    std::vector<std::shared_ptr<net::Listener>> ls;
+    {
+      std::lock_guard lk(mu);
+      for (auto& [n, l] : labels) latches.push_back(l);
+      for (auto& [n, l] : created) latches.push_back(l);
+      for (auto& [n, c] : conns) cs.push_back(c);
+      for (auto& [n, l] : listeners) ls.push_back(l);
+    }
+    {
+      std::lock_guard lk(hookMu);
+      for (auto& w : parkWatches) latches.push_back(w.latch);
+      parkWatches.clear();
+      if (reuse) latches.push_back(reuse->done);
+      reuse.reset();
+    }
+    for (auto& l : latches) l->fire();
+    for (auto& c : cs)
+      if (!c->isClosed()) c->close();
+    for (auto& l : ls)
+      if (!l->isClosed()) l->close();
+  }
+
+  // Injection points, installed once before the run (hooks must not change while Ms run).
+  void installHooks() {
+    np->hooks.beforeBlock = [this](netpoll::PollDesc* pd, Mode m) { fireRace(pd, m, Race::dataBeforePark); };
+    np->hooks.beforeCommit = [this](netpoll::PollDesc* pd, Mode m) { fireRace(pd, m, Race::eventWhileWait); };
+    np->hooks.afterCommit = [this](netpoll::PollDesc* pd, Mode m) {
+      std::vector<std::shared_ptr<Latch>> fire;
+      {
+        std::lock_guard lk(hookMu);
+        for (auto it = parkWatches.begin(); it != parkWatches.end();) {
+          if (it->pd == pd && it->mode == static_cast<char>(m)) {
+            fire.push_back(it->latch);
+            it = parkWatches.erase(it);
+          } else {
+            ++it;
+          }
+        }
+      }
+      for (auto& l : fire) l->fire();
+    };
+    np->hooks.afterPollWait = [this](int n) {
+      if (n == 0) return;
+      std::optional<ReuseArm> arm;
+      {
+        std::lock_guard lk(hookMu);
+        arm.swap(reuse);
+      }
+      if (arm) closeAndReuse(*arm);
+    };
+    np->hooks.afterDeadlineFire = [this](netpoll::PollDesc* pd, bool, bool) {
+      std::optional<std::pair<Mode, int64_t>> move;
+      {
+        std::lock_guard lk(hookMu);
+        auto it = deadlineMoves.find(pd);
+        if (it != deadlineMoves.end()) {
+          move = it->second;
+          deadlineMoves.erase(it);
+        }
+      }
+      // The woken goroutine has not run yet: moving the deadline now makes its
+      // netpollcheckerr see no error, and pollWait parks it again.
+      if (move) np->pollSetDeadline(pd, move->second, move->first);
+    };
+  }
+
+  void fireRace(netpoll::PollDesc* pd, Mode m, Race kind) {
+    std::optional<RaceArm> arm;
+    {
+      std::lock_guard lk(hookMu);
+      for (auto it = races.begin(); it != races.end(); ++it)
+        if (it->pd == pd && it->race == kind && m == Mode::r) {
+          arm = *it;
+          races.erase(it);
+          break;
+        }
+    }
+    if (!arm) return;
+    // The peer's bytes arrive now, and some M runs netpoll(0) now: the real kernel
+    // event reaches netpollready while this goroutine is between two steps.
+    auto w = sys::write(arm->peerFd, arm->data.data(), arm->data.size());
+    PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", static_cast<int64_t>(trace::SysOp::write), arm->peerFd,
+            w.ret, w.err, static_cast<int64_t>(arm->data.size()));
+    // netpoll(0) as findRunnable does it: the ready goroutines go to the run
+    // queues and the waiter count is adjusted, all inside the engine.
+    np->pollAndInject(trace::PollSite::findRunnableNb);
+  }
+
+  // Runs inside netpoll, after epoll_wait returned and before its events are
+  // processed: the victim is closed (its pollDesc freed, fdseq bumped) and a new
+  // socket takes the same pollDesc from the cache.
+  void closeAndReuse(ReuseArm& arm) {
+    arm.victim->pollFD().close();
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) == 0) {
+      auto a = std::make_shared<net::Conn>(std::make_unique<poll::FD>(sv[0]));
+      auto b = std::make_shared<net::Conn>(std::make_unique<poll::FD>(sv[1]));
+      if (!a->pollFD().init() && !b->pollFD().init()) {
+        addConn(arm.reuseAs, a);
+        addConn(arm.reuseAs + ".peer", b);
+      }
+    }
+    arm.done->fire();
+  }
+};
+
+>>>>>>> layers
 bool errMatches(const std::string& want, const poll::Error& got) {
   return want == "any" || want == got.kindName();
 }
@@ -136,7 +351,7 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   World world;
   world.scenario = &s;
   world.rec = &rec;
-  world.np = runtime.engine().netpoll.get();
+  world.np = &rt::netpollOf(runtime.engine());
   world.installHooks();
   world.announce = opt.stopFd >= 0;
 
