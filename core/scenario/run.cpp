@@ -10,7 +10,6 @@
 #include <functional>
 
 #include "net/net.hpp"
-#include "runtime/internal.hpp"
 #include "runtime/runtime.hpp"
 #include "scenario/op_table.hpp"
 #include "scenario/scenario.hpp"
@@ -109,7 +108,7 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   World world;
   world.scenario = &s;
   world.rec = &rec;
-  world.np = runtime.engine().netpoll.get();
+  world.np = &rt::netpollOf(runtime.engine());
   world.installHooks();
   world.announce = opt.stopFd >= 0;
 

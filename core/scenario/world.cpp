@@ -124,9 +124,9 @@ void World::fireRace(netpoll::PollDesc* pd, Mode m, Race kind) {
   auto w = sys::write(arm->peerFd, arm->data.data(), arm->data.size());
   PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", static_cast<int64_t>(trace::SysOp::write), arm->peerFd,
           w.ret, w.err, static_cast<int64_t>(arm->data.size()));
-  auto res = np->poll(0, trace::PollSite::findRunnableNb);
-  rt::injectglist(rt::currentEngine(), res.list);
-  np->adjustWaiters(res.delta);
+  // netpoll(0) as findRunnable does it: the ready goroutines go to the run
+  // queues and the waiter count is adjusted, all inside the engine.
+  np->pollAndInject(trace::PollSite::findRunnableNb);
 }
 
 void World::closeAndReuse(ReuseArm& arm) {

@@ -13,7 +13,7 @@
 
 #include "net/net.hpp"
 #include "netpoll/netpoll.hpp"
-#include "runtime/internal.hpp"
+#include "runtime/runtime.hpp"
 #include "runtime/sema.hpp"
 #include "scenario/scenario.hpp"
 

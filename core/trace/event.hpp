@@ -15,9 +15,11 @@ namespace pollscope::trace {
 
 // Value of a pollDesc rg/wg semaphore as drawn in traces. Go stores a *g in the
 // word itself; here kG means "a parked goroutine" and its id travels beside it.
+// The state machine (which SemBy moves which value where) is drawn next to
+// pdNil/pdReady/pdWait in core/netpoll/netpoll.hpp; docs/go-netpoll.md §2.
 enum class SemState : int64_t { pdNil = 0, pdReady = 1, pdWait = 2, G = 3 };
 
-// Which function made an rg/wg transition (reference section 10, `by`).
+// Which function made an rg/wg transition (docs/go-netpoll.md §10, `by`).
 enum class SemBy : int64_t {
   pollReset,       // poll_runtime_pollReset: any -> pdNil
   blockConsume,    // netpollblock: pdReady -> pdNil, no park
@@ -39,7 +41,7 @@ enum class ParkResult : int64_t { committed, aborted, skippedErr };
 // netpollcheckerr codes, in Go's numbering (internal/poll convertErr).
 enum class PollErr : int64_t { noError = 0, closing = 1, timeout = 2, notPollable = 3 };
 
-// Where a netpoll call came from (reference section 7).
+// Where a netpoll call came from (docs/go-netpoll.md §7).
 enum class PollSite : int64_t { findRunnableNb, findRunnableBlock, sysmon, pollWork, startTheWorld };
 
 // What netpoll did with one kernel event.
