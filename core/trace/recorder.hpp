@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "trace/event.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::trace {
 class StepGate;
@@ -32,6 +33,12 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
+  // Records one event of kind K on the calling thread: Args<K> names and types
+  // every field, so a record site cannot pass too few, too many or mistyped fields.
+  template <Kind K>
+  void record(const Site* site, int16_t m, int16_t p, int64_t g, const Args<K>& args) {
+    recordFields(K, site, m, p, g, &args, sizeof(args));
+  }
   // Records one event on the calling thread. `args` fill Event::a in field order.
   void record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, std::initializer_list<int64_t> args);
 
@@ -48,6 +55,8 @@ class Recorder {
  private:
   struct ThreadBuffer;
   ThreadBuffer* bufferForThisThread();
+  // The hot path: `fields` is the bytes of an Args<kind> (whole int64 fields).
+  void recordFields(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, const void* fields, size_t bytes);
 
   Options opt_;
   uint64_t id_;  // distinguishes recorders in the thread-local cache
