@@ -1,5 +1,5 @@
 // The trace linter: replays a trace against the rg/wg and goroutine state
-// machines (reference sections 2-4, 7) and names every illegal step.
+// machines (docs/go-netpoll.md §2-§4, §7) and names every illegal step.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +18,7 @@ struct LintIssue {
 
 std::vector<LintIssue> lint(const traceio::TraceModel& trace);
 
-// Is (from -> to) a transition that function `by` can make? (reference section 2)
+// Is (from -> to) a transition that function `by` can make? (docs/go-netpoll.md §2)
 bool semTransitionAllowed(trace::SemState from, trace::SemState to, trace::SemBy by);
 bool gstatusTransitionAllowed(trace::GStatus from, trace::GStatus to);
 

@@ -1,8 +1,51 @@
 // The network poller (Go's runtime/netpoll.go): pollDesc and its rg/wg
 // semaphores, the pollcache, netpollblock/unblock/ready, deadlines, and the
-// poll_runtime_* entry points used by the FD layer.
+// poll_runtime_* entry points used by the FD layer. docs/go-netpoll.md is the
+// account of Go this follows; section numbers (§N) below refer to it.
 //
-// Sections: 1. pollDesc  2. pollcache  3. backend interface  4. Netpoll
+// Public: poll, net and scenarios include it, so it never includes
+// runtime/internal.hpp. The backend interface and the scheduler-side calls that
+// need the runtime's G lists are in netpoll/backend.hpp (runtime/ and netpoll/ only).
+//
+// The backend contract (what Go's netpoll.go header asks of netpoll_epoll.go,
+// netpoll_kqueue.go, ...; PollBackend in netpoll/backend.hpp, docs/go-netpoll.md §6). The
+// platform-independent half (this file) calls a backend only through these:
+//
+//   init()         Create the kernel poller and its wakeup channel. Called once,
+//                  before any open; failure is fatal (Go throws).
+//   open(fd, pd)   Register fd for edge-triggered read and write readiness,
+//                  once for the fd's whole life (no re-arming), carrying
+//                  taggedPointerPack(pd, pd->fdseq) so a late event can be
+//                  traced back to pd and recognised as stale (§4). Returns an
+//                  errno, 0 on success; pollOpen frees pd on failure.
+//   close(fd)      Stop notifications for fd before close(2) (epoll: DEL;
+//                  kqueue: nothing, close(2) removes the knotes). Returns an
+//                  errno. Events already dequeued may still arrive later: the
+//                  fdseq tag, not close, is what makes them harmless.
+//   poll(delay)    Wait for readiness. delay < 0: block until an event or a
+//                  break; delay == 0: look without blocking; delay > 0: block
+//                  for about delay ns (converted to the kernel's unit, at
+//                  least 1 ms on epoll, and clamped, §6). May return early
+//                  and empty (EINTR during a timed wait, a break): callers
+//                  recompute their timeout and call again. For each event
+//                  whose fdseq tag still matches it calls setEventErr and
+//                  netpollready; the returned list holds every G those readied
+//                  and `delta` the sum of their waiter deltas, which the caller
+//                  applies with adjustWaiters only after the Gs are runnable
+//                  (#61454). An empty list never comes with a non-zero delta.
+//                  Only a blocking call (delay != 0) consumes a break.
+//   breakPoll()    Wake a poll that is blocked (or about to block). Safe from
+//                  any thread; concurrent calls collapse into one wakeup
+//                  (netpollWakeSig). A non-blocking poll that sees the wakeup
+//                  leaves it for the blocking poller.
+//   shutdown()     Close the poller's descriptors (no Go counterpart: Go's
+//                  poller lives as long as the process).
+//
+// Who calls poll (§7): findRunnable (delay 0 with waiters, or delay -1 / until
+// the next timer after dropping its P, one M at a time via lastpoll), sysmon
+// (delay 0 when nobody polled for 10 ms). Never stopm.
+//
+// Sections: 1. pollDesc  2. pollcache  3. Netpoll
 #pragma once
 
 #include <atomic>
@@ -12,8 +55,14 @@
 #include <mutex>
 #include <vector>
 
-#include "runtime/internal.hpp"
+#include "runtime/runtime.hpp"
+#include "runtime/timer.hpp"
 #include "trace/event.hpp"
+
+namespace pollscope::rt {
+struct G;
+struct GList;
+}  // namespace pollscope::rt
 
 namespace pollscope::netpoll {
 
@@ -22,7 +71,31 @@ using rt::G;
 using rt::GList;
 using trace::Mode;
 
-// rg/wg values; anything greater than pdWait is a G*.
+// rg/wg values; anything greater than pdWait is a G*. Each of rg (readers) and
+// wg (writers) is a one-waiter binary semaphore; trace::SemState names these
+// values and trace::SemBy the functions that move them (docs/go-netpoll.md §2):
+//
+//                   unblockIo: the event came first, nobody is waiting
+//        .------------------------------------------------------------.
+//        |                                                            v
+//   +---------+   blockPrepare (CAS)   +---------+   unblockIo    +---------+
+//   |  pdNil  | ---------------------> | pdWait  | -------------> | pdReady |
+//   +---------+                        +---------+ (commit fails) +---------+
+//    ^  ^   ^                           |      |                   ^    |
+//    |  |   |  unblockTimeout/Close     |      | blockCommit       |    |
+//    |  |   '---------------------------'      | (CAS on g0,       |    |
+//    |  |      (commit fails), or blockSwap    |  waiters +1)      |    |
+//    |  |      when checkerr skipped the park  v                   |    |
+//    |  |                               +---------+   unblockIo    |    |
+//    |  '------------------------------ |    G    | ---------------'    |
+//    |     unblockTimeout/Close         +---------+  (G readied,        |
+//    |     (G readied, delta -1)                      delta -1)         |
+//    '------------------------------------------------------------------'
+//        blockConsume (CAS, no park), or blockSwap after the G woke
+//
+//   pollReset and pollOpen store pdNil over any state. No change: unblockIo on
+//   pdReady (events collapse into one token), unblockTimeout/Close on pdNil (no
+//   token left behind). netpollblock finding pdWait or G throws "double wait".
 inline constexpr uintptr_t pdNil = 0;
 inline constexpr uintptr_t pdReady = 1;
 inline constexpr uintptr_t pdWait = 2;
@@ -101,29 +174,10 @@ class PollCache {
 };
 inline constexpr size_t kPollBlockSize = 4096;
 
-// ---- 3. backend interface -----------------------------------------------------
-struct PollResult {
-  GList list;
-  int32_t delta = 0;
-};
+struct PollResult;  // netpoll/backend.hpp
+class PollBackend;  // netpoll/backend.hpp
 
-class Netpoll;
-
-// What Go calls the platform netpoll: netpollinit/open/close/netpoll/netpollBreak.
-class PollBackend {
- public:
-  virtual ~PollBackend() = default;
-  virtual const char* name() const = 0;
-  virtual void init() = 0;
-  virtual int open(int fd, PollDesc* pd) = 0;  // returns errno, 0 on success
-  virtual int close(int fd) = 0;
-  virtual void breakPoll() = 0;
-  virtual PollResult poll(int64_t delayNs, trace::PollSite site) = 0;
-  virtual void shutdown() = 0;
-};
-std::unique_ptr<PollBackend> makeDefaultBackend(Netpoll& np);  // epoll on Linux, kqueue on BSDs
-
-// ---- 4. Netpoll ----------------------------------------------------------------
+// ---- 3. Netpoll ----------------------------------------------------------------
 class Netpoll {
  public:
   explicit Netpoll(Engine& e);
@@ -132,17 +186,18 @@ class Netpoll {
   void init();
   void shutdown();
   bool inited() const { return inited_.load(std::memory_order_acquire); }
-  const char* backendName() const { return backend_->name(); }
+  const char* backendName() const;
   Engine& engine() { return e_; }
 
   // Scheduler side.
   bool anyWaiters() const { return waiters_.load() > 0; }
   int32_t waiters() const { return static_cast<int32_t>(waiters_.load()); }
-  void adjustWaiters(int32_t delta);  // netpollAdjustWaiters
-  PollResult poll(int64_t delayNs, trace::PollSite site) { return backend_->poll(delayNs, site); }
-  void breakPoll() {
-    if (inited()) backend_->breakPoll();
-  }
+  void adjustWaiters(int32_t delta);                              // netpollAdjustWaiters
+  inline PollResult poll(int64_t delayNs, trace::PollSite site);  // defined in netpoll/backend.hpp
+  inline void breakPoll();                                        // defined in netpoll/backend.hpp
+  // A non-blocking netpoll whose ready goroutines go straight to the run queues,
+  // as findRunnable does with netpoll(0). Scenarios' race injection calls it.
+  void pollAndInject(trace::PollSite site);
 
   // poll_runtime_* (what internal/poll calls through fd_poll_runtime.go).
   PollDesc* pollOpen(int fd, int* errnoOut);

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "netpoll/netpoll.hpp"
+#include "netpoll/backend.hpp"
 #include "runtime/internal.hpp"
 #include "trace/vocabulary.hpp"
 
@@ -40,13 +40,13 @@ int64_t nanotime() {
   return trace::monotonicNs();
 }
 
-// Read afresh for every event: the goroutine may have moved to another M since its last one.
-EmitIds emitIds() {
+void emitFields(Engine* e, trace::Kind kind, const trace::Site* site, const void* fields, size_t bytes) {
+  if (!e || !e->rec) return;
   M* m = getm();
-  if (!m) return {};
-  int16_t pid = m->p ? static_cast<int16_t>(m->p->id) : int16_t{-1};
-  int64_t gid = m->curg ? m->curg->id : 0;
-  return {static_cast<int16_t>(m->id), pid, gid};
+  int16_t mid = m ? static_cast<int16_t>(m->id) : -1;
+  int16_t pid = (m && m->p) ? static_cast<int16_t>(m->p->id) : -1;
+  int64_t gid = (m && m->curg) ? m->curg->id : 0;
+  e->rec->recordFields(kind, site, mid, pid, gid, fields, bytes);
 }
 
 const char* RuntimeThrow::what() const noexcept {

@@ -24,9 +24,11 @@ namespace pollscope::trace {
 
 // Value of a pollDesc rg/wg semaphore as drawn in traces. Go stores a *g in the
 // word itself; here G means "a parked goroutine" and its id travels beside it.
+// The state machine (which SemBy moves which value where) is drawn next to
+// pdNil/pdReady/pdWait in core/netpoll/netpoll.hpp; docs/go-netpoll.md §2.
 #define PS_ENUM_SemState(X) X(pdNil, 0, "pdNil") X(pdReady, 1, "pdReady") X(pdWait, 2, "pdWait") X(G, 3, "G")
 
-// Which function made an rg/wg transition (reference section 10, `by`).
+// Which function made an rg/wg transition (docs/go-netpoll.md §10, `by`).
 #define PS_ENUM_SemBy(X)                                                                 \
   X(pollReset, 0, "pollReset")             /* poll_runtime_pollReset: any -> pdNil */      \
   X(blockConsume, 1, "block.consume")      /* netpollblock: pdReady -> pdNil, no park */   \
@@ -53,7 +55,7 @@ namespace pollscope::trace {
   X(noError, 0, "pollNoError") X(closing, 1, "pollErrClosing") X(timeout, 2, "pollErrTimeout") \
   X(notPollable, 3, "pollErrNotPollable")
 
-// Where a netpoll call came from (reference section 7).
+// Where a netpoll call came from (docs/go-netpoll.md §7).
 #define PS_ENUM_PollSite(X) \
   X(findRunnableNb, 0, "findRunnable_nb") X(findRunnableBlock, 1, "findRunnable_block") X(sysmon, 2, "sysmon") \
   X(pollWork, 3, "pollWork") X(startTheWorld, 4, "startTheWorld")

@@ -38,6 +38,9 @@ class Recorder {
   void record(const Site* site, int16_t m, int16_t p, int64_t g, const Args<K>& args) {
     recordFields(K, site, m, p, g, &args, sizeof(args));
   }
+  // The same for callers that carry an Args<kind> through a non-template layer
+  // (the runtime's emit): `fields` are its bytes, whole int64 fields in table order.
+  void recordFields(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, const void* fields, size_t bytes);
 
   // All events recorded so far, ordered by seq.
   std::vector<Event> collect() const;
@@ -52,8 +55,6 @@ class Recorder {
  private:
   struct ThreadBuffer;
   ThreadBuffer* bufferForThisThread();
-  // The hot path: `fields` is the bytes of an Args<kind> (whole int64 fields).
-  void recordFields(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, const void* fields, size_t bytes);
 
   Options opt_;
   uint64_t id_;  // distinguishes recorders in the thread-local cache

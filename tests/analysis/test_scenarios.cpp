@@ -65,3 +65,31 @@ TEST_CASE("bad scenarios are rejected before anything runs", "[scenario]") {
     CHECK(err.find(c.expect) != std::string::npos);
   }
 }
+
+TEST_CASE("a step on a name of the wrong kind fails with the one look-up wording", "[scenario]") {
+  struct Case {
+    const char* step;
+    const char* expect;
+  };
+  std::vector<Case> cases = {
+      {R"({"op":"close_write","on":"ln"})", "goroutines[0].steps[2] (g close_write): \"ln\" is not a connection"},
+      {R"({"op":"read","on":"ln"})", "goroutines[0].steps[2] (g read): \"ln\" is not a connection"},
+      {R"({"op":"set_deadline","on":"ln","ms":5})",
+       "goroutines[0].steps[2] (g set_deadline): \"ln\" is not a connection"},
+      {R"({"op":"accept","on":"c","as":"x"})", "goroutines[0].steps[2] (g accept): \"c\" is not a listener"},
+      {R"({"op":"dial","addr":"@c","as":"x"})", "goroutines[0].steps[2] (g dial): \"c\" is not a listener"},
+  };
+  for (const auto& c : cases) {
+    std::string text = std::string(R"({"format":"pollscope-scenario","version":1,"name":"t","goroutines":[
+      {"name":"g","steps":[{"op":"listen","as":"ln"},{"op":"dial","addr":"@ln","as":"c"},)") +
+                       c.step + "]}]}";
+    scenario::Scenario s;
+    std::string err;
+    INFO(c.step);
+    REQUIRE(scenario::parseScenario(text, "t.json", &s, &err));
+    auto r = scenario::runScenario(s);
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.failures.size() == 1);
+    CHECK(r.failures[0] == c.expect);
+  }
+}

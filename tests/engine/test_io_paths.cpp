@@ -1,12 +1,12 @@
 // Integration tests: real loopback sockets through net/poll/netpoll/epoll, each
-// asserting the transitions Go's runtime makes on that path (reference section 10).
+// asserting the transitions Go's runtime makes on that path (docs/go-netpoll.md §10).
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstring>
 
 #include "net/net.hpp"
-#include "netpoll/netpoll.hpp"
+#include "netpoll/backend.hpp"  // white-box: the unit's internals too
 #include "support/engine_harness.hpp"
 
 using namespace pollscope;

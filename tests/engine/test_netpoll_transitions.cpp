@@ -1,11 +1,11 @@
 // Unit tests for the rg/wg state machine, pollInfo/checkerr, fdseq and break
-// (reference sections 2-4 and 6), each on the real engine with real sockets.
+// (docs/go-netpoll.md §2-§4 and §6), each on the real engine with real sockets.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstring>
 
-#include "netpoll/netpoll.hpp"
+#include "netpoll/backend.hpp"
 #include "poll/fd.hpp"
 #include "support/engine_harness.hpp"
 

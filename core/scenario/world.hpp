@@ -1,0 +1,138 @@
+// What the goroutines of one scenario run share: the named listeners and
+// connections, the latches steps wait on, and the injection points that force
+// Go's rare races on the real engine. Used by the runner and the op handlers.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/net.hpp"
+#include "netpoll/netpoll.hpp"
+#include "runtime/runtime.hpp"
+#include "runtime/sema.hpp"
+#include "scenario/scenario.hpp"
+
+namespace pollscope::scenario::runner {
+using trace::Mode;
+
+// A one-shot event goroutines can wait for (parks them; never blocks a thread).
+class Latch {
+ public:
+  void fire() {
+    int n;
+    {
+      std::lock_guard lk(mu_);
+      if (fired_) return;
+      fired_ = true;
+      n = waiting_;
+      waiting_ = 0;
+    }
+    for (int i = 0; i < n; ++i) sema_.release();
+  }
+  void wait() {
+    {
+      std::lock_guard lk(mu_);
+      if (fired_) return;
+      ++waiting_;
+    }
+    sema_.acquire();
+  }
+
+ private:
+  rt::SpinLock mu_;
+  bool fired_ = false;
+  int waiting_ = 0;
+  rt::Sema sema_;
+};
+
+struct ParkWatch {
+  netpoll::PollDesc* pd;
+  char mode;
+  std::shared_ptr<Latch> latch;
+};
+
+struct RaceArm {
+  netpoll::PollDesc* pd;
+  Race race;
+  int peerFd;
+  std::string data;
+};
+
+struct World {
+  const Scenario* scenario = nullptr;
+  trace::Recorder* rec = nullptr;
+  netpoll::Netpoll* np = nullptr;
+
+  std::mutex mu;  // never held across a park
+  std::map<std::string, std::shared_ptr<net::Listener>> listeners;
+  std::map<std::string, std::shared_ptr<net::Conn>> conns;
+  ObjectMap objects;
+  std::map<std::string, std::shared_ptr<Latch>> labels;
+  std::map<std::string, std::shared_ptr<Latch>> created;  // fired when a name first exists
+  std::vector<std::string> failures;
+  std::atomic<bool> aborted{false};
+  std::atomic<bool> stopping{false};
+  bool announce = false;  // serve mode: say where each listener is
+
+  rt::SpinLock hookMu;  // guards the injection state below (hooks run on any M, on g0 too)
+  std::vector<ParkWatch> parkWatches;
+  std::vector<RaceArm> races;
+  struct ReuseArm {
+    std::shared_ptr<net::Conn> victim;
+    std::string reuseAs;
+    std::shared_ptr<Latch> done;
+  };
+  std::optional<ReuseArm> reuse;
+  std::map<netpoll::PollDesc*, std::pair<Mode, int64_t>> deadlineMoves;
+
+  std::atomic<int> spawned{0};
+  rt::Sema finished;
+
+  std::shared_ptr<Latch> label(const std::string& name) {
+    std::lock_guard lk(mu);
+    auto& l = labels[name];
+    if (!l) l = std::make_shared<Latch>();
+    return l;
+  }
+  std::shared_ptr<Latch> createdLatch(const std::string& name) {
+    std::lock_guard lk(mu);
+    auto& l = created[name];
+    if (!l) l = std::make_shared<Latch>();
+    return l;
+  }
+  // Steps that use a name wait (parked) until some step has created it.
+  void await(const std::string& name) { createdLatch(name)->wait(); }
+
+  std::shared_ptr<net::Conn> conn(const std::string& name) {
+    std::lock_guard lk(mu);
+    auto it = conns.find(name);
+    return it == conns.end() ? nullptr : it->second;
+  }
+  std::shared_ptr<net::Listener> listener(const std::string& name) {
+    std::lock_guard lk(mu);
+    auto it = listeners.find(name);
+    return it == listeners.end() ? nullptr : it->second;
+  }
+  void addConn(const std::string& name, std::shared_ptr<net::Conn> c);
+  void addListener(const std::string& name, std::shared_ptr<net::Listener> l);
+
+  // The first failure stops the story: waiters are released and every socket is
+  // closed so no goroutine stays parked on something that will never come.
+  void fail(std::string msg);
+  void closeEverything();
+
+  // Injection points, installed once before the run (hooks must not change while Ms run).
+  void installHooks();
+  void fireRace(netpoll::PollDesc* pd, Mode m, Race kind);
+  // Runs inside netpoll, after epoll_wait returned and before its events are
+  // processed: the victim is closed (its pollDesc freed, fdseq bumped) and a new
+  // socket takes the same pollDesc from the cache.
+  void closeAndReuse(ReuseArm& arm);
+};
+
+}  // namespace pollscope::scenario::runner
