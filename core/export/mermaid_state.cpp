@@ -5,7 +5,7 @@
 
 #include "export/export.hpp"
 #include "export/selection.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::exporting {
 using trace::FieldType;
@@ -20,15 +20,12 @@ std::string mermaidState(const traceio::TraceModel& t, const Filter& f, Machine 
     if (counts[key]++ == 0) order.push_back(key);
   };
   for (const trace::Event* e : select(t, f)) {
-    if (m == Machine::semaphore && e->kind == Kind::sem) {
-      if (pd && e->a[0] != *pd) continue;
-      count(std::string(trace::enumName(FieldType::SemState, e->a[3])),
-            std::string(trace::enumName(FieldType::SemState, e->a[4])),
-            std::string(trace::enumName(FieldType::SemBy, e->a[5])));
-    } else if (m == Machine::goroutine && e->kind == Kind::gStatus) {
-      std::string label = e->a[3] ? std::string(trace::enumName(FieldType::WaitReason, e->a[3])) : "";
-      count(std::string(trace::enumName(FieldType::GStatus, e->a[1])),
-            std::string(trace::enumName(FieldType::GStatus, e->a[2])), label);
+    if (auto s = trace::as<Kind::sem>(*e); s && m == Machine::semaphore) {
+      if (pd && s->pd() != *pd) continue;
+      count(std::string(trace::name(s->from())), std::string(trace::name(s->to())), std::string(trace::name(s->by())));
+    } else if (auto g = trace::as<Kind::gStatus>(*e); g && m == Machine::goroutine) {
+      std::string label = g->reason() != trace::WaitReason::none ? std::string(trace::name(g->reason())) : "";
+      count(std::string(trace::name(g->from())), std::string(trace::name(g->to())), label);
     }
   }
   auto id = [](const std::string& s) {

@@ -170,7 +170,7 @@ struct Engine {
 };
 
 // ---- 6. getm ----------------------------------------------------------------
-// (currentEngine, emitRaw and PS_EMIT are in runtime/runtime.hpp: poll, net and
+// (currentEngine, emitFields and PS_EMIT are in runtime/runtime.hpp: poll, net and
 // scenarios record events too.)
 // The M running on this thread (nullptr outside the runtime). Not inlined: the
 // caller may be a goroutine that has moved to another thread since its last call.

@@ -6,9 +6,9 @@
 // calls the free functions below (go, sleep, gosched) exactly as Go code would.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -73,13 +73,21 @@ netpoll::Netpoll& netpollOf(Engine& e);
 // the caller may be a goroutine that has moved to another thread since its last call.
 Engine* currentEngine();
 
-void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args);
+// Records one event with the current M, P and G; `fields` are the bytes of a
+// trace::Args<kind>. Called only through emit<K>, which checks them.
+void emitFields(Engine* e, trace::Kind kind, const trace::Site* site, const void* fields, size_t bytes);
+template <trace::Kind K>
+void emit(Engine* e, const trace::Site* site, const trace::Args<K>& args) {
+  emitFields(e, K, site, &args, sizeof(args));
+}
 
-// Records an event with the current M, P and G. `gofunc` names the Go function mirrored.
-#define PS_EMIT(engine, kind, gofunc, ...)                                                      \
-  do {                                                                                          \
-    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__}; \
-    ::pollscope::rt::emitRaw((engine), (kind), &ps_site_, {__VA_ARGS__});                       \
+// Records an event with the current M, P and G. `gofunc` names the Go function
+// mirrored; the arguments are kind's fields in table order (trace/kinds.hpp), or
+// designated (.pd = ...), checked for count and type by trace::Args<kind>.
+#define PS_EMIT(engine, kind, gofunc, ...)                                                         \
+  do {                                                                                             \
+    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__};    \
+    ::pollscope::rt::emit<kind>((engine), &ps_site_, ::pollscope::trace::Args<kind>{__VA_ARGS__}); \
   } while (0)
 
 #ifndef PS_SOURCE_FILE

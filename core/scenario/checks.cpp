@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "scenario/scenario.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::scenario {
 namespace {
@@ -25,10 +25,10 @@ std::vector<Span> spansOf(const traceio::TraceModel& t, const std::vector<Object
     bool sawSocket = false;
     for (const auto& e : t.events) {
       if (e.seq >= u.createdBy) break;
-      if (e.kind == Kind::pdOpen && e.a[0] == u.pd && e.a[1] == u.fd) sp.from = e.seq;
-      bool opens = e.kind == Kind::sys && e.a[2] == u.fd &&
-                   (e.a[0] == static_cast<int64_t>(trace::SysOp::socket) ||
-                    e.a[0] == static_cast<int64_t>(trace::SysOp::accept));
+      if (auto o = trace::as<Kind::pdOpen>(e); o && o->pd() == u.pd && o->fd() == u.fd) sp.from = e.seq;
+      auto sys = trace::as<Kind::sys>(e);
+      bool opens =
+          sys && sys->ret() == u.fd && (sys->op() == trace::SysOp::socket || sys->op() == trace::SysOp::accept);
       if (opens) {
         sp.fdFrom = e.seq;
         sawSocket = true;
@@ -36,7 +36,7 @@ std::vector<Span> spansOf(const traceio::TraceModel& t, const std::vector<Object
     }
     if (!sawSocket) sp.fdFrom = sp.from;
     for (const auto& e : t.events)
-      if (e.seq > sp.from && e.kind == Kind::pdFree && e.a[0] == u.pd) {
+      if (auto f = trace::as<Kind::pdFree>(e); f && e.seq > sp.from && f->pd() == u.pd) {
         sp.to = e.seq;
         break;
       }
@@ -51,7 +51,7 @@ std::vector<std::string> checkTrace(const Scenario& s, const traceio::TraceModel
   for (const auto& c : s.checks) {
     auto kind = *trace::kindFromName(c.kind);
     const auto& spec = trace::kindSpec(kind);
-    int pdIdx = spec.fieldIndex("pd"), fdIdx = spec.fieldIndex("fd");
+    bool hasPd = spec.fieldIndex("pd") >= 0, hasFd = spec.fieldIndex("fd") >= 0;
     std::vector<Span> spans;
     if (!c.on.empty()) {
       auto it = objects.find(c.on);
@@ -62,18 +62,18 @@ std::vector<std::string> checkTrace(const Scenario& s, const traceio::TraceModel
       if (e.kind != kind) continue;
       bool match = true;
       for (const auto& [field, want] : c.where) {
-        int idx = spec.fieldIndex(field);
-        auto type = spec.fields[idx].type;
-        std::string have = trace::formatValue(type, e.a[idx]);
-        if (have != want && std::to_string(e.a[idx]) != want) match = false;
+        auto type = spec.fields[spec.fieldIndex(field)].type;
+        int64_t raw = trace::fieldValue(e, field).value_or(0);  // the parser checked the field exists
+        std::string have = trace::formatValue(type, raw);
+        if (have != want && std::to_string(raw) != want) match = false;
       }
       if (match && !c.on.empty()) {
         bool mine = false;
         for (const auto& sp : spans) {
-          if (pdIdx >= 0) {
-            mine = mine || (e.seq >= sp.from && e.seq <= sp.to && e.a[pdIdx] == sp.pd);
-          } else if (fdIdx >= 0) {
-            mine = mine || (e.seq >= sp.fdFrom && e.seq <= sp.to && e.a[fdIdx] == sp.fd);
+          if (hasPd) {
+            mine = mine || (e.seq >= sp.from && e.seq <= sp.to && trace::fieldValue(e, "pd") == sp.pd);
+          } else if (hasFd) {
+            mine = mine || (e.seq >= sp.fdFrom && e.seq <= sp.to && trace::fieldValue(e, "fd") == sp.fd);
           }
         }
         match = mine;

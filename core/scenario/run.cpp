@@ -16,7 +16,7 @@
 #include "scenario/step_runner.hpp"
 #include "scenario/watchdog.hpp"
 #include "scenario/world.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::scenario {
 namespace runner {
@@ -26,9 +26,9 @@ using trace::Kind;
 bool StepRunner::runAll(const std::vector<Step>& steps) {
   for (const Step& s : steps) {
     if (w_.aborted.load()) return false;
-    PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, 0);
+    PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, trace::Phase::call);
     bool ok = run(s);
-    PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, 1);
+    PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, trace::Phase::ret);
     if (!s.label.empty()) w_.label(s.label)->fire();
     if (!ok) return false;
   }
@@ -203,7 +203,8 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   t.meta.overwritten = rec.overwritten();
   t.events = rec.collect();
   for (const auto& e : t.events)
-    if (e.kind == trace::Kind::gCreate) t.goroutines[e.a[0]] = rt::goroutineName(runtime.engine(), e.a[0]);
+    if (auto c = trace::as<trace::Kind::gCreate>(e))
+      t.goroutines[c->goid()] = rt::goroutineName(runtime.engine(), c->goid());
   t.steps = stepTable(s);
   if (result.failures.empty() && !t.meta.ring && opt.traceChecks) {
     for (auto& f : checkTrace(s, t, result.objects)) result.failures.push_back(std::move(f));

@@ -2,7 +2,7 @@
 
 #include <functional>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::scenario {
 
@@ -35,18 +35,17 @@ std::vector<std::string> normalizedTransitions(const traceio::TraceModel& t) {
       case Kind::step: break;
       default: continue;
     }
-    const auto& spec = trace::kindSpec(e.kind);
-    std::string line = spec.name;
-    for (int i = 0; i < spec.fieldCount(); ++i) {
-      auto type = spec.fields[i].type;
+    std::string line = trace::kindSpec(e.kind).name;
+    for (trace::FieldValue f : trace::fieldsOf(e)) {
+      auto type = f.spec.type;
       // Keep what the story decides; drop what the machine decides (fd numbers,
       // byte counts, errno of the moment, times, seq numbers of timers).
       if (type == FieldType::Fd || type == FieldType::Duration) continue;
       if (type == FieldType::Int && e.kind != Kind::step) continue;
       line += ' ';
-      line += spec.fields[i].name;
+      line += f.spec.name;
       line += '=';
-      line += trace::formatValue(type, e.a[i]);
+      line += trace::formatValue(type, f.raw);
     }
     out.push_back(std::move(line));
   }

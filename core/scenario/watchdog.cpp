@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::scenario::runner {
 
@@ -26,10 +26,9 @@ Watchdog::Watchdog(int64_t ms, std::string name, const trace::Recorder* rec) {
       std::fprintf(stderr, "pollscope: the last %zu events:\n", events.size() - from);
       for (size_t i = from; i < events.size(); ++i) {
         const auto& e = events[i];
-        const auto& spec = trace::kindSpec(e.kind);
-        std::string line = fmt::format("  #{} M{} G{} {}", e.seq, e.m, e.g, spec.name);
-        for (int f = 0; f < spec.fieldCount(); ++f)
-          line += fmt::format(" {}={}", spec.fields[f].name, trace::formatValue(spec.fields[f].type, e.a[f]));
+        std::string line = fmt::format("  #{} M{} G{} {}", e.seq, e.m, e.g, trace::kindSpec(e.kind).name);
+        for (trace::FieldValue f : trace::fieldsOf(e))
+          line += fmt::format(" {}={}", f.spec.name, trace::formatValue(f.spec.type, f.raw));
         std::fprintf(stderr, "%s\n", line.c_str());
       }
       std::_Exit(3);

@@ -122,8 +122,8 @@ void World::fireRace(netpoll::PollDesc* pd, Mode m, Race kind) {
   // The peer's bytes arrive now, and some M runs netpoll(0) now: the real kernel
   // event reaches netpollready while this goroutine is between two steps.
   auto w = sys::write(arm->peerFd, arm->data.data(), arm->data.size());
-  PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", static_cast<int64_t>(trace::SysOp::write), arm->peerFd,
-          w.ret, w.err, static_cast<int64_t>(arm->data.size()));
+  PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", trace::SysOp::write, arm->peerFd, w.ret,  // err, arg
+          w.err, static_cast<int64_t>(arm->data.size()));
   // netpoll(0) as findRunnable does it: the ready goroutines go to the run
   // queues and the waiter count is adjusted, all inside the engine.
   np->pollAndInject(trace::PollSite::findRunnableNb);

@@ -4,134 +4,122 @@
 //
 // The engine records these structs and nothing else: no strings are built and
 // nothing is allocated on the hot path. Names for people (EAGAIN, EPOLLIN|EPOLLET,
-// pdWait) are produced later, by the vocabulary tables in vocabulary.hpp.
+// pdWait) are produced later, by the vocabulary (vocabulary.hpp); fields are read
+// by name through the typed views of fields.hpp.
 #pragma once
 
 #include <cstdint>
 
+#include "trace/kinds.hpp"
+
 namespace pollscope::trace {
 
 // ---- 1. value enums -------------------------------------------------------
+// Each enum is one table of X(enumerator, value, "name people read"): the enum and
+// its names (vocabulary.cpp) are generated from the same rows, so they cannot
+// disagree. Values are the stored int64 and never change meaning.
+#define PS_TRACE_ENUMERATOR(id, value, name) id = value,
+
+// clang-format off
 
 // Value of a pollDesc rg/wg semaphore as drawn in traces. Go stores a *g in the
-// word itself; here kG means "a parked goroutine" and its id travels beside it.
+// word itself; here G means "a parked goroutine" and its id travels beside it.
 // The state machine (which SemBy moves which value where) is drawn next to
 // pdNil/pdReady/pdWait in core/netpoll/netpoll.hpp; docs/go-netpoll.md §2.
-enum class SemState : int64_t { pdNil = 0, pdReady = 1, pdWait = 2, G = 3 };
+#define PS_ENUM_SemState(X) X(pdNil, 0, "pdNil") X(pdReady, 1, "pdReady") X(pdWait, 2, "pdWait") X(G, 3, "G")
 
 // Which function made an rg/wg transition (docs/go-netpoll.md §10, `by`).
-enum class SemBy : int64_t {
-  pollReset,       // poll_runtime_pollReset: any -> pdNil
-  blockConsume,    // netpollblock: pdReady -> pdNil, no park
-  blockPrepare,    // netpollblock: pdNil -> pdWait
-  blockCommit,     // netpollblockcommit: pdWait -> G
-  blockSwap,       // netpollblock after waking: X -> pdNil
-  unblockIo,       // netpollunblock(ioready=true)
-  unblockTimeout,  // netpollunblock(ioready=false) from a deadline
-  unblockClose,    // netpollunblock(ioready=false) from pollUnblock
-  pollOpen,        // poll_runtime_pollOpen resets both to pdNil
-};
+#define PS_ENUM_SemBy(X)                                                                 \
+  X(pollReset, 0, "pollReset")             /* poll_runtime_pollReset: any -> pdNil */      \
+  X(blockConsume, 1, "block.consume")      /* netpollblock: pdReady -> pdNil, no park */   \
+  X(blockPrepare, 2, "block.prepare")      /* netpollblock: pdNil -> pdWait */             \
+  X(blockCommit, 3, "blockcommit")         /* netpollblockcommit: pdWait -> G */           \
+  X(blockSwap, 4, "block.swap")            /* netpollblock after waking: X -> pdNil */     \
+  X(unblockIo, 5, "unblock.io")            /* netpollunblock(ioready=true) */              \
+  X(unblockTimeout, 6, "unblock.timeout")  /* netpollunblock(ioready=false), deadline */   \
+  X(unblockClose, 7, "unblock.close")      /* netpollunblock(ioready=false), pollUnblock */\
+  X(pollOpen, 8, "pollOpen")               /* poll_runtime_pollOpen resets both to pdNil */
 
-enum class GStatus : int64_t { Gidle, Grunnable, Grunning, Gwaiting, Gdead };
+#define PS_ENUM_GStatus(X) \
+  X(Gidle, 0, "_Gidle") X(Grunnable, 1, "_Grunnable") X(Grunning, 2, "_Grunning") X(Gwaiting, 3, "_Gwaiting") \
+  X(Gdead, 4, "_Gdead")
 
-enum class WaitReason : int64_t { none, ioWait, sleep, semacquire, chanReceive, scenarioSync };
+#define PS_ENUM_WaitReason(X) \
+  X(none, 0, "") X(ioWait, 1, "IO wait") X(sleep, 2, "sleep") X(semacquire, 3, "semacquire") \
+  X(chanReceive, 4, "chan receive") X(scenarioSync, 5, "scenario sync")
 
-enum class ParkResult : int64_t { committed, aborted, skippedErr };
+#define PS_ENUM_ParkResult(X) X(committed, 0, "committed") X(aborted, 1, "aborted") X(skippedErr, 2, "skipped_err")
 
 // netpollcheckerr codes, in Go's numbering (internal/poll convertErr).
-enum class PollErr : int64_t { noError = 0, closing = 1, timeout = 2, notPollable = 3 };
+#define PS_ENUM_PollErr(X) \
+  X(noError, 0, "pollNoError") X(closing, 1, "pollErrClosing") X(timeout, 2, "pollErrTimeout") \
+  X(notPollable, 3, "pollErrNotPollable")
 
 // Where a netpoll call came from (docs/go-netpoll.md §7).
-enum class PollSite : int64_t { findRunnableNb, findRunnableBlock, sysmon, pollWork, startTheWorld };
+#define PS_ENUM_PollSite(X) \
+  X(findRunnableNb, 0, "findRunnable_nb") X(findRunnableBlock, 1, "findRunnable_block") X(sysmon, 2, "sysmon") \
+  X(pollWork, 3, "pollWork") X(startTheWorld, 4, "startTheWorld")
 
 // What netpoll did with one kernel event.
-enum class PollAction : int64_t { ready, staleDrop, wakeup, skipEmpty };
+#define PS_ENUM_PollAction(X) \
+  X(ready, 0, "ready") X(staleDrop, 1, "stale_drop") X(wakeup, 2, "wakeup_fd") X(skipEmpty, 3, "skip_empty")
 
 // Mode of a pollDesc operation: 'r', 'w' or 'r'+'w' exactly as Go passes them.
-enum class Mode : int64_t { none = 0, r = 'r', w = 'w', rw = 'r' + 'w' };
+#define PS_ENUM_Mode(X) X(none, 0, "-") X(r, 'r', "r") X(w, 'w', "w") X(rw, 'r' + 'w', "rw")
 
-enum class SysOp : int64_t {
-  socket,
-  bind,
-  listen,
-  accept,
-  connect,
-  read,
-  write,
-  close,
-  shutdown,
-  getsockopt,
-  getpeername,
-  setsockopt,
-  epoll_create,
-  epoll_ctl,
-  epoll_wait,
-  eventfd_read,
-  eventfd_write,
-  kqueue,
-  kevent,
-};
+#define PS_ENUM_SysOp(X)                                                                           \
+  X(socket, 0, "socket") X(bind, 1, "bind") X(listen, 2, "listen") X(accept, 3, "accept4")           \
+  X(connect, 4, "connect") X(read, 5, "read") X(write, 6, "write") X(close, 7, "close")              \
+  X(shutdown, 8, "shutdown") X(getsockopt, 9, "getsockopt") X(getpeername, 10, "getpeername")        \
+  X(setsockopt, 11, "setsockopt") X(epoll_create, 12, "epoll_create1") X(epoll_ctl, 13, "epoll_ctl") \
+  X(epoll_wait, 14, "epoll_wait") X(eventfd_read, 15, "eventfd_read") X(eventfd_write, 16, "eventfd_write") \
+  X(kqueue, 17, "kqueue") X(kevent, 18, "kevent")
 
-enum class CtlOp : int64_t { add = 1, del = 2, mod = 3 };
+#define PS_ENUM_CtlOp(X) X(add, 1, "ADD") X(del, 2, "DEL") X(mod, 3, "MOD")
 
-enum class FdMuOp : int64_t { rwlockAcquired, rwlockWait, rwunlock, incref, decref, increfAndClose, destroy };
+#define PS_ENUM_FdMuOp(X)                                                                          \
+  X(rwlockAcquired, 0, "rwlock") X(rwlockWait, 1, "rwlock_wait") X(rwunlock, 2, "rwunlock")        \
+  X(incref, 3, "incref") X(decref, 4, "decref") X(increfAndClose, 5, "increfAndClose") X(destroy, 6, "destroy")
 
-enum class TimerOp : int64_t { none, add, modify, stop };
+#define PS_ENUM_TimerOp(X) X(none, 0, "none") X(add, 1, "add") X(modify, 2, "modify") X(stop, 3, "stop")
 
-enum class UserOp : int64_t {
-  listen,
-  accept,
-  dial,
-  read,
-  write,
-  close,
-  closeWrite,
-  setReadDeadline,
-  setWriteDeadline,
-  setDeadline,
-  sleep,
-  spawn,
-  done
-};
+#define PS_ENUM_UserOp(X)                                                                          \
+  X(listen, 0, "Listen") X(accept, 1, "Accept") X(dial, 2, "Dial") X(read, 3, "Read") X(write, 4, "Write") \
+  X(close, 5, "Close") X(closeWrite, 6, "CloseWrite") X(setReadDeadline, 7, "SetReadDeadline")      \
+  X(setWriteDeadline, 8, "SetWriteDeadline") X(setDeadline, 9, "SetDeadline") X(sleep, 10, "Sleep")  \
+  X(spawn, 11, "go") X(done, 12, "done")
 
-enum class Phase : int64_t { call, ret };
+#define PS_ENUM_Phase(X) X(call, 0, "call") X(ret, 1, "return")
 
 // What an internal/poll or net operation returned, as Go's error values.
-enum class NetErr : int64_t { ok, eof, closing, timeout, notPollable, errno_, unexpectedEof };
+#define PS_ENUM_NetErr(X)                                                                          \
+  X(ok, 0, "ok") X(eof, 1, "EOF") X(closing, 2, "ErrNetClosing") X(timeout, 3, "ErrDeadlineExceeded") \
+  X(notPollable, 4, "ErrNotPollable") X(errno_, 5, "errno") X(unexpectedEof, 6, "ErrUnexpectedEOF")
+
+// clang-format on
+
+enum class SemState : int64_t { PS_ENUM_SemState(PS_TRACE_ENUMERATOR) };
+enum class SemBy : int64_t { PS_ENUM_SemBy(PS_TRACE_ENUMERATOR) };
+enum class GStatus : int64_t { PS_ENUM_GStatus(PS_TRACE_ENUMERATOR) };
+enum class WaitReason : int64_t { PS_ENUM_WaitReason(PS_TRACE_ENUMERATOR) };
+enum class ParkResult : int64_t { PS_ENUM_ParkResult(PS_TRACE_ENUMERATOR) };
+enum class PollErr : int64_t { PS_ENUM_PollErr(PS_TRACE_ENUMERATOR) };
+enum class PollSite : int64_t { PS_ENUM_PollSite(PS_TRACE_ENUMERATOR) };
+enum class PollAction : int64_t { PS_ENUM_PollAction(PS_TRACE_ENUMERATOR) };
+enum class Mode : int64_t { PS_ENUM_Mode(PS_TRACE_ENUMERATOR) };
+enum class SysOp : int64_t { PS_ENUM_SysOp(PS_TRACE_ENUMERATOR) };
+enum class CtlOp : int64_t { PS_ENUM_CtlOp(PS_TRACE_ENUMERATOR) };
+enum class FdMuOp : int64_t { PS_ENUM_FdMuOp(PS_TRACE_ENUMERATOR) };
+enum class TimerOp : int64_t { PS_ENUM_TimerOp(PS_TRACE_ENUMERATOR) };
+enum class UserOp : int64_t { PS_ENUM_UserOp(PS_TRACE_ENUMERATOR) };
+enum class Phase : int64_t { PS_ENUM_Phase(PS_TRACE_ENUMERATOR) };
+enum class NetErr : int64_t { PS_ENUM_NetErr(PS_TRACE_ENUMERATOR) };
 
 // ---- 2. event kinds ------------------------------------------------------
-// Field layout of every kind is declared once, in vocabulary.cpp (kindSpecs).
-enum class Kind : uint16_t {
-  gCreate,         // goid, parent
-  gStatus,         // goid, from, to, reason
-  park,            // pd, fd, mode, result
-  sem,             // pd, fd, mode, from, to, by, from_g, to_g
-  checkErr,        // pd, fd, mode, code, info
-  publishInfo,     // pd, fd, info
-  setEventErr,     // pd, fd, value, tag, applied
-  pollEnter,       // caller, delay_ns, timeout_ms
-  pollExit,        // caller, n_events, n_g, delta, eintr
-  pollEvent,       // fd, pd, mask, mode, tag, pd_fdseq, action
-  netpollReady,    // pd, fd, mode, rg_g, wg_g, delta
-  waiters,         // delta, value
-  inject,          // n, to_global, to_local, ms_started
-  netpollBreak,    // deduped
-  breakConsume,    // blocking, drained
-  lastpoll,        // old, new
-  pollUntil,       // value
-  deadlineSet,     // pd, fd, mode, d_ns, combo, rseq, wseq, timer
-  deadlineFire,    // pd, fd, timer_seq, stale, r, w
-  sys,             // op, fd, ret, err, arg
-  fdmu,            // fd, op, refs, rlock, wlock, closed, rwait, wwait
-  pdOpen,          // pd, fd, fdseq, rseq, wseq
-  pdFree,          // pd, fd, fdseq_old, fdseq_new
-  pollCtl,         // op, fd, events, tag, ret, err
-  pollcacheAlloc,  // pd, block, fresh
-  user,            // op, phase, fd, n, result, err
-  step,            // step, phase: a scenario step begins or ends (narration anchors)
-  throw_,          // code (index into throw messages)
-  count_
-};
+// One enumerator per row of the kind table (kinds.hpp), in its order.
+#define PS_TRACE_KIND_ENUMERATOR(id, json, layer) id,
+#define PS_TRACE_IGNORE(...)
+enum class Kind : uint16_t { PS_TRACE_KINDS(PS_TRACE_KIND_ENUMERATOR, PS_TRACE_IGNORE, PS_TRACE_IGNORE) count_ };
 inline constexpr int kKindCount = static_cast<int>(Kind::count_);
 
 // ---- 3. Site --------------------------------------------------------------
@@ -155,6 +143,8 @@ struct Event {
   int16_t p = -1;    // P id held by the M (-1 = none)
   Kind kind = Kind::count_;
   const Site* site = nullptr;
+  // Raw field storage, laid out by the kind table (kinds.hpp). Outside core/trace
+  // and core/traceio read and write it only through fields.hpp (View, Edit, Args).
   int64_t a[kMaxArgs] = {};
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "trace/step_gate.hpp"
 
@@ -81,8 +82,8 @@ Recorder::~Recorder() = default;
   return raw;
 }
 
-void Recorder::record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g,
-                      std::initializer_list<int64_t> args) {
+void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, const void* fields,
+                            size_t bytes) {
   ThreadBuffer* b = bufferForThisThread();
   uint64_t n = b->published.load(std::memory_order_relaxed);
   Event* e;
@@ -106,12 +107,8 @@ void Recorder::record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t
   e->p = p;
   e->kind = kind;
   e->site = site;
-  size_t i = 0;
-  for (int64_t v : args) {
-    if (i == kMaxArgs) break;
-    e->a[i++] = v;
-  }
-  for (; i < kMaxArgs; ++i) e->a[i] = 0;
+  std::memcpy(e->a, fields, bytes);
+  std::memset(reinterpret_cast<char*>(e->a) + bytes, 0, sizeof(e->a) - bytes);
   b->published.store(n + 1, std::memory_order_release);
   if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(e->seq);
 }

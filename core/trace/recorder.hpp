@@ -11,12 +11,12 @@
 
 #include <atomic>
 #include <cstdint>
-#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "trace/event.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::trace {
 class StepGate;
@@ -32,8 +32,15 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  // Records one event on the calling thread. `args` fill Event::a in field order.
-  void record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, std::initializer_list<int64_t> args);
+  // Records one event of kind K on the calling thread: Args<K> names and types
+  // every field, so a record site cannot pass too few, too many or mistyped fields.
+  template <Kind K>
+  void record(const Site* site, int16_t m, int16_t p, int64_t g, const Args<K>& args) {
+    recordFields(K, site, m, p, g, &args, sizeof(args));
+  }
+  // The same for callers that carry an Args<kind> through a non-template layer
+  // (the runtime's emit): `fields` are its bytes, whole int64 fields in table order.
+  void recordFields(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, const void* fields, size_t bytes);
 
   // All events recorded so far, ordered by seq.
   std::vector<Event> collect() const;

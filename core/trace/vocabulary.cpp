@@ -1,4 +1,5 @@
 // Vocabulary tables. Sections: 1. kind layouts  2. enum names  3. OS names  4. throws
+// Both the kind layouts and the enum names are generated from their single tables.
 #include "trace/vocabulary.hpp"
 
 #include <array>
@@ -13,140 +14,54 @@ namespace pollscope::trace {
 namespace {
 using F = FieldType;
 
-// ---- 1. kind layouts (order must follow enum Kind) -----------------------
-const KindSpec kSpecs[kKindCount] = {
-    {"g_create", "sched", {{"goid", F::G}, {"parent", F::G}}},
-    {"gstatus", "sched", {{"goid", F::G}, {"from", F::GStatus}, {"to", F::GStatus}, {"reason", F::WaitReason}}},
-    {"park", "runtime", {{"pd", F::Pd}, {"fd", F::Fd}, {"mode", F::Mode}, {"result", F::ParkResult}}},
-    {"sem",
-     "runtime",
-     {{"pd", F::Pd},
-      {"fd", F::Fd},
-      {"mode", F::Mode},
-      {"from", F::SemState},
-      {"to", F::SemState},
-      {"by", F::SemBy},
-      {"from_g", F::G},
-      {"to_g", F::G}}},
-    {"checkerr",
-     "runtime",
-     {{"pd", F::Pd}, {"fd", F::Fd}, {"mode", F::Mode}, {"code", F::PollErr}, {"info", F::InfoBits}}},
-    {"publish_info", "runtime", {{"pd", F::Pd}, {"fd", F::Fd}, {"info", F::InfoBits}}},
-    {"set_event_err",
-     "runtime",
-     {{"pd", F::Pd}, {"fd", F::Fd}, {"value", F::Bool}, {"tag", F::Int}, {"applied", F::Bool}}},
-    {"poll_enter", "runtime", {{"caller", F::PollSite}, {"delay_ns", F::Duration}, {"timeout_ms", F::Int}}},
-    {"poll_exit",
-     "runtime",
-     {{"caller", F::PollSite}, {"n_events", F::Int}, {"n_g", F::Int}, {"delta", F::Int}, {"eintr", F::Bool}}},
-    {"poll_event",
-     "kernel",
-     {{"fd", F::Fd},
-      {"pd", F::Pd},
-      {"mask", F::EpollMask},
-      {"mode", F::Mode},
-      {"tag", F::Int},
-      {"pd_fdseq", F::Int},
-      {"action", F::PollAction}}},
-    {"netpoll_ready",
-     "runtime",
-     {{"pd", F::Pd}, {"fd", F::Fd}, {"mode", F::Mode}, {"rg_g", F::G}, {"wg_g", F::G}, {"delta", F::Int}}},
-    {"waiters", "runtime", {{"delta", F::Int}, {"value", F::Int}}},
-    {"inject", "sched", {{"n", F::Int}, {"to_global", F::Int}, {"to_local", F::Int}, {"ms_started", F::Int}}},
-    {"break", "runtime", {{"deduped", F::Bool}}},
-    {"break_consume", "runtime", {{"blocking", F::Bool}, {"drained", F::Bool}}},
-    {"lastpoll", "sched", {{"old", F::Int}, {"new", F::Int}}},
-    {"poll_until", "sched", {{"value", F::Int}}},
-    {"deadline_set",
-     "runtime",
-     {{"pd", F::Pd},
-      {"fd", F::Fd},
-      {"mode", F::Mode},
-      {"d_ns", F::Duration},
-      {"combo", F::Bool},
-      {"rseq", F::Int},
-      {"wseq", F::Int},
-      {"timer", F::TimerOp}}},
-    {"deadline_fire",
-     "runtime",
-     {{"pd", F::Pd}, {"fd", F::Fd}, {"timer_seq", F::Int}, {"stale", F::Bool}, {"r", F::Bool}, {"w", F::Bool}}},
-    {"sys", "kernel", {{"op", F::SysOp}, {"fd", F::Fd}, {"ret", F::Int}, {"err", F::Errno}, {"arg", F::Int}}},
-    {"fdmu",
-     "poll",
-     {{"fd", F::Fd},
-      {"op", F::FdMuOp},
-      {"refs", F::Int},
-      {"rlock", F::Bool},
-      {"wlock", F::Bool},
-      {"closed", F::Bool},
-      {"rwait", F::Int},
-      {"wwait", F::Int}}},
-    {"pd_open", "runtime", {{"pd", F::Pd}, {"fd", F::Fd}, {"fdseq", F::Int}, {"rseq", F::Int}, {"wseq", F::Int}}},
-    {"pd_free", "runtime", {{"pd", F::Pd}, {"fd", F::Fd}, {"fdseq_old", F::Int}, {"fdseq_new", F::Int}}},
-    {"poll_ctl",
-     "kernel",
-     {{"op", F::CtlOp}, {"fd", F::Fd}, {"events", F::EpollMask}, {"tag", F::Int}, {"ret", F::Int}, {"err", F::Errno}}},
-    {"pollcache_alloc", "runtime", {{"pd", F::Pd}, {"block", F::Int}, {"fresh", F::Bool}}},
-    {"user",
-     "user",
-     {{"op", F::UserOp}, {"phase", F::Phase}, {"fd", F::Fd}, {"n", F::Int}, {"result", F::NetErr}, {"err", F::Errno}}},
-    {"step", "user", {{"step", F::Int}, {"phase", F::Phase}}},
-    {"throw", "runtime", {{"code", F::ThrowCode}}},
-};
+// ---- 1. kind layouts: generated from the kind table (kinds.hpp) ----------
+#define PS_SPEC_KIND(id, json, layer) \
+  {                                   \
+    json, layer, {
+#define PS_SPEC_FIELD(id, json, type) {json, F::type},
+#define PS_SPEC_END(id) \
+  }                     \
+  }                     \
+  ,
+constexpr KindSpec kSpecs[] = {PS_TRACE_KINDS(PS_SPEC_KIND, PS_SPEC_FIELD, PS_SPEC_END)};
+#undef PS_SPEC_KIND
+#undef PS_SPEC_FIELD
+#undef PS_SPEC_END
+static_assert(std::size(kSpecs) == kKindCount);
 
-// ---- 2. enum names -------------------------------------------------------
+// A copy-pasted row must not give two kinds, or two fields of a kind, one JSON name.
+constexpr bool uniqueNames() {
+  for (size_t k = 0; k < std::size(kSpecs); ++k) {
+    for (size_t j = k + 1; j < std::size(kSpecs); ++j)
+      if (std::string_view(kSpecs[k].name) == kSpecs[j].name) return false;
+    for (int f = 0; f < kMaxArgs && kSpecs[k].fields[f].name; ++f)
+      for (int g = f + 1; g < kMaxArgs && kSpecs[k].fields[g].name; ++g)
+        if (std::string_view(kSpecs[k].fields[f].name) == kSpecs[k].fields[g].name) return false;
+  }
+  return true;
+}
+static_assert(uniqueNames(), "two kinds, or two fields of one kind, share a JSON name (kinds.hpp)");
+
+// ---- 2. enum names: generated from each enum's own rows (event.hpp) -------
 struct Named {
   int64_t v;
   const char* name;
 };
-const Named kModes[] = {{0, "-"}, {'r', "r"}, {'w', "w"}, {'r' + 'w', "rw"}};
-const Named kSem[] = {{0, "pdNil"}, {1, "pdReady"}, {2, "pdWait"}, {3, "G"}};
-const Named kSemBy[] = {{0, "pollReset"},       {1, "block.consume"}, {2, "block.prepare"},
-                        {3, "blockcommit"},     {4, "block.swap"},    {5, "unblock.io"},
-                        {6, "unblock.timeout"}, {7, "unblock.close"}, {8, "pollOpen"}};
-const Named kGStatus[] = {{0, "_Gidle"}, {1, "_Grunnable"}, {2, "_Grunning"}, {3, "_Gwaiting"}, {4, "_Gdead"}};
-const Named kWait[] = {{0, ""},           {1, "IO wait"},      {2, "sleep"},
-                       {3, "semacquire"}, {4, "chan receive"}, {5, "scenario sync"}};
-const Named kPark[] = {{0, "committed"}, {1, "aborted"}, {2, "skipped_err"}};
-const Named kPollErr[] = {{0, "pollNoError"}, {1, "pollErrClosing"}, {2, "pollErrTimeout"}, {3, "pollErrNotPollable"}};
-const Named kPollSite[] = {
-    {0, "findRunnable_nb"}, {1, "findRunnable_block"}, {2, "sysmon"}, {3, "pollWork"}, {4, "startTheWorld"}};
-const Named kAction[] = {{0, "ready"}, {1, "stale_drop"}, {2, "wakeup_fd"}, {3, "skip_empty"}};
-const Named kSysOp[] = {{0, "socket"},         {1, "bind"},       {2, "listen"},       {3, "accept4"},
-                        {4, "connect"},        {5, "read"},       {6, "write"},        {7, "close"},
-                        {8, "shutdown"},       {9, "getsockopt"}, {10, "getpeername"}, {11, "setsockopt"},
-                        {12, "epoll_create1"}, {13, "epoll_ctl"}, {14, "epoll_wait"},  {15, "eventfd_read"},
-                        {16, "eventfd_write"}, {17, "kqueue"},    {18, "kevent"}};
-const Named kCtl[] = {{1, "ADD"}, {2, "DEL"}, {3, "MOD"}};
-const Named kFdMu[] = {{0, "rwlock"}, {1, "rwlock_wait"},    {2, "rwunlock"}, {3, "incref"},
-                       {4, "decref"}, {5, "increfAndClose"}, {6, "destroy"}};
-const Named kTimer[] = {{0, "none"}, {1, "add"}, {2, "modify"}, {3, "stop"}};
-const Named kUser[] = {{0, "Listen"},      {1, "Accept"},          {2, "Dial"},
-                       {3, "Read"},        {4, "Write"},           {5, "Close"},
-                       {6, "CloseWrite"},  {7, "SetReadDeadline"}, {8, "SetWriteDeadline"},
-                       {9, "SetDeadline"}, {10, "Sleep"},          {11, "go"},
-                       {12, "done"}};
-const Named kPhase[] = {{0, "call"}, {1, "return"}};
-const Named kNetErr[] = {{0, "ok"},
-                         {1, "EOF"},
-                         {2, "ErrNetClosing"},
-                         {3, "ErrDeadlineExceeded"},
-                         {4, "ErrNotPollable"},
-                         {5, "errno"},
-                         {6, "ErrUnexpectedEOF"},
-                         {7, "ECONNREFUSED"}};
-const Named kThrow[] = {{0, "double wait"},
-                        {1, "corrupted polldesc"},
-                        {2, "unblock on closing polldesc"},
-                        {3, "blocked read on free polldesc"},
-                        {4, "blocked write on free polldesc"},
-                        {5, "close polldesc w/o unblock"},
-                        {6, "blocked read on closing polldesc"},
-                        {7, "blocked write on closing polldesc"},
-                        {8, "inconsistent read deadline"},
-                        {9, "inconsistent write deadline"},
-                        {10, "netpoll: eventfd ready for something other than read"},
-                        {11, "netpoll failed"}};
+// Each name must map back to one value (the JSON reader relies on it).
+template <size_t N>
+constexpr bool uniqueRows(const Named (&t)[N]) {
+  for (size_t i = 0; i < N; ++i)
+    for (size_t j = i + 1; j < N; ++j)
+      if (t[i].v == t[j].v || std::string_view(t[i].name) == t[j].name) return false;
+  return true;
+}
+#define PS_NAMED_ROW(id, value, name) {value, name},
+#define PS_NAMES_TABLE(E)                                      \
+  constexpr Named k##E##Names[] = {PS_ENUM_##E(PS_NAMED_ROW)}; \
+  static_assert(uniqueRows(k##E##Names), #E ": two rows share a value or a name");
+PS_TRACE_ENUM_TYPES(PS_NAMES_TABLE)
+#undef PS_NAMES_TABLE
+#undef PS_NAMED_ROW
 
 template <size_t N>
 std::string_view lookup(const Named (&t)[N], int64_t v) {
@@ -160,15 +75,6 @@ std::optional<int64_t> reverse(const Named (&t)[N], std::string_view name) {
     if (name == n.name) return n.v;
   return std::nullopt;
 }
-
-// clang-format off
-#define PS_ENUM_TABLES(X)                                                              \
-  X(Mode, kModes) X(SemState, kSem) X(SemBy, kSemBy) X(GStatus, kGStatus)              \
-  X(WaitReason, kWait) X(ParkResult, kPark) X(PollErr, kPollErr) X(PollSite, kPollSite) \
-  X(PollAction, kAction) X(SysOp, kSysOp) X(CtlOp, kCtl) X(FdMuOp, kFdMu)              \
-  X(TimerOp, kTimer) X(UserOp, kUser) X(Phase, kPhase) X(NetErr, kNetErr)              \
-  X(ThrowCode, kThrow)
-// clang-format on
 
 }  // namespace
 
@@ -205,19 +111,26 @@ bool hasNameBeside(FieldType t) {
 
 std::string_view enumName(FieldType t, int64_t v) {
   switch (t) {
-#define PS_CASE(type, table) \
-  case F::type: return lookup(table, v);
-    PS_ENUM_TABLES(PS_CASE)
+#define PS_CASE(E) \
+  case F::E: return lookup(k##E##Names, v);
+    PS_TRACE_ENUM_TYPES(PS_CASE)
 #undef PS_CASE
     default: return "?";
   }
 }
 
+#define PS_NAME_DEF(E)                                   \
+  std::string_view name(E v) {                           \
+    return lookup(k##E##Names, static_cast<int64_t>(v)); \
+  }
+PS_TRACE_ENUM_TYPES(PS_NAME_DEF)
+#undef PS_NAME_DEF
+
 std::optional<int64_t> enumValue(FieldType t, std::string_view name) {
   switch (t) {
-#define PS_CASE(type, table) \
-  case F::type: return reverse(table, name);
-    PS_ENUM_TABLES(PS_CASE)
+#define PS_CASE(E) \
+  case F::E: return reverse(k##E##Names, name);
+    PS_TRACE_ENUM_TYPES(PS_CASE)
 #undef PS_CASE
     default: return std::nullopt;
   }
@@ -331,7 +244,7 @@ std::string formatValue(FieldType t, int64_t v) {
 
 // ---- 4. throws -------------------------------------------------------------
 const char* throwMessage(int64_t code) {
-  auto name = lookup(kThrow, code);
+  auto name = lookup(kThrowCodeNames, code);
   return name.data();
 }
 

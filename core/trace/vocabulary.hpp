@@ -74,21 +74,35 @@ std::string infoBitsName(int64_t info);           // "closing|rexp|seq=3"
 std::string formatValue(FieldType t, int64_t v);  // any field, for people
 
 const char* throwMessage(int64_t code);
-enum class ThrowCode : int64_t {
-  doubleWait,
-  corruptedPolldesc,
-  unblockOnClosing,
-  blockedReadOnFree,
-  blockedWriteOnFree,
-  closeWithoutUnblock,
-  blockedReadOnClosing,
-  blockedWriteOnClosing,
-  inconsistentReadDeadline,
-  inconsistentWriteDeadline,
-  eventfdBadEvent,
-  netpollFailed,
-  count_
-};
+// clang-format off
+#define PS_ENUM_ThrowCode(X)                                                                  \
+  X(doubleWait, 0, "double wait")                                                             \
+  X(corruptedPolldesc, 1, "corrupted polldesc")                                               \
+  X(unblockOnClosing, 2, "unblock on closing polldesc")                                       \
+  X(blockedReadOnFree, 3, "blocked read on free polldesc")                                    \
+  X(blockedWriteOnFree, 4, "blocked write on free polldesc")                                  \
+  X(closeWithoutUnblock, 5, "close polldesc w/o unblock")                                     \
+  X(blockedReadOnClosing, 6, "blocked read on closing polldesc")                              \
+  X(blockedWriteOnClosing, 7, "blocked write on closing polldesc")                            \
+  X(inconsistentReadDeadline, 8, "inconsistent read deadline")                                \
+  X(inconsistentWriteDeadline, 9, "inconsistent write deadline")                              \
+  X(eventfdBadEvent, 10, "netpoll: eventfd ready for something other than read")              \
+  X(netpollFailed, 11, "netpoll failed")
+// clang-format on
+enum class ThrowCode : int64_t { PS_ENUM_ThrowCode(PS_TRACE_ENUMERATOR) };
+
+// Every FieldType that is a closed enum, with the C++ enum it stores: the names
+// tables (vocabulary.cpp) and the typed accessors (fields.hpp) are derived from it.
+// clang-format off
+#define PS_TRACE_ENUM_TYPES(X)                                                                \
+  X(Mode) X(SemState) X(SemBy) X(GStatus) X(WaitReason) X(ParkResult) X(PollErr) X(PollSite)  \
+  X(PollAction) X(SysOp) X(CtlOp) X(FdMuOp) X(TimerOp) X(UserOp) X(Phase) X(NetErr) X(ThrowCode)
+// clang-format on
+
+// Names of enum values, typed: name(SemState::pdWait) == "pdWait".
+#define PS_TRACE_NAME_DECL(E) std::string_view name(E v);
+PS_TRACE_ENUM_TYPES(PS_TRACE_NAME_DECL)
+#undef PS_TRACE_NAME_DECL
 
 // pollInfo bits (runtime/netpoll.go).
 inline constexpr uint32_t kPollClosing = 1u << 0;
