@@ -6,7 +6,7 @@
 #include <imgui.h>
 
 #include "analysis/explain.hpp"
-#include "app/export_view.hpp"
+#include "model/export_view.hpp"
 #include "trace/vocabulary.hpp"
 #include "views/views.hpp"
 
@@ -85,11 +85,11 @@ void drawBookmarksPopup(Viewer& v) {
 }  // namespace
 
 void handlePlayerKeys(Viewer& v) {
-  // Keyboard: space plays, arrows step, Home/End jump, B bookmarks, [ ] bookmarks, 1-4 views.
+  // Keyboard: space plays, arrows step, Home/End jump, B bookmarks, [ ] bookmarks, each view's key (1-4).
   Replay& r = *v.replay;
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) v.playing = !v.playing;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) v.togglePlaying();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) v.stepForward();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) v.stepBack();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) v.seek(0);
@@ -98,10 +98,9 @@ void handlePlayerKeys(Viewer& v) {
     v.bookmarks.toggle(r.cursor(), fmt::format("event {}", r.cursor()));
   if (ImGui::IsKeyPressed(']', false)) jump(v, v.bookmarks.next(r.cursor()), "later bookmark");
   if (ImGui::IsKeyPressed('[', false)) jump(v, v.bookmarks.prev(r.cursor()), "earlier bookmark");
-  if (!io.KeyCtrl && ImGui::IsKeyPressed('F', false)) v.followCursor = !v.followCursor;
-  const View views[] = {View::sequence, View::state, View::timeline, View::table};
-  for (int k = 0; k < 4; ++k)
-    if (!io.KeyCtrl && ImGui::IsKeyPressed('1' + k, false)) v.requestedView = views[k];
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('F', false)) v.toggleFollowCursor();
+  for (const ViewInfo& row : kViews)
+    if (!io.KeyCtrl && ImGui::IsKeyPressed(row.key, false)) v.requestView(row.view);
 }
 
 void drawPlayerBar(Viewer& v) {
@@ -115,7 +114,7 @@ void drawPlayerBar(Viewer& v) {
   ImGui::SameLine();
   if (ImGui::Button("<")) v.stepBack();
   ImGui::SameLine();
-  if (ImGui::Button(v.playing ? "Pause" : "Play ")) v.playing = !v.playing;
+  if (ImGui::Button(v.playing ? "Pause" : "Play ")) v.togglePlaying();
   ImGui::SameLine();
   if (ImGui::Button(">")) v.stepForward();
   ImGui::SameLine();
@@ -192,7 +191,7 @@ void drawPlayerBar(Viewer& v) {
   }
 
   if (const trace::Event* e = r.current()) {
-    std::string said = analysis::narrate(*v.trace, *e, v.lang, true);
+    std::string said = analysis::narrate(*v.trace, *e, v.lang(), true);
     ImGui::Text("#%llu  M%d  %s", static_cast<unsigned long long>(e->seq), e->m, said.c_str());
     if (e->site) {
       ImGui::SameLine();

@@ -49,11 +49,11 @@ void drawSequenceView(Viewer& v) {
   size_t cursor = v.replay->cursor();
   size_t rows = L.visibleRows(cursor);
   auto current = L.currentRow(cursor);
-  ImGui::Checkbox("follow", &v.followCursor);
+  if (bool follow = v.followCursor(); ImGui::Checkbox("follow", &follow)) v.setFollowCursor(follow);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(140);
   ImGui::SliderFloat("zoom", &v.zoom, 0.25f, 2.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
-  if (!v.presenter) {
+  if (!v.presenter()) {
     ImGui::SameLine();
     ImGui::TextDisabled(
         "Ctrl+wheel zooms; click a group's name to fold it, a goroutine to select it, a message to go there");
@@ -73,7 +73,7 @@ void drawSequenceView(Viewer& v) {
   ImVec2 origin = ImGui::GetCursorScreenPos();
   float scrollY = ImGui::GetScrollY();
   float viewH = ImGui::GetWindowHeight();
-  if (v.followCursor && current) {
+  if (v.followCursor() && current) {
     float y = header + rowH * static_cast<float>(*current);
     if (y < scrollY + header || y > scrollY + viewH - 60) ImGui::SetScrollY(std::max(0.f, y - viewH * 0.6f));
     // Sideways too: the current message's two ends on screen when they fit.

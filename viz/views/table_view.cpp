@@ -81,7 +81,7 @@ void drawTableView(Viewer& v) {
     ImGui::TableHeadersRow();
     float rowH = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
     size_t count = rows ? rows->size() : events.size();
-    if (v.followCursor && v.tableScrolledTo != cursor) {
+    if (v.followCursor() && v.tableScrolledTo != cursor) {
       v.tableScrolledTo = cursor;
       // The row of the current event (with a filter: the last matching row at or before it).
       size_t at = cursor;
@@ -116,7 +116,7 @@ void drawTableView(Viewer& v) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(trace::kindSpec(e.kind).name);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(analysis::narrate(*v.trace, e, v.lang, true).c_str());
+        ImGui::TextUnformatted(analysis::narrate(*v.trace, e, v.lang(), true).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(e.site ? e.site->goFunc : "");
         ImGui::PopStyleColor();

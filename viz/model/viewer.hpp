@@ -1,6 +1,8 @@
 // The viewer's state: the open document (a trace file, or a scenario running
 // live), its replay and layouts, the selection shared by every view, the player
-// (speed, breakpoints, bookmarks) and the window's dialogs.
+// (speed, breakpoints, bookmarks), the classroom's toggles and the window's
+// requests. No ImGui, no GL: views/ draw it and change it through its methods;
+// app/ owns the window, the fonts and the pictures.
 #pragma once
 
 #include <memory>
@@ -10,20 +12,20 @@
 #include <vector>
 
 #include "analysis/explain.hpp"
-#include "app/fonts.hpp"
 #include "model/breakpoints.hpp"
+#include "model/language_table.hpp"
 #include "model/lesson.hpp"
 #include "model/live_run.hpp"
 #include "model/recent_files.hpp"
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
+#include "model/theme_table.hpp"
 #include "model/timeline.hpp"
 #include "model/trace_loader.hpp"
+#include "model/view_table.hpp"
 #include "traceio/trace_model.hpp"
 
 namespace pollscope::viz {
-
-enum class View { sequence, state, timeline, table };
 
 // What is selected; every view shows it and every view can change it.
 struct Selection {
@@ -46,13 +48,11 @@ struct Viewer {
   std::unique_ptr<std::vector<Lane>> timeline;  // built the first time the view is shown
   std::unique_ptr<LiveRun> live;                // a scenario running now
   std::unique_ptr<TraceLoader> loader;          // a trace being read in the background
-  bool liveFreeRun = false;                     // live: let the engine run without stopping
 
   // ---- views and selection
   Selection selection;
   View view = View::sequence;
   std::optional<View> requestedView;  // select this tab on the next frame
-  bool followCursor = true;
   float zoom = 1.f;                   // sequence view
   std::set<int> collapsedGroups;      // analysis::SeqGroup values folded to one column
   std::string tableFilter;            // event table search text
@@ -66,25 +66,19 @@ struct Viewer {
   std::vector<Breakpoint> breakpoints;
   Bookmarks bookmarks;
 
-  // ---- classroom
-  bool presenter = false;   // big fonts, caption, phase strip, no clutter
-  bool lightTheme = false;  // for bright projectors
-  analysis::Lang lang = analysis::Lang::en;
-  bool showCode = false;   // the engine's C++ behind the current event
-  float fontScale = 1.f;   // Ctrl +/-
-  bool fontsDirty = true;  // main rebuilds the font atlas before the next frame
-  bool themeDirty = true;
-  bool fullscreenToggle = false;   // main switches the window to or from full screen
+  // ---- classroom (the toggles are private below: each changes through its method)
+  bool fontsDirty = true;          // the app rebuilds the font atlas before the next frame
+  bool themeDirty = true;          // the app applies theme()'s colours before the next frame
+  bool fullscreenToggle = false;   // the app switches the window to or from full screen
+  bool ttfFonts = false;           // the app's fonts are TTF faces (not ImGui's built-in bitmap font)
   bool cjkFonts = false;           // the fonts have the Chinese glyphs of the texts on screen
   std::string fontNote;            // a missing font, said once in the status line
-  Fonts fonts;                     // built by main (GL owns the atlas texture)
   std::unique_ptr<Lesson> lesson;  // a lesson being followed
   size_t slide = 0;
   std::string currentLessonScenario;      // the scenario file the current trace ran
-  bool showAnswers = false;               // the teacher's view of the questions
   std::string lessonDir;                  // where the lesson menu looks
   std::vector<ScenarioEntry> lessons;     // filled the first time the menu opens
-  std::optional<std::string> pngRequest;  // main saves a PNG at presentation size ("" names it itself)
+  std::optional<std::string> pngRequest;  // the app saves a PNG at presentation size ("" names it itself)
 
   // ---- window
   std::string status;        // the last action's message
@@ -105,6 +99,7 @@ struct Viewer {
 
   // Once per frame: takes a finished background load, copies live events, plays.
   void update(double dt);
+  void togglePlaying() { playing = !playing; }
   void stepForward();  // one event; live and at the newest event: lets the engine take one step
   void stepBack();
   void seek(size_t cursor);
@@ -112,9 +107,45 @@ struct Viewer {
   void selectEvent(size_t index);  // an event clicked in a view: seek there, select its G and pd
   const std::vector<ScenarioEntry>& scenarioList();
 
+  // Live runs: the engine stops after every event, or runs freely. The choice
+  // outlasts a run (the next one starts the same way); only this changes it.
+  void setLiveFreeRun(bool on);
+  bool liveFreeRun() const { return liveFreeRun_; }
+  const char* liveState() const;  // for the menu bar: finished, running freely, stopped at an event, working
+
+  // Window requests, carried out by the app before the next frame.
+  void requestView(View view) { requestedView = view; }
+  void requestOpenDialog() { openDialog = true; }
+  void requestFullscreenToggle() { fullscreenToggle = true; }
+  void requestPicture(std::string file = "") { pngRequest = std::move(file); }
+
+  // Toggles, each keeping what depends on it consistent (fonts, theme, layouts).
+  bool presenter() const { return presenter_; }  // big fonts, caption, phase strip, no clutter
+  void setPresenter(bool on);
+  void togglePresenter() { setPresenter(!presenter_); }
+  Theme theme() const { return theme_; }
+  void setTheme(Theme t);
+  void toggleTheme() { setTheme(nextTheme(theme_)); }
+  analysis::Lang lang() const { return lang_; }
+  bool chinese() const { return lang_ == analysis::Lang::zh; }
+  void setLanguage(analysis::Lang l);  // titles and the sequence notes in that language, its glyphs in the fonts
+  void toggleLanguage() { setLanguage(nextLanguage(lang_)); }
+  float fontScale() const { return fontScale_; }  // Ctrl +/-
+  void setFontScale(float scale);                 // clamped to [kMinFontScale, kMaxFontScale]
+  void largerText() { setFontScale(fontScale_ * 1.15f); }
+  void smallerText() { setFontScale(fontScale_ / 1.15f); }
+  static constexpr float kMinFontScale = 0.5f, kMaxFontScale = 4.f;
+  bool showCode() const { return showCode_; }  // the engine's C++ behind the current event
+  void setShowCode(bool on) { showCode_ = on; }
+  void toggleCode() { showCode_ = !showCode_; }
+  bool showAnswers() const { return showAnswers_; }  // the teacher's view of the questions
+  void setShowAnswers(bool on) { showAnswers_ = on; }
+  void toggleAnswers() { showAnswers_ = !showAnswers_; }
+  bool followCursor() const { return followCursor_; }  // views scroll to the current event
+  void setFollowCursor(bool on) { followCursor_ = on; }
+  void toggleFollowCursor() { followCursor_ = !followCursor_; }
+
   // Classroom.
-  bool chinese() const { return lang == analysis::Lang::zh; }
-  void setLanguage(analysis::Lang l);
   // The texts whose Chinese glyphs the fonts need (narrations, titles, lesson).
   std::vector<std::string> chineseTexts() const;
   bool openLesson(const std::string& file, std::string* error);
@@ -123,13 +154,19 @@ struct Viewer {
 
  private:
   void rebuildDerived(bool followNewest);
+
+  bool liveFreeRun_ = false;  // live: let the engine run without stopping
+  bool presenter_ = false;
+  Theme theme_ = Theme::dark;
+  analysis::Lang lang_ = analysis::Lang::en;
+  float fontScale_ = 1.f;
+  bool showCode_ = false;
+  bool showAnswers_ = false;
+  bool followCursor_ = true;
 };
 
 // The Chinese UI words the classroom views draw (their glyphs go into the font atlas).
 inline constexpr const char* kChineseUiText =
     "幻灯片问题答案步骤事件当前阶段源代码对应的函数运行中已暂停现场实时引擎停在一个事件上中文英文上一页下一页播放暂停";
-
-// Draws one frame of the whole window.
-void drawViewer(Viewer& v, float width, float height);
 
 }  // namespace pollscope::viz

@@ -1,8 +1,8 @@
 // The viewer's document and player logic; drawing is in views/.
 //
 // Sections: 1. opening files and live runs  2. each frame: loads, live events, play
-//           3. stepping and selection  4. classroom (language, fonts' texts, lessons)
-#include "app/viewer.hpp"
+//           3. stepping and selection  4. classroom (toggles, fonts' texts, lessons)
+#include "model/viewer.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -86,10 +86,26 @@ void Viewer::startLive(scenario::Scenario s) {
   live.reset();  // a previous live run finishes first
   std::string name = s.name;
   live = std::make_unique<LiveRun>(std::move(s), /*paused=*/true);
-  if (liveFreeRun) live->gate().resume();
+  if (liveFreeRun_) live->gate().resume();
   adopt(live->startModel(), name);
   playing = true;  // the engine advances at the player's speed
   status = "live: the engine stops after every event; the player lets it go on";
+}
+
+void Viewer::setLiveFreeRun(bool on) {
+  liveFreeRun_ = on;
+  if (!live) return;
+  if (on)
+    live->gate().resume();
+  else
+    live->gate().pause();
+}
+
+const char* Viewer::liveState() const {
+  if (!live) return "no live run";
+  if (live->finished()) return "finished";
+  if (!live->gate().paused()) return "engine running freely";
+  return live->gate().waiting() ? "engine stopped at an event" : "engine working";
 }
 
 void Viewer::adopt(std::unique_ptr<traceio::TraceModel> t, std::string name) {
@@ -264,9 +280,28 @@ const std::vector<ScenarioEntry>& Viewer::scenarioList() {
 // ---- 4. classroom --------------------------------------------------------------------------
 namespace pollscope::viz {
 
+void Viewer::setPresenter(bool on) {
+  if (on == presenter_) return;
+  presenter_ = on;
+  fontsDirty = true;  // the presenter's fonts are 1.6x
+}
+
+void Viewer::setTheme(Theme t) {
+  if (t == theme_) return;
+  theme_ = t;
+  themeDirty = true;
+}
+
+void Viewer::setFontScale(float scale) {
+  scale = std::clamp(scale, kMinFontScale, kMaxFontScale);
+  if (scale == fontScale_) return;
+  fontScale_ = scale;
+  fontsDirty = true;
+}
+
 void Viewer::setLanguage(analysis::Lang l) {
-  if (l == lang) return;
-  lang = l;
+  if (l == lang_) return;
+  lang_ = l;
   if (trace) {
     sequence = std::make_unique<SequenceLayout>(*trace, chinese());
     title = chinese() && !trace->meta.titleZh.empty() ? trace->meta.titleZh : trace->meta.titleEn;
@@ -374,10 +409,7 @@ void Viewer::goToSlide(size_t index) {
     selectEvent(*at - 1);
   else
     seek(0);
-  requestedView = s.view == "state"      ? View::state
-                  : s.view == "timeline" ? View::timeline
-                  : s.view == "table"    ? View::table
-                                         : View::sequence;
+  requestedView = viewNamed(s.view).value_or(View::sequence);  // loadLesson checked the name
 }
 
 }  // namespace pollscope::viz
