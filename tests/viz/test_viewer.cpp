@@ -169,3 +169,52 @@ TEST_CASE("the live run's free run is set in one place and outlasts the run", "[
   v.setLiveFreeRun(false);  // no run: only the choice changes
   CHECK_FALSE(v.liveFreeRun());
 }
+
+TEST_CASE("the views' and the player's settings change through the viewer", "[viz][toggles]") {
+  viz::Viewer v;
+  std::string err;
+  REQUIRE(v.loadNow(kTrace, &err));
+
+  // A request for a tab is met once the tab bar shows it, not before.
+  v.requestView(viz::View::state);
+  v.showingView(viz::View::sequence);
+  CHECK(v.requestedView == viz::View::state);
+  v.showingView(viz::View::state);
+  CHECK(v.view == viz::View::state);
+  CHECK_FALSE(v.requestedView);
+
+  v.requestOpenDialog();
+  CHECK(v.takeOpenDialogRequest());
+  CHECK_FALSE(v.takeOpenDialogRequest());
+
+  v.setZoom(100.f);
+  CHECK(v.zoom == viz::Viewer::kMaxZoom);
+  v.toggleGroup(1);
+  CHECK(v.collapsedGroups.count(1) == 1);
+  v.toggleGroup(1);
+  CHECK(v.collapsedGroups.empty());
+
+  CHECK_FALSE(v.timeline);
+  const auto& lanes = v.timelineLanes();
+  CHECK_FALSE(lanes.empty());
+  CHECK(&v.timelineLanes() == &lanes);  // built once
+
+  // Real time owes the player nanoseconds, event time owes it events: switching
+  // must not turn a second of trace time into a burst of a billion steps.
+  v.setRealTime(true);
+  v.playAccumulator = 5e8;
+  v.setRealTime(false);
+  CHECK(v.playAccumulator == 0);
+  v.seek(0);
+  v.playing = true;
+  v.setSpeed(4.f);
+  v.update(0.5);  // half a second at 4 events per second
+  CHECK(v.replay->cursor() == 2);
+
+  v.addBreakpoint({viz::Breakpoint::On::kind, static_cast<int>(trace::Kind::sem), true});
+  v.setBreakpointEnabled(0, false);
+  CHECK_FALSE(v.breakpoints[0].enabled);
+  v.removeBreakpoint(0);
+  v.removeBreakpoint(0);  // nothing left: nothing happens
+  CHECK(v.breakpoints.empty());
+}

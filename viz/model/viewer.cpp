@@ -260,6 +260,44 @@ void Viewer::selectEvent(size_t index) {
   if (e.g) selection.goroutine = e.g;
 }
 
+void Viewer::showingView(View shown) {
+  view = shown;
+  if (requestedView == shown) requestedView.reset();
+}
+
+const std::vector<Lane>& Viewer::timelineLanes() {
+  if (!timeline) timeline = std::make_unique<std::vector<Lane>>(buildTimeline(*trace));
+  return *timeline;
+}
+
+void Viewer::setZoom(float z) {
+  zoom = std::clamp(z, kMinZoom, kMaxZoom);
+}
+
+void Viewer::toggleGroup(int group) {
+  if (!collapsedGroups.erase(group)) collapsedGroups.insert(group);
+}
+
+void Viewer::setRealTime(bool on) {
+  if (on == realTime) return;
+  realTime = on;
+  playAccumulator = 0;
+}
+
+void Viewer::removeBreakpoint(size_t i) {
+  if (i < breakpoints.size()) breakpoints.erase(breakpoints.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+void Viewer::setBreakpointEnabled(size_t i, bool on) {
+  if (i < breakpoints.size()) breakpoints[i].enabled = on;
+}
+
+bool Viewer::takeOpenDialogRequest() {
+  bool asked = openDialog;
+  openDialog = false;
+  return asked;
+}
+
 const std::vector<ScenarioEntry>& Viewer::scenarioList() {
   if (!scenarios.empty() || scenarioDir.empty()) return scenarios;
   std::error_code ec;

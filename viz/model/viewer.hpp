@@ -45,7 +45,7 @@ struct Viewer {
   std::unique_ptr<traceio::TraceModel> trace;
   std::unique_ptr<Replay> replay;
   std::unique_ptr<SequenceLayout> sequence;
-  std::unique_ptr<std::vector<Lane>> timeline;  // built the first time the view is shown
+  std::unique_ptr<std::vector<Lane>> timeline;  // built the first time the view is shown: timelineLanes()
   std::unique_ptr<LiveRun> live;                // a scenario running now
   std::unique_ptr<TraceLoader> loader;          // a trace being read in the background
 
@@ -56,7 +56,6 @@ struct Viewer {
   float zoom = 1.f;                   // sequence view
   std::set<int> collapsedGroups;      // analysis::SeqGroup values folded to one column
   std::string tableFilter;            // event table search text
-  size_t tableScrolledTo = SIZE_MAX;  // the cursor the event table last scrolled to
 
   // ---- player
   bool playing = false;
@@ -105,6 +104,30 @@ struct Viewer {
   void seek(size_t cursor);
   void selectDefaults();           // first pollDesc a goroutine parks on
   void selectEvent(size_t index);  // an event clicked in a view: seek there, select its G and pd
+  void selectPollDesc(int64_t pd) { selection.pd = pd; }
+  void selectMode(char mode) { selection.mode = mode; }  // 'r' (rg) or 'w' (wg)
+  void selectGoroutine(int64_t g) { selection.goroutine = g; }
+
+  // The views' own settings.
+  void showingView(View shown);              // the tab bar's report of the view on screen; meets a request for it
+  const std::vector<Lane>& timelineLanes();  // built the first time the timeline is shown
+  void setZoom(float z);                     // clamped to [kMinZoom, kMaxZoom]
+  static constexpr float kMinZoom = 0.25f, kMaxZoom = 2.f;
+  void toggleGroup(int group);  // folds or unfolds an analysis::SeqGroup's lifelines
+  void setTableFilter(std::string text) { tableFilter = std::move(text); }
+
+  // The player's settings.
+  void setSpeed(float s) { speed = s; }
+  void setRealTime(bool on);  // what is owed to the player is in events or in ns: it starts from nothing
+  void addBreakpoint(const Breakpoint& b) { breakpoints.push_back(b); }
+  void removeBreakpoint(size_t i);
+  void setBreakpointEnabled(size_t i, bool on);
+  void toggleBookmark(size_t cursor, const std::string& label) { bookmarks.toggle(cursor, label); }
+
+  // The window's dialogs.
+  bool takeOpenDialogRequest();  // true once per requestOpenDialog()
+  void dismissError() { errorMessage.clear(); }
+  void setStatus(std::string message) { status = std::move(message); }
   const std::vector<ScenarioEntry>& scenarioList();
 
   // Live runs: the engine stops after every event, or runs freely. The choice

@@ -33,8 +33,7 @@ struct FileDialog {
 FileDialog g_files;
 
 void drawOpenDialog(Viewer& v) {
-  if (v.openDialog) {
-    v.openDialog = false;  // the dialog's own flag: taken once, here
+  if (v.takeOpenDialogRequest()) {
     std::error_code ec;
     if (g_files.dir.empty())
       g_files.dir = v.path.empty() ? fs::current_path(ec).string() : fs::absolute(v.path, ec).parent_path().string();
@@ -100,7 +99,7 @@ void drawErrorDialog(Viewer& v) {
   ImGui::TextWrapped("%s", v.errorMessage.c_str());
   ImGui::Spacing();
   if (ImGui::Button("OK", ImVec2(120, 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
-    v.errorMessage.clear();
+    v.dismissError();
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndPopup();

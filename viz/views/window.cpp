@@ -36,12 +36,11 @@ void drawTabs(Viewer& v, bool presenter) {
       if (presenter && !row.inPresenter) continue;  // no clutter in front of a class
       ImGuiTabItemFlags flags = v.requestedView == row.view ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(row.label, nullptr, flags)) {
-        v.view = row.view;
+        v.showingView(row.view);
         ImGui::EndTabItem();
       }
     }
     ImGui::EndTabBar();
-    if (v.requestedView && v.view == *v.requestedView) v.requestedView.reset();
   }
 }
 
