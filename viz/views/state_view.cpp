@@ -191,7 +191,7 @@ void drawStateView(Viewer& v) {
   // ---- badges: every pollDesc's rg/wg right now; click to select
   ImGui::Text("every pollDesc at this event (netpollWaiters = %lld):", static_cast<long long>(w.waiters));
   for (const auto& [pd, fd] : w.pdFd) {
-    auto name = [&](char m) {
+    auto name = [&, pd = pd](char m) {  // clang 14 cannot capture a structured binding by reference
       auto s = w.sems.find({pd, m});
       if (s == w.sems.end()) return std::string("pdNil");
       if (s->second.state == SemState::G) return fmt::format("G{}", s->second.g);
