@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "netpoll/syscalls.hpp"
-#include "runtime/internal.hpp"
+#include "runtime/runtime.hpp"
 
 namespace pollscope::net {
 using trace::Kind;

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "netpoll/netpoll.hpp"
+#include "netpoll/backend.hpp"
 #include "netpoll/syscalls.hpp"
 
 namespace pollscope::netpoll {

@@ -14,7 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "netpoll/netpoll.hpp"
+#include "netpoll/backend.hpp"
 
 #if defined(__NetBSD__) || defined(__OpenBSD__)
 #define PS_KQUEUE_PIPE_WAKEUP 1

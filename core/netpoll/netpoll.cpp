@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "trace/vocabulary.hpp"
+#include "netpoll/backend.hpp"
 
 namespace pollscope::netpoll {
 using rt::throwRuntime;

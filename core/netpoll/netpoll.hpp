@@ -2,7 +2,11 @@
 // semaphores, the pollcache, netpollblock/unblock/ready, deadlines, and the
 // poll_runtime_* entry points used by the FD layer.
 //
-// Sections: 1. pollDesc  2. pollcache  3. backend interface  4. Netpoll
+// Public: poll, net and scenarios include it, so it never includes
+// runtime/internal.hpp. The backend interface and the scheduler-side calls that
+// need the runtime's G lists are in netpoll/backend.hpp (runtime/ and netpoll/ only).
+//
+// Sections: 1. pollDesc  2. pollcache  3. Netpoll
 #pragma once
 
 #include <atomic>
@@ -12,8 +16,14 @@
 #include <mutex>
 #include <vector>
 
-#include "runtime/internal.hpp"
+#include "runtime/runtime.hpp"
+#include "runtime/timer.hpp"
 #include "trace/event.hpp"
+
+namespace pollscope::rt {
+struct G;
+struct GList;
+}  // namespace pollscope::rt
 
 namespace pollscope::netpoll {
 
@@ -101,29 +111,10 @@ class PollCache {
 };
 inline constexpr size_t kPollBlockSize = 4096;
 
-// ---- 3. backend interface -----------------------------------------------------
-struct PollResult {
-  GList list;
-  int32_t delta = 0;
-};
+struct PollResult;  // netpoll/backend.hpp
+class PollBackend;  // netpoll/backend.hpp
 
-class Netpoll;
-
-// What Go calls the platform netpoll: netpollinit/open/close/netpoll/netpollBreak.
-class PollBackend {
- public:
-  virtual ~PollBackend() = default;
-  virtual const char* name() const = 0;
-  virtual void init() = 0;
-  virtual int open(int fd, PollDesc* pd) = 0;  // returns errno, 0 on success
-  virtual int close(int fd) = 0;
-  virtual void breakPoll() = 0;
-  virtual PollResult poll(int64_t delayNs, trace::PollSite site) = 0;
-  virtual void shutdown() = 0;
-};
-std::unique_ptr<PollBackend> makeDefaultBackend(Netpoll& np);  // epoll on Linux, kqueue on BSDs
-
-// ---- 4. Netpoll ----------------------------------------------------------------
+// ---- 3. Netpoll ----------------------------------------------------------------
 class Netpoll {
  public:
   explicit Netpoll(Engine& e);
@@ -132,17 +123,18 @@ class Netpoll {
   void init();
   void shutdown();
   bool inited() const { return inited_.load(std::memory_order_acquire); }
-  const char* backendName() const { return backend_->name(); }
+  const char* backendName() const;
   Engine& engine() { return e_; }
 
   // Scheduler side.
   bool anyWaiters() const { return waiters_.load() > 0; }
   int32_t waiters() const { return static_cast<int32_t>(waiters_.load()); }
-  void adjustWaiters(int32_t delta);  // netpollAdjustWaiters
-  PollResult poll(int64_t delayNs, trace::PollSite site) { return backend_->poll(delayNs, site); }
-  void breakPoll() {
-    if (inited()) backend_->breakPoll();
-  }
+  void adjustWaiters(int32_t delta);                              // netpollAdjustWaiters
+  inline PollResult poll(int64_t delayNs, trace::PollSite site);  // defined in netpoll/backend.hpp
+  inline void breakPoll();                                        // defined in netpoll/backend.hpp
+  // A non-blocking netpoll whose ready goroutines go straight to the run queues,
+  // as findRunnable does with netpoll(0). Scenarios' race injection calls it.
+  void pollAndInject(trace::PollSite site);
 
   // poll_runtime_* (what internal/poll calls through fd_poll_runtime.go).
   PollDesc* pollOpen(int fd, int* errnoOut);

@@ -21,7 +21,7 @@ void emitSys(SysOp op, int fd, const sys::Result& r, int64_t arg) {
 FD::~FD() = default;
 
 netpoll::Netpoll& FD::np() {
-  return *rt::currentEngine()->netpoll;
+  return rt::netpollOf(*rt::currentEngine());
 }
 
 Error FD::init() {

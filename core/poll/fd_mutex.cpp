@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "runtime/internal.hpp"
+#include "runtime/runtime.hpp"
 
 namespace pollscope::poll {
 using trace::FdMuOp;

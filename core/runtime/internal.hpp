@@ -1,5 +1,6 @@
-// Runtime internals: G, M, P, the scheduler state and the emit helper.
-// Sections: 1. G and queues  2. P  3. M  4. timers  5. Engine  6. emit/getm
+// Runtime internals: G, M, P, the scheduler state. Only runtime/ and netpoll/
+// include this (they are one unit, as in Go); everything else uses runtime.hpp.
+// Sections: 1. G and queues  2. P  3. M  4. timers  5. Engine  6. getm
 #pragma once
 
 #include <atomic>
@@ -16,6 +17,7 @@
 
 #include "runtime/context.hpp"
 #include "runtime/runtime.hpp"
+#include "runtime/timer.hpp"
 #include "trace/event.hpp"
 #include "trace/recorder.hpp"
 #include "trace/vocabulary.hpp"
@@ -102,14 +104,7 @@ struct M {
 
 // ---- 4. timers ---------------------------------------------------------------
 // One heap for the whole runtime (Go keeps one per P; see docs/fidelity.md).
-struct Timer {
-  int64_t when = 0;
-  void (*f)(void* arg, uintptr_t seq, int64_t delay) = nullptr;
-  void* arg = nullptr;
-  uintptr_t seq = 0;
-  int heapIndex = -1;  // -1: not in the heap
-};
-
+// Timer itself is in runtime/timer.hpp: a pollDesc holds two.
 class TimerHeap {
  public:
   explicit TimerHeap(Engine& e) : e_(e) {}
@@ -174,26 +169,14 @@ struct Engine {
   void setFatal(std::exception_ptr e);
 };
 
-// ---- 6. emit/getm ------------------------------------------------------------
+// ---- 6. getm ----------------------------------------------------------------
+// (currentEngine, emitRaw and PS_EMIT are in runtime/runtime.hpp: poll, net and
+// scenarios record events too.)
 // The M running on this thread (nullptr outside the runtime). Not inlined: the
 // caller may be a goroutine that has moved to another thread since its last call.
 M* getm();
 void setm(M* m);
-Engine* currentEngine();
 G* getg();  // running goroutine, nullptr on g0
-
-void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args);
-
-// Records an event with the current M, P and G. `gofunc` names the Go function mirrored.
-#define PS_EMIT(engine, kind, gofunc, ...)                                                      \
-  do {                                                                                          \
-    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__}; \
-    ::pollscope::rt::emitRaw((engine), (kind), &ps_site_, {__VA_ARGS__});                       \
-  } while (0)
-
-#ifndef PS_SOURCE_FILE
-#define PS_SOURCE_FILE __FILE__
-#endif
 
 // Go's throw: records the throw, then aborts (or throws RuntimeThrow on a G in tests).
 [[noreturn]] void throwRuntime(Engine* e, trace::ThrowCode code);

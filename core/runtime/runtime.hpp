@@ -1,16 +1,22 @@
 // The Go-like runtime: goroutines (G), OS threads (M), processors (P), the
 // scheduler, timers and the network poller, owned by one Runtime object.
 //
-// This is the public face used by scenarios and tests. Inside a goroutine, code
+// This is the public face used by poll, net, scenarios and tests (runtime/internal.hpp
+// is for runtime/ and netpoll/ only). Inside a goroutine, code
 // calls the free functions below (go, sleep, gosched) exactly as Go code would.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 
 #include "trace/recorder.hpp"
+
+namespace pollscope::netpoll {
+class Netpoll;
+}
 
 namespace pollscope::rt {
 
@@ -59,5 +65,25 @@ int64_t currentGoroutineId();
 int64_t nanotime();  // monotonic ns
 // Goroutine names recorded so far (id -> name), for trace headers.
 std::string goroutineName(Engine& e, int64_t id);
+// The engine's network poller (for poll's FD and scenarios' injection points).
+netpoll::Netpoll& netpollOf(Engine& e);
+
+// ---- recording from engine code ----------------------------------------------
+// The Engine running on this thread (nullptr outside the runtime). Not inlined:
+// the caller may be a goroutine that has moved to another thread since its last call.
+Engine* currentEngine();
+
+void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args);
+
+// Records an event with the current M, P and G. `gofunc` names the Go function mirrored.
+#define PS_EMIT(engine, kind, gofunc, ...)                                                      \
+  do {                                                                                          \
+    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__}; \
+    ::pollscope::rt::emitRaw((engine), (kind), &ps_site_, {__VA_ARGS__});                       \
+  } while (0)
+
+#ifndef PS_SOURCE_FILE
+#define PS_SOURCE_FILE __FILE__
+#endif
 
 }  // namespace pollscope::rt

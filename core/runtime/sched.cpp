@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "netpoll/netpoll.hpp"
+#include "netpoll/backend.hpp"
 #include "runtime/internal.hpp"
 #include "trace/vocabulary.hpp"
 

@@ -21,7 +21,7 @@
 #include "net/net.hpp"
 #include "netpoll/netpoll.hpp"
 #include "netpoll/syscalls.hpp"
-#include "runtime/internal.hpp"
+#include "poll/fd.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/sema.hpp"
 #include "scenario/scenario.hpp"
@@ -246,9 +246,9 @@ struct World {
     auto w = sys::write(arm->peerFd, arm->data.data(), arm->data.size());
     PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", static_cast<int64_t>(trace::SysOp::write), arm->peerFd,
             w.ret, w.err, static_cast<int64_t>(arm->data.size()));
-    auto res = np->poll(0, trace::PollSite::findRunnableNb);
-    rt::injectglist(rt::currentEngine(), res.list);
-    np->adjustWaiters(res.delta);
+    // netpoll(0) as findRunnable does it: the ready goroutines go to the run
+    // queues and the waiter count is adjusted, all inside the engine.
+    np->pollAndInject(trace::PollSite::findRunnableNb);
   }
 
   // Runs inside netpoll, after epoll_wait returned and before its events are
@@ -614,7 +614,7 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   World world;
   world.scenario = &s;
   world.rec = &rec;
-  world.np = runtime.engine().netpoll.get();
+  world.np = &rt::netpollOf(runtime.engine());
   world.installHooks();
   world.announce = opt.stopFd >= 0;
 

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 
-#include "netpoll/netpoll.hpp"
+#include "netpoll/backend.hpp"
 #include "poll/fd.hpp"
 #include "support/engine_harness.hpp"
 

@@ -20,7 +20,9 @@
 
 #include "app/render.hpp"
 #include "model/export_view.hpp"
+#include "model/live_run.hpp"
 #include "model/viewer.hpp"
+#include "scenario/scenario.hpp"
 #include "trace/vocabulary.hpp"
 
 using namespace pollscope;

@@ -15,7 +15,6 @@
 #include "model/breakpoints.hpp"
 #include "model/language_table.hpp"
 #include "model/lesson.hpp"
-#include "model/live_run.hpp"
 #include "model/recent_files.hpp"
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
@@ -25,7 +24,13 @@
 #include "model/view_table.hpp"
 #include "traceio/trace_model.hpp"
 
+namespace pollscope::scenario {
+struct Scenario;
+}
+
 namespace pollscope::viz {
+
+class LiveRun;  // model/live_run.hpp: it runs the engine, so only viewer_live.cpp sees it
 
 // What is selected; every view shows it and every view can change it.
 struct Selection {
@@ -39,7 +44,14 @@ struct ScenarioEntry {
   std::string path, name, title;
 };
 
+// Its methods are in viewer.cpp, except those that open scenarios or drive a live
+// run (the engine's side), which are in viewer_live.cpp.
 struct Viewer {
+  Viewer();
+  ~Viewer();
+  Viewer(const Viewer&) = delete;
+  Viewer& operator=(const Viewer&) = delete;
+
   // ---- the document
   std::string title, path;
   std::unique_ptr<traceio::TraceModel> trace;

@@ -1,0 +1,258 @@
+// The Viewer's methods on the engine's side: opening scenarios (run at once or
+// live), each frame's copy of a live run's events, stepping the engine, the
+// live run's free run, and lesson slides (which run their scenarios). The rest
+// of the Viewer is in viewer.cpp and links no engine.
+//
+// Sections: 1. opening files and live runs  2. each frame: loads, live events, play
+//           3. stepping  4. lesson slides
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "model/live_run.hpp"
+#include "model/viewer.hpp"
+#include "scenario/scenario.hpp"
+#include "traceio/json.hpp"
+
+namespace pollscope::viz {
+namespace fs = std::filesystem;
+
+namespace {
+// Scenario and lesson files say so in their first bytes ("format": "pollscope-scenario").
+bool looksLike(const std::string& path, const char* format) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(512, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head.find(format) != std::string::npos;
+}
+bool looksLikeScenario(const std::string& path) {
+  return looksLike(path, "pollscope-scenario");
+}
+
+bool loadRunnableScenario(const std::string& path, scenario::Scenario* s, std::string* error) {
+  if (!scenario::loadScenarioFile(path, s, error)) return false;
+  if (s->serve) {
+    *error = path + ": a serving scenario needs real clients; run it with `pollscope run --listen`";
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
+Viewer::Viewer() = default;
+Viewer::~Viewer() = default;  // a live run still going is let go here (LiveRun's destructor)
+
+// ---- 1. opening files and live runs -----------------------------------------------------
+void Viewer::open(const std::string& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    errorMessage = file + ": " + (fs::exists(file, ec) ? "not a regular file" : "no such file");
+    return;
+  }
+  path = file;
+  recent.add(file);
+  if (looksLike(file, "pollscope-lesson")) {
+    std::string err;
+    if (!openLesson(file, &err)) errorMessage = err;
+    return;
+  }
+  if (looksLikeScenario(file)) {
+    scenario::Scenario s;
+    std::string err;
+    if (!loadRunnableScenario(file, &s, &err)) {
+      errorMessage = err;
+      return;
+    }
+    startLive(std::move(s));
+    return;
+  }
+  loader = std::make_unique<TraceLoader>(file);  // adopted by update() when done
+}
+
+bool Viewer::loadNow(const std::string& file, std::string* error) {
+  path = file;
+  if (looksLike(file, "pollscope-lesson")) return openLesson(file, error);
+  if (looksLikeScenario(file)) {
+    scenario::Scenario s;
+    if (!loadRunnableScenario(file, &s, error)) return false;
+    auto r = scenario::runScenario(s);
+    adopt(std::make_unique<traceio::TraceModel>(std::move(r.trace)), s.name);
+    return true;
+  }
+  auto t = std::make_unique<traceio::TraceModel>();
+  if (!traceio::readTraceFile(file, t.get(), error)) return false;
+  adopt(std::move(t), file);
+  return true;
+}
+
+void Viewer::startLive(scenario::Scenario s) {
+  live.reset();  // a previous live run finishes first
+  std::string name = s.name;
+  live = std::make_unique<LiveRun>(std::move(s), /*paused=*/true);
+  if (liveFreeRun_) live->gate().resume();
+  adopt(live->startModel(), name);
+  playing = true;  // the engine advances at the player's speed
+  status = "live: the engine stops after every event; the player lets it go on";
+}
+
+void Viewer::setLiveFreeRun(bool on) {
+  liveFreeRun_ = on;
+  if (!live) return;
+  if (on)
+    live->gate().resume();
+  else
+    live->gate().pause();
+}
+
+const char* Viewer::liveState() const {
+  if (!live) return "no live run";
+  if (live->finished()) return "finished";
+  if (!live->gate().paused()) return "engine running freely";
+  return live->gate().waiting() ? "engine stopped at an event" : "engine working";
+}
+
+// ---- 2. each frame: loads, live events, play ---------------------------------------------
+void Viewer::update(double dt) {
+  if (loader && loader->done()) {
+    if (loader->error().empty()) {
+      adopt(loader->takeDocument(), loader->path());
+      replay->seek(0);
+      status = "opened " + loader->path();
+    } else if (loader->error() != "cancelled") {
+      errorMessage = loader->error();
+    } else {
+      status = "cancelled opening " + loader->path();
+    }
+    loader.reset();
+  }
+  if (live && trace) {
+    // Measured before copying: at the newest event, the view moves on with the engine.
+    bool atNewest = replay->cursor() == trace->events.size();
+    if (live->refresh(*trace)) rebuildDerived(atNewest);
+    if (live->finished()) {
+      // The whole run: real goroutine names and the scenario's own checks.
+      auto& r = live->result();
+      size_t cursor = replay->cursor();
+      bool atEnd = cursor == replay->size();
+      std::string name = live->scenario().name;
+      auto finalTrace = std::make_unique<traceio::TraceModel>(std::move(r.trace));
+      status = r.ok ? "live run finished: every check of the scenario passed"
+                    : "live run finished with " + std::to_string(r.failures.size()) +
+                          " failed check(s): " + r.failures.front();
+      Selection keep = selection;
+      live.reset();
+      adopt(std::move(finalTrace), name);
+      selection = keep;
+      replay->seek(atEnd ? replay->size() : cursor);
+    }
+  }
+  if (!playing || !replay) return;
+  if (realTime) {
+    // Trace time runs at `speed` milliseconds per second of wall time.
+    playAccumulator += dt * speed * 1e6;  // ns of trace time now due
+    while (replay->cursor() < replay->size()) {
+      const auto& next = trace->events[replay->cursor()];
+      int64_t prevTs = replay->cursor() ? trace->events[replay->cursor() - 1].ts : next.ts;
+      double gap = static_cast<double>(next.ts - prevTs);
+      if (playAccumulator < gap) break;
+      playAccumulator -= gap;
+      replay->stepForward();
+      if (hitsAny(breakpoints, next)) {
+        playing = false;
+        status = "stopped at a breakpoint";
+        return;
+      }
+    }
+    if (replay->cursor() == replay->size() && !live) playing = false;
+    if (live) playAccumulator = std::min(playAccumulator, 1e9);
+    return;
+  }
+  playAccumulator += dt * speed;
+  while (playAccumulator >= 1.0) {
+    playAccumulator -= 1.0;
+    if (replay->cursor() < replay->size()) {
+      replay->stepForward();
+      if (hitsAny(breakpoints, *replay->current())) {
+        playing = false;
+        status = "stopped at a breakpoint: " + std::to_string(replay->cursor());
+        return;
+      }
+    } else if (live && !live->gate().paused()) {
+      break;  // running freely: events arrive by themselves
+    } else if (live) {
+      live->gate().step();  // the next event comes from the engine itself
+      playAccumulator = 0;
+      break;
+    } else {
+      playing = false;
+      break;
+    }
+  }
+}
+
+// ---- 3. stepping ----------------------------------------------------------------------------
+void Viewer::stepForward() {
+  if (!replay) return;
+  if (replay->cursor() < replay->size()) {
+    replay->stepForward();
+  } else if (live && live->gate().step()) {
+    status = "live: the engine took one step";
+  }
+}
+
+const std::vector<ScenarioEntry>& Viewer::scenarioList() {
+  if (!scenarios.empty() || scenarioDir.empty()) return scenarios;
+  std::error_code ec;
+  for (const auto& de : fs::directory_iterator(scenarioDir, ec)) {
+    if (de.path().extension() != ".json") continue;
+    scenario::Scenario s;
+    std::string err;
+    if (!scenario::loadScenarioFile(de.path().string(), &s, &err) || s.serve) continue;
+    scenarios.push_back({de.path().string(), s.name, s.title.en});
+  }
+  std::sort(scenarios.begin(), scenarios.end(),
+            [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.name < b.name; });
+  return scenarios;
+}
+
+// ---- 4. lesson slides ------------------------------------------------------------------------
+void Viewer::goToSlide(size_t index) {
+  if (!lesson) return;
+  // One past the last slide: the questions.
+  index = std::min(index, lesson->slides.size());
+  slide = index;
+  if (index == lesson->slides.size()) return;
+  const Slide& s = lesson->slides[index];
+  std::string file = scenarioPathFor(*lesson, s, scenarioDir);
+  if (file != currentLessonScenario) {
+    std::string err;
+    live.reset();
+    if (!loadNow(file, &err)) {
+      errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + err;
+      return;
+    }
+    currentLessonScenario = file;
+    // Every slide on this run becomes a bookmark: the scrubber shows where the lesson stops.
+    for (size_t i = 0; i < lesson->slides.size(); ++i) {
+      const Slide& other = lesson->slides[i];
+      if (scenarioPathFor(*lesson, other, scenarioDir) != file) continue;
+      if (auto c = resolveAnchor(*trace, other.at, nullptr))
+        bookmarks.toggle(*c, "slide " + std::to_string(i + 1) + ": " + other.title.in(chinese()));
+    }
+  }
+  std::string err;
+  auto at = resolveAnchor(*trace, s.at, &err);
+  if (!at) {
+    status = "slide " + std::to_string(index + 1) + ": " + err;
+    at = 0;
+  }
+  playing = false;
+  if (*at > 0)
+    selectEvent(*at - 1);
+  else
+    seek(0);
+  requestedView = viewNamed(s.view).value_or(View::sequence);  // loadLesson checked the name
+}
+
+}  // namespace pollscope::viz
