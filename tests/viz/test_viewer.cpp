@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "model/export_view.hpp"
+#include "model/live_run.hpp"
 #include "model/viewer.hpp"
 #include "scenario/scenario.hpp"
 
