@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "app/render.hpp"
-#include "app/viewer.hpp"
+#include "model/viewer.hpp"
 #include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
   };
   frame();  // builds the font atlas once, as the application's first frame does
   auto run = [&](const char* what, viz::View view, float zoom, bool play) {
-    v.requestedView = view;
+    v.requestView(view);
     v.zoom = zoom;
     v.seek(n / 2);
     for (int i = 0; i < 5; ++i) frame();  // tab switch, first-time builds (timeline lanes)
@@ -172,14 +172,12 @@ int main(int argc, char** argv) {
   run("state diagrams, playing", viz::View::state, 1.f, true);
   run("timeline, whole trace, playing", viz::View::timeline, 1.f, true);
   run("event table, playing", viz::View::table, 1.f, true);
-  v.presenter = true;  // bigger TTF text, the caption and the phase strip
-  v.fontsDirty = true;
+  v.setPresenter(true);  // bigger TTF text, the caption and the phase strip
   run("presenter mode, sequence, playing", viz::View::sequence, 1.f, true);
-  v.presenter = false;
-  v.fontsDirty = true;
+  v.setPresenter(false);
   // Seeking across the whole trace each frame (dragging the scrubber).
   {
-    v.requestedView = viz::View::sequence;
+    v.requestView(viz::View::sequence);
     v.zoom = 1.f;
     std::vector<double> times;
     for (int i = 0; i < frames; ++i) {

@@ -1,5 +1,5 @@
 // pollscope-gui: replay a trace, or run a scenario live, as sequence and state diagrams.
-//   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view sequence|state|timeline|table]
+//   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view NAME (model/view_table.hpp)]
 //                 [--pd N --mode r|w] [--screenshot OUT.png [--size WxH] [--frames N]]
 //                 [--export-view OUT.mmd|OUT.json] [--live-steps N] [--open FILE]
 // Interactive, a scenario runs live (the engine stops after every event and the
@@ -18,9 +18,11 @@
 #include <thread>
 #include <vector>
 
-#include "app/export_view.hpp"
 #include "app/render.hpp"
-#include "app/viewer.hpp"
+#include "model/export_view.hpp"
+#include "model/live_run.hpp"
+#include "model/viewer.hpp"
+#include "scenario/scenario.hpp"
 #include "trace/vocabulary.hpp"
 
 using namespace pollscope;
@@ -53,11 +55,29 @@ std::string defaultLessonDir() {
 bool parseSize(const std::string& s, int* w, int* h) {
   return std::sscanf(s.c_str(), "%dx%d", w, h) == 2 && *w >= 200 && *h >= 200 && *w <= 8000 && *h <= 8000;
 }
+
+// A table's column as the values a CLI option accepts.
+template <class Row, size_t N>
+std::vector<std::string> column(const Row (&rows)[N], const char* Row::*field) {
+  std::vector<std::string> out;
+  for (const auto& row : rows) out.emplace_back(row.*field);
+  return out;
+}
+
+// "dark (high contrast) or light (projectors)"
+std::string themesInWords() {
+  std::string out;
+  for (size_t i = 0; i < std::size(viz::kThemes); ++i) {
+    if (i) out += i + 1 == std::size(viz::kThemes) ? " or " : ", ";
+    out += std::string(viz::kThemes[i].code) + " (" + viz::kThemes[i].use + ")";
+  }
+  return out;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"pollscope-gui: step through Go's network poller as sequence and state diagrams"};
-  std::string file, screenshot, size = "1400x900", view = "sequence";
+  std::string file, screenshot, size = "1400x900", view = viz::viewInfo(viz::View::sequence).name;
   long long seek = -1;
   int frames = 3;
   int64_t pd = 0;
@@ -68,15 +88,16 @@ int main(int argc, char** argv) {
   std::string scenarioDir = defaultScenarioDir();
   std::string lessonDir = defaultLessonDir();
   bool presenter = false, code = false, answers = false;
-  std::string lang = "en", theme = "dark", picture, pictureSize = "1920x1080", framesDir, framesEvery = "step";
+  std::string lang = viz::kLanguages[0].code, theme = viz::kThemes[0].code, picture, pictureSize = "1920x1080",
+              framesDir, framesEvery = "step";
   float fontScale = 1.f;
   int slide = 1;
   app.add_option("file", file, "A trace (.json from pollscope run) or a scenario to run");
   app.add_option("--screenshot", screenshot, "Render, save a PNG and exit");
   app.add_option("--seek", seek, "Start with this many events applied (-1: all)");
   app.add_option("--size", size, "Window size WxH");
-  app.add_option("--view", view, "sequence, state, timeline or table")
-      ->check(CLI::IsMember({"sequence", "state", "timeline", "table"}));
+  app.add_option("--view", view, viz::viewNamesInWords())
+      ->check(CLI::IsMember(column(viz::kViews, &viz::ViewInfo::name)));
   app.add_option("--frames", frames, "Frames to render before the screenshot")->check(CLI::Range(1, 1000));
   app.add_option("--pd", pd, "Select this pollDesc (state view)");
   app.add_option("--mode", mode, "Select rg (r) or wg (w)")->check(CLI::IsMember({"r", "w"}));
@@ -91,9 +112,10 @@ int main(int argc, char** argv) {
   app.add_option("--scenarios", scenarioDir, "Where the scenario picker looks (default: ./scenarios)");
   app.add_option("--lessons", lessonDir, "Where the lesson menu looks (default: ./docs/classroom)");
   app.add_flag("--presenter", presenter, "Presenter mode: big fonts, caption, phase strip, no clutter (F5)");
-  app.add_option("--lang", lang, "Narration language (L toggles)")->check(CLI::IsMember({"en", "zh"}));
-  app.add_option("--theme", theme, "dark (high contrast) or light (projectors) (T toggles)")
-      ->check(CLI::IsMember({"dark", "light"}));
+  app.add_option("--lang", lang, "Narration language (L toggles)")
+      ->check(CLI::IsMember(column(viz::kLanguages, &viz::LanguageInfo::code)));
+  app.add_option("--theme", theme, themesInWords() + " (T toggles)")
+      ->check(CLI::IsMember(column(viz::kThemes, &viz::ThemeInfo::code)));
   app.add_flag("--code", code, "Show the engine's C++ behind the current event (C toggles)");
   app.add_option("--font-scale", fontScale, "Text size (Ctrl +/- change it)")->check(CLI::Range(0.5, 4.0));
   app.add_option("--slide", slide, "With a lesson: start at this slide (1 = first; one past the last: questions)")
@@ -122,12 +144,12 @@ int main(int argc, char** argv) {
   viz::Viewer v;
   v.scenarioDir = scenarioDir;
   v.lessonDir = lessonDir;
-  v.presenter = presenter;
-  v.lang = lang == "zh" ? analysis::Lang::zh : analysis::Lang::en;
-  v.lightTheme = theme == "light";
-  v.showCode = code;
-  v.fontScale = fontScale;
-  v.showAnswers = answers;
+  v.setPresenter(presenter);
+  v.setLanguage(*viz::languageCoded(lang));  // CLI11 checked it
+  v.setTheme(*viz::themeCoded(theme));
+  v.setShowCode(code);
+  v.setFontScale(fontScale);
+  v.setShowAnswers(answers);
   bool automated = !screenshot.empty() || !exportPath.empty() || !picture.empty() || !framesDir.empty();
   if (automated && !exportPath.empty() && file.empty()) {
     std::fprintf(stderr, "pollscope-gui: --export-view needs a file to open\n");
@@ -164,11 +186,7 @@ int main(int argc, char** argv) {
   }
   if (pd) v.selection.pd = pd;
   if (app.count("--mode")) v.selection.mode = mode[0];
-  if (app.count("--view") || !v.lesson)
-    v.requestedView = view == "state"      ? viz::View::state
-                      : view == "table"    ? viz::View::table
-                      : view == "timeline" ? viz::View::timeline
-                                           : viz::View::sequence;
+  if (app.count("--view") || !v.lesson) v.requestView(*viz::viewNamed(view));  // CLI11 checked it
 
   glfwSetErrorCallback(glfwError);
   if (!glfwInit()) {
@@ -277,8 +295,8 @@ int main(int argc, char** argv) {
         if (!v.errorMessage.empty()) std::fprintf(stderr, "pollscope-gui: error dialog: %s\n", v.errorMessage.c_str());
         if (v.lesson)
           std::fprintf(stderr, "pollscope-gui: lesson slide %zu of %zu\n", v.slide + 1, v.lesson->slides.size());
-        std::fprintf(stderr, "pollscope-gui: fonts: %s%s%s\n", v.fonts.ttf ? "TTF" : "built-in",
-                     v.fonts.cjk ? " + Chinese" : "", v.presenter ? ", presenter mode" : "");
+        std::fprintf(stderr, "pollscope-gui: fonts: %s%s%s\n", v.ttfFonts ? "TTF" : "built-in",
+                     v.cjkFonts ? " + Chinese" : "", v.presenter() ? ", presenter mode" : "");
       }
       break;
     }

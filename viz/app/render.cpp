@@ -17,9 +17,17 @@
 #include <vector>
 
 #include "analysis/explain.hpp"
+#include "app/fonts.hpp"
 #include "trace/vocabulary.hpp"
+#include "views/views.hpp"
 
 namespace pollscope::viz {
+
+namespace {
+// The faces in ImGui's font atlas. The atlas belongs to the one ImGui context
+// openViewerWindow makes, so its faces are kept beside it, not in the Viewer.
+Fonts g_fonts;
+}  // namespace
 
 // ---- 0. the window -------------------------------------------------------------------------
 GLFWwindow* openViewerWindow(int w, int h, const char* title, bool visible, bool installCallbacks) {
@@ -46,6 +54,7 @@ void closeViewerWindow(GLFWwindow* window) {
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
+  g_fonts = {};  // its faces went with the context's atlas
   glfwDestroyWindow(window);
   glfwTerminate();
 }
@@ -61,10 +70,11 @@ bool saveScreenshot(const std::string& path, int w, int h) {
 
 // ---- 1. theme and fonts ----------------------------------------------------------------
 namespace {
-// The classroom themes: a high-contrast dark one and a light one for bright projectors.
-void applyTheme(bool light) {
+// The classroom themes (model/theme_table.hpp): a high-contrast dark one and a
+// light one for bright projectors.
+void applyTheme(Theme theme) {
   ImGuiStyle& st = ImGui::GetStyle();
-  if (light) {
+  if (theme == Theme::light) {
     ImGui::StyleColorsLight();
     st.Colors[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
     st.Colors[ImGuiCol_Text] = ImVec4(0, 0, 0, 1);
@@ -85,19 +95,20 @@ void applyTheme(bool light) {
 void rebuildFonts(Viewer& v, GLFWwindow* window) {
   float xs = 1.f, ys = 1.f;
   glfwGetWindowContentScale(window, &xs, &ys);
-  float px = 15.f * v.fontScale * std::max(1.f, ys) * (v.presenter ? 1.6f : 1.f);
+  float px = 15.f * v.fontScale() * std::max(1.f, ys) * (v.presenter() ? 1.6f : 1.f);
   auto texts = v.chineseTexts();
-  v.fonts = buildFonts(px, texts);
-  v.cjkFonts = v.fonts.cjk;
-  if (!v.fonts.note.empty() && v.fontNote.find(v.fonts.note) == std::string::npos) {
-    v.fontNote += (v.fontNote.empty() ? "" : "; ") + v.fonts.note;
-    v.status = v.fonts.note;
-    std::fprintf(stderr, "pollscope-gui: %s\n", v.fonts.note.c_str());
+  g_fonts = buildFonts(px, texts);
+  v.ttfFonts = g_fonts.ttf;
+  v.cjkFonts = g_fonts.cjk;
+  if (!g_fonts.note.empty() && v.fontNote.find(g_fonts.note) == std::string::npos) {
+    v.fontNote += (v.fontNote.empty() ? "" : "; ") + g_fonts.note;
+    v.status = g_fonts.note;
+    std::fprintf(stderr, "pollscope-gui: %s\n", g_fonts.note.c_str());
   }
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
   v.fontsDirty = false;
-  if (v.chinese() && !v.fonts.cjk) {
+  if (v.chinese() && !g_fonts.cjk) {
     // Question marks teach nothing: say why, and narrate in English.
     v.setLanguage(analysis::Lang::en);
     v.status = "no Chinese font found (install fonts-noto-cjk): narration shown in English";
@@ -141,7 +152,7 @@ struct Offscreen {
 void renderFrame(Viewer& v, GLFWwindow* window, const Offscreen* target) {
   if (v.fontsDirty) rebuildFonts(v, window);
   if (v.themeDirty) {
-    applyTheme(v.lightTheme);
+    applyTheme(v.theme());
     v.themeDirty = false;
   }
   ImGui_ImplOpenGL3_NewFrame();
@@ -155,7 +166,7 @@ void renderFrame(Viewer& v, GLFWwindow* window, const Offscreen* target) {
     fh = target->h;
   }
   ImGui::NewFrame();
-  drawViewer(v, static_cast<float>(fw), static_cast<float>(fh));
+  drawViewer(v, ViewFonts{g_fonts.caption, g_fonts.mono}, static_cast<float>(fw), static_cast<float>(fh));
   ImGui::Render();
   glBindFramebuffer(GL_FRAMEBUFFER, target ? target->fbo : 0);
   glViewport(0, 0, fw, fh);
@@ -199,7 +210,7 @@ int writeFrames(Viewer& v, GLFWwindow* window, int w, int h, const std::string& 
       std::fprintf(stderr, "pollscope-gui: cannot write %s/%s\n", dir.c_str(), name);
       return 1;
     }
-    std::fprintf(index, "%s\tevent %zu\t%s\n", name, i + 1, analysis::narrate(*v.trace, e, v.lang, true).c_str());
+    std::fprintf(index, "%s\tevent %zu\t%s\n", name, i + 1, analysis::narrate(*v.trace, e, v.lang(), true).c_str());
     if (n % 10 == 0) std::fprintf(stderr, "\rpollscope-gui: %d frames (event %zu of %zu)", n, i + 1, total);
   }
   std::fclose(index);

@@ -4,7 +4,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "model/view_table.hpp"
 #include "trace/fields.hpp"
+#include "trace/vocabulary.hpp"
 
 namespace pollscope::viz {
 namespace fs = std::filesystem;
@@ -141,8 +143,7 @@ bool loadLesson(const std::string& path, Lesson* out, std::string* error) {
       return fail(where + ": the first slide must name a \"scenario\"");
     if (sj.contains("at") && !anchor(sj["at"], &s.at, &err, where)) return fail(err);
     s.view = sj.value("view", "sequence");
-    if (s.view != "sequence" && s.view != "state" && s.view != "timeline" && s.view != "table")
-      return fail(where + ": \"view\" must be sequence, state, timeline or table");
+    if (!viewNamed(s.view)) return fail(where + ": \"view\" must be " + viewNamesInWords());
     if (!text(sj, "title", &s.title, &err, where, true) || !text(sj, "text", &s.text, &err, where, true))
       return fail(err);
     out->slides.push_back(std::move(s));

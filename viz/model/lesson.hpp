@@ -33,7 +33,7 @@ struct Anchor {
 struct Slide {
   std::string scenario;  // a path, resolved against the lesson's folder and the scenario folder
   Anchor at;
-  std::string view = "sequence";  // sequence, state, timeline, table
+  std::string view = "sequence";  // a view's name (model/view_table.hpp)
   LessonText title, text;
 };
 

@@ -38,12 +38,12 @@ std::string storyLine(const Viewer& v) {
 }
 }  // namespace
 
-void drawCaption(Viewer& v) {
+void drawCaption(Viewer& v, ImFont* caption) {
   std::string story = storyLine(v);
   if (!story.empty()) ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", story.c_str());
-  ImGui::PushFont(v.fonts.caption);
+  ImGui::PushFont(caption);
   if (const trace::Event* e = v.replay->current())
-    ImGui::TextWrapped("%s", analysis::narrate(*v.trace, *e, v.lang, true).c_str());
+    ImGui::TextWrapped("%s", analysis::narrate(*v.trace, *e, v.lang(), true).c_str());
   else
     ImGui::TextWrapped("%s", v.chinese() ? "按 → 开始" : "Press the right arrow to begin");
   ImGui::PopFont();
@@ -77,7 +77,7 @@ void drawPhaseStrip(Viewer& v) {
   ImGui::Dummy(ImVec2(avail, h + 4));
 }
 
-void drawCodePanel(Viewer& v) {
+void drawCodePanel(Viewer& v, ImFont* mono) {
   const trace::Event* e = v.replay->current();
   if (v.selection.event && *v.selection.event < v.trace->events.size() && *v.selection.event + 1 == v.replay->cursor())
     e = &v.trace->events[*v.selection.event];
@@ -93,7 +93,7 @@ void drawCodePanel(Viewer& v) {
     return;
   }
   ImGui::BeginChild("code", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
-  ImGui::PushFont(v.fonts.mono);
+  ImGui::PushFont(mono);
   static std::pair<std::string, int> scrolledTo;
   for (size_t i = 0; i < ex->lines.size(); ++i) {
     int n = ex->firstLine + static_cast<int>(i);
@@ -118,7 +118,7 @@ void drawCodePanel(Viewer& v) {
   ImGui::EndChild();
 }
 
-void drawLessonPanel(Viewer& v) {
+void drawLessonPanel(Viewer& v, ImFont* caption) {
   if (!v.lesson) return;
   const Lesson& l = *v.lesson;
   bool zh = v.chinese();
@@ -126,17 +126,17 @@ void drawLessonPanel(Viewer& v) {
   ImGui::TextDisabled("%s  %zu / %zu", l.title.in(zh).c_str(), std::min(v.slide + 1, n + 1), n + 1);
   if (v.slide < n) {
     const Slide& s = l.slides[v.slide];
-    ImGui::PushFont(v.fonts.caption);
+    ImGui::PushFont(caption);
     ImGui::TextWrapped("%s", s.title.in(zh).c_str());
     ImGui::PopFont();
     ImGui::TextWrapped("%s", s.text.in(zh).c_str());
   } else {
-    ImGui::PushFont(v.fonts.caption);
+    ImGui::PushFont(caption);
     ImGui::TextUnformatted(zh ? "问题" : "Questions");
     ImGui::PopFont();
     for (size_t i = 0; i < l.questions.size(); ++i) {
       ImGui::TextWrapped("%zu. %s", i + 1, l.questions[i].q.in(zh).c_str());
-      if (v.showAnswers) {
+      if (v.showAnswers()) {
         ImGui::Indent();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("%s", l.questions[i].a.in(zh).c_str());
@@ -151,18 +151,15 @@ void drawLessonPanel(Viewer& v) {
 void handleClassroomKeys(Viewer& v) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;
-  if (ImGui::IsKeyPressed(kKeyF5, false)) v.presenter = !v.presenter, v.fontsDirty = true;
-  if (ImGui::IsKeyPressed(kKeyF11, false)) v.fullscreenToggle = true;
-  if (!io.KeyCtrl && ImGui::IsKeyPressed('L', false))
-    v.setLanguage(v.chinese() ? analysis::Lang::en : analysis::Lang::zh);
-  if (!io.KeyCtrl && ImGui::IsKeyPressed('T', false)) v.lightTheme = !v.lightTheme, v.themeDirty = true;
-  if (!io.KeyCtrl && ImGui::IsKeyPressed('C', false)) v.showCode = !v.showCode;
-  if (!io.KeyCtrl && ImGui::IsKeyPressed('A', false)) v.showAnswers = !v.showAnswers;
-  if (io.KeyCtrl && (ImGui::IsKeyPressed('=', true) || ImGui::IsKeyPressed(kKeyKeypadPlus, true)))
-    v.fontScale = std::min(4.f, v.fontScale * 1.15f), v.fontsDirty = true;
-  if (io.KeyCtrl && (ImGui::IsKeyPressed('-', true) || ImGui::IsKeyPressed(kKeyKeypadMinus, true)))
-    v.fontScale = std::max(0.5f, v.fontScale / 1.15f), v.fontsDirty = true;
-  if (io.KeyCtrl && ImGui::IsKeyPressed('0', false)) v.fontScale = 1.f, v.fontsDirty = true;
+  if (ImGui::IsKeyPressed(kKeyF5, false)) v.togglePresenter();
+  if (ImGui::IsKeyPressed(kKeyF11, false)) v.requestFullscreenToggle();
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('L', false)) v.toggleLanguage();
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('T', false)) v.toggleTheme();
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('C', false)) v.toggleCode();
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('A', false)) v.toggleAnswers();
+  if (io.KeyCtrl && (ImGui::IsKeyPressed('=', true) || ImGui::IsKeyPressed(kKeyKeypadPlus, true))) v.largerText();
+  if (io.KeyCtrl && (ImGui::IsKeyPressed('-', true) || ImGui::IsKeyPressed(kKeyKeypadMinus, true))) v.smallerText();
+  if (io.KeyCtrl && ImGui::IsKeyPressed('0', false)) v.setFontScale(1.f);
   // Clickers send PageUp/PageDown: slides in a lesson, events otherwise.
   bool next = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown));
   bool prev = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp));

@@ -25,7 +25,7 @@ void drawDetailsPanel(Viewer& v) {
   ImGui::Text("event #%llu: %s", static_cast<unsigned long long>(e.seq), spec.name);
   ImGui::TextDisabled("layer %s, at %.3f ms", spec.layer, static_cast<double>(e.ts) / 1e6);
   ImGui::Separator();
-  ImGui::TextWrapped("%s", analysis::narrate(*v.trace, e, v.lang, true).c_str());
+  ImGui::TextWrapped("%s", analysis::narrate(*v.trace, e, v.lang(), true).c_str());
   ImGui::Separator();
   if (ImGui::BeginTable("fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, 110);

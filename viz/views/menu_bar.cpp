@@ -33,8 +33,7 @@ struct FileDialog {
 FileDialog g_files;
 
 void drawOpenDialog(Viewer& v) {
-  if (v.openDialog) {
-    v.openDialog = false;
+  if (v.takeOpenDialogRequest()) {
     std::error_code ec;
     if (g_files.dir.empty())
       g_files.dir = v.path.empty() ? fs::current_path(ec).string() : fs::absolute(v.path, ec).parent_path().string();
@@ -100,7 +99,7 @@ void drawErrorDialog(Viewer& v) {
   ImGui::TextWrapped("%s", v.errorMessage.c_str());
   ImGui::Spacing();
   if (ImGui::Button("OK", ImVec2(120, 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
-    v.errorMessage.clear();
+    v.dismissError();
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndPopup();
@@ -110,7 +109,7 @@ void drawErrorDialog(Viewer& v) {
 void drawMenuBar(Viewer& v) {
   if (!ImGui::BeginMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open...", "Ctrl+O")) v.openDialog = true;
+    if (ImGui::MenuItem("Open...", "Ctrl+O")) v.requestOpenDialog();
     if (ImGui::BeginMenu("Run a scenario live")) {
       const auto& list = v.scenarioList();
       if (list.empty()) ImGui::TextDisabled("no scenarios found in %s", v.scenarioDir.c_str());
@@ -127,38 +126,34 @@ void drawMenuBar(Viewer& v) {
   }
   if (ImGui::BeginMenu("Live", v.live != nullptr)) {
     if (v.live) {
-      bool free = !v.live->gate().paused();
-      if (ImGui::MenuItem("Engine runs freely", nullptr, free)) {
-        if (free)
-          v.live->gate().pause();
-        else
-          v.live->gate().resume();
-        v.liveFreeRun = !free;
-      }
+      bool free = v.liveFreeRun();
+      if (ImGui::MenuItem("Engine runs freely", nullptr, free)) v.setLiveFreeRun(!free);
       if (ImGui::MenuItem("Let the engine take one step", "Right at the newest event", false, !free)) v.stepForward();
     }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    if (ImGui::MenuItem("Sequence", "1")) v.requestedView = View::sequence;
-    if (ImGui::MenuItem("State", "2")) v.requestedView = View::state;
-    if (ImGui::MenuItem("Timeline", "3")) v.requestedView = View::timeline;
-    if (ImGui::MenuItem("Events", "4")) v.requestedView = View::table;
+    for (const ViewInfo& row : kViews) {
+      const char key[2] = {row.key, 0};
+      if (ImGui::MenuItem(row.label, key)) v.requestView(row.view);
+    }
     ImGui::Separator();
-    ImGui::MenuItem("Follow the current event", "F", &v.followCursor);
-    ImGui::MenuItem("Code behind the event", "C", &v.showCode);
+    if (ImGui::MenuItem("Follow the current event", "F", v.followCursor())) v.toggleFollowCursor();
+    if (ImGui::MenuItem("Code behind the event", "C", v.showCode())) v.toggleCode();
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Classroom")) {
-    if (ImGui::MenuItem("Presenter mode", "F5", v.presenter)) v.presenter = !v.presenter, v.fontsDirty = true;
-    if (ImGui::MenuItem("Full screen", "F11")) v.fullscreenToggle = true;
-    if (ImGui::MenuItem("Chinese narration (中文)", "L", v.chinese()))
-      v.setLanguage(v.chinese() ? analysis::Lang::en : analysis::Lang::zh);
-    if (ImGui::MenuItem("Light theme (projectors)", "T", v.lightTheme))
-      v.lightTheme = !v.lightTheme, v.themeDirty = true;
-    if (ImGui::MenuItem("Larger text", "Ctrl +")) v.fontScale = std::min(4.f, v.fontScale * 1.15f), v.fontsDirty = true;
-    if (ImGui::MenuItem("Smaller text", "Ctrl -"))
-      v.fontScale = std::max(0.5f, v.fontScale / 1.15f), v.fontsDirty = true;
+    if (ImGui::MenuItem("Presenter mode", "F5", v.presenter())) v.togglePresenter();
+    if (ImGui::MenuItem("Full screen", "F11")) v.requestFullscreenToggle();
+    // One entry per language or theme besides the default: ticked, it is on; clicked, it toggles.
+    for (const LanguageInfo& row : kLanguages)
+      if (row.menu && ImGui::MenuItem(row.menu, "L", v.lang() == row.lang))
+        v.setLanguage(v.lang() == row.lang ? kLanguages[0].lang : row.lang);
+    for (const ThemeInfo& row : kThemes)
+      if (row.menu && ImGui::MenuItem(row.menu, "T", v.theme() == row.theme))
+        v.setTheme(v.theme() == row.theme ? kThemes[0].theme : row.theme);
+    if (ImGui::MenuItem("Larger text", "Ctrl +")) v.largerText();
+    if (ImGui::MenuItem("Smaller text", "Ctrl -")) v.smallerText();
     ImGui::Separator();
     if (ImGui::BeginMenu("Lessons")) {
       const auto& list = v.lessonList();
@@ -170,25 +165,20 @@ void drawMenuBar(Viewer& v) {
     if (v.lesson) {
       if (ImGui::MenuItem("Next slide", "PageDown")) v.goToSlide(v.slide + 1);
       if (ImGui::MenuItem("Previous slide", "PageUp", false, v.slide > 0)) v.goToSlide(v.slide - 1);
-      ImGui::MenuItem("Show answers", "A", &v.showAnswers);
+      if (ImGui::MenuItem("Show answers", "A", v.showAnswers())) v.toggleAnswers();
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Save picture (PNG, 1920x1080)")) v.pngRequest = "";
+    if (ImGui::MenuItem("Save picture (PNG, 1920x1080)")) v.requestPicture();
     ImGui::EndMenu();
   }
   if (v.live) {
     ImGui::Separator();
-    bool free = !v.live->gate().paused();
-    ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "LIVE: %s",
-                       v.live->finished()         ? "finished"
-                       : free                     ? "engine running freely"
-                       : v.live->gate().waiting() ? "engine stopped at an event"
-                                                  : "engine working");
+    ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "LIVE: %s", v.liveState());
   }
   ImGui::EndMenuBar();
 
   ImGuiIO& io = ImGui::GetIO();
-  if (io.KeyCtrl && ImGui::IsKeyPressed('O', false)) v.openDialog = true;
+  if (io.KeyCtrl && ImGui::IsKeyPressed('O', false)) v.requestOpenDialog();
 }
 
 void drawDialogs(Viewer& v) {

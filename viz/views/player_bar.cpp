@@ -6,7 +6,7 @@
 #include <imgui.h>
 
 #include "analysis/explain.hpp"
-#include "app/export_view.hpp"
+#include "model/export_view.hpp"
 #include "trace/vocabulary.hpp"
 #include "views/views.hpp"
 
@@ -17,7 +17,7 @@ void jump(Viewer& v, std::optional<size_t> to, const char* what) {
   if (to)
     v.seek(*to);
   else
-    v.status = std::string("no ") + what;
+    v.setStatus(std::string("no ") + what);
 }
 
 void drawBreakpointsPopup(Viewer& v) {
@@ -48,15 +48,16 @@ void drawBreakpointsPopup(Viewer& v) {
     case 3: ImGui::Combo("state", &value, "pdNil\0pdReady\0pdWait\0G (parked)\0"); break;
     case 4: ImGui::Combo("status", &value, "idle\0runnable\0running\0waiting\0dead\0"); break;
   }
-  if (ImGui::Button("Add")) v.breakpoints.push_back({static_cast<Breakpoint::On>(on), value, true});
+  if (ImGui::Button("Add")) v.addBreakpoint({static_cast<Breakpoint::On>(on), value, true});
   ImGui::Separator();
   if (v.breakpoints.empty()) ImGui::TextDisabled("no breakpoints");
   for (size_t i = 0; i < v.breakpoints.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
-    ImGui::Checkbox(v.breakpoints[i].describe().c_str(), &v.breakpoints[i].enabled);
+    if (bool enabled = v.breakpoints[i].enabled; ImGui::Checkbox(v.breakpoints[i].describe().c_str(), &enabled))
+      v.setBreakpointEnabled(i, enabled);
     ImGui::SameLine();
     if (ImGui::SmallButton("remove")) {
-      v.breakpoints.erase(v.breakpoints.begin() + static_cast<long>(i));
+      v.removeBreakpoint(i);
       ImGui::PopID();
       break;
     }
@@ -73,7 +74,7 @@ void drawBookmarksPopup(Viewer& v) {
   ImGui::InputTextWithHint("##label", "label (optional)", label, sizeof label);
   ImGui::SameLine();
   if (ImGui::Button("Bookmark this event")) {
-    v.bookmarks.toggle(cursor, label[0] ? label : fmt::format("event {}", cursor));
+    v.toggleBookmark(cursor, label[0] ? label : fmt::format("event {}", cursor));
     label[0] = 0;
   }
   ImGui::Separator();
@@ -85,23 +86,21 @@ void drawBookmarksPopup(Viewer& v) {
 }  // namespace
 
 void handlePlayerKeys(Viewer& v) {
-  // Keyboard: space plays, arrows step, Home/End jump, B bookmarks, [ ] bookmarks, 1-4 views.
+  // Keyboard: space plays, arrows step, Home/End jump, B bookmarks, [ ] bookmarks, each view's key (1-4).
   Replay& r = *v.replay;
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) v.playing = !v.playing;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) v.togglePlaying();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) v.stepForward();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) v.stepBack();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) v.seek(0);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End))) v.seek(r.size());
-  if (!io.KeyCtrl && ImGui::IsKeyPressed('B', false))
-    v.bookmarks.toggle(r.cursor(), fmt::format("event {}", r.cursor()));
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('B', false)) v.toggleBookmark(r.cursor(), fmt::format("event {}", r.cursor()));
   if (ImGui::IsKeyPressed(']', false)) jump(v, v.bookmarks.next(r.cursor()), "later bookmark");
   if (ImGui::IsKeyPressed('[', false)) jump(v, v.bookmarks.prev(r.cursor()), "earlier bookmark");
-  if (!io.KeyCtrl && ImGui::IsKeyPressed('F', false)) v.followCursor = !v.followCursor;
-  const View views[] = {View::sequence, View::state, View::timeline, View::table};
-  for (int k = 0; k < 4; ++k)
-    if (!io.KeyCtrl && ImGui::IsKeyPressed('1' + k, false)) v.requestedView = views[k];
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('F', false)) v.toggleFollowCursor();
+  for (const ViewInfo& row : kViews)
+    if (!io.KeyCtrl && ImGui::IsKeyPressed(row.key, false)) v.requestView(row.view);
 }
 
 void drawPlayerBar(Viewer& v) {
@@ -115,7 +114,7 @@ void drawPlayerBar(Viewer& v) {
   ImGui::SameLine();
   if (ImGui::Button("<")) v.stepBack();
   ImGui::SameLine();
-  if (ImGui::Button(v.playing ? "Pause" : "Play ")) v.playing = !v.playing;
+  if (ImGui::Button(v.playing ? "Pause" : "Play ")) v.togglePlaying();
   ImGui::SameLine();
   if (ImGui::Button(">")) v.stepForward();
   ImGui::SameLine();
@@ -151,28 +150,30 @@ void drawPlayerBar(Viewer& v) {
   ImGui::TextDisabled("|");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(130);
-  ImGui::SliderFloat("##speed", &v.speed, 0.25f, 64.f, v.realTime ? "%.2f ms/s" : "%.2f ev/s",
-                     ImGuiSliderFlags_Logarithmic);
+  float speed = v.speed;
+  if (ImGui::SliderFloat("##speed", &speed, 0.25f, 64.f, v.realTime ? "%.2f ms/s" : "%.2f ev/s",
+                         ImGuiSliderFlags_Logarithmic))
+    v.setSpeed(speed);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(v.realTime ? "real time: trace milliseconds played per second, gaps kept" : "events per second");
   ImGui::SameLine();
-  ImGui::Checkbox("real time", &v.realTime);
+  if (bool realTime = v.realTime; ImGui::Checkbox("real time", &realTime)) v.setRealTime(realTime);
   // Export what is on screen: to a file in the working directory, or to the clipboard.
   ImGui::SameLine();
   if (ImGui::Button("Save view")) {
     auto x = exportCurrentView(v);
     std::string err;
     auto files = saveExport(x, defaultExportPath(v, x), &err);
-    v.status = files.empty() ? err
-                             : "saved the " + x.describe + " to " + files.front() +
-                                   (files.size() > 1 ? " (+" + std::to_string(files.size() - 1) + " parts)" : "");
+    v.setStatus(files.empty() ? err
+                              : "saved the " + x.describe + " to " + files.front() +
+                                    (files.size() > 1 ? " (+" + std::to_string(files.size() - 1) + " parts)" : ""));
   }
   ImGui::SameLine();
   if (ImGui::Button("Copy view")) {
     auto x = exportCurrentView(v);
     ImGui::SetClipboardText(x.parts.front().c_str());
-    v.status = "copied the " + x.describe + " to the clipboard" +
-               (x.parts.size() > 1 ? " (part 1 of " + std::to_string(x.parts.size()) + ")" : "");
+    v.setStatus("copied the " + x.describe + " to the clipboard" +
+                (x.parts.size() > 1 ? " (part 1 of " + std::to_string(x.parts.size()) + ")" : ""));
   }
 
   handlePlayerKeys(v);
@@ -192,7 +193,7 @@ void drawPlayerBar(Viewer& v) {
   }
 
   if (const trace::Event* e = r.current()) {
-    std::string said = analysis::narrate(*v.trace, *e, v.lang, true);
+    std::string said = analysis::narrate(*v.trace, *e, v.lang(), true);
     ImGui::Text("#%llu  M%d  %s", static_cast<unsigned long long>(e->seq), e->m, said.c_str());
     if (e->site) {
       ImGui::SameLine();

@@ -49,11 +49,13 @@ void drawSequenceView(Viewer& v) {
   size_t cursor = v.replay->cursor();
   size_t rows = L.visibleRows(cursor);
   auto current = L.currentRow(cursor);
-  ImGui::Checkbox("follow", &v.followCursor);
+  if (bool follow = v.followCursor(); ImGui::Checkbox("follow", &follow)) v.setFollowCursor(follow);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(140);
-  ImGui::SliderFloat("zoom", &v.zoom, 0.25f, 2.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
-  if (!v.presenter) {
+  if (float zoom = v.zoom;
+      ImGui::SliderFloat("zoom", &zoom, Viewer::kMinZoom, Viewer::kMaxZoom, "%.2fx", ImGuiSliderFlags_Logarithmic))
+    v.setZoom(zoom);
+  if (!v.presenter()) {
     ImGui::SameLine();
     ImGui::TextDisabled(
         "Ctrl+wheel zooms; click a group's name to fold it, a goroutine to select it, a message to go there");
@@ -68,12 +70,12 @@ void drawSequenceView(Viewer& v) {
   ImGui::BeginChild("sequence", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   ImGuiIO& io = ImGui::GetIO();
   if (ImGui::IsWindowHovered() && io.KeyCtrl && io.MouseWheel != 0)
-    v.zoom = std::clamp(v.zoom * (io.MouseWheel > 0 ? 1.15f : 1 / 1.15f), 0.25f, 2.f);
+    v.setZoom(v.zoom * (io.MouseWheel > 0 ? 1.15f : 1 / 1.15f));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   float scrollY = ImGui::GetScrollY();
   float viewH = ImGui::GetWindowHeight();
-  if (v.followCursor && current) {
+  if (v.followCursor() && current) {
     float y = header + rowH * static_cast<float>(*current);
     if (y < scrollY + header || y > scrollY + viewH - 60) ImGui::SetScrollY(std::max(0.f, y - viewH * 0.6f));
     // Sideways too: the current message's two ends on screen when they fit.
@@ -210,12 +212,7 @@ void drawSequenceView(Viewer& v) {
     ImVec2 at(x0 + 6, top + 1);
     bool hover = mouse.x >= at.x && mouse.x <= at.x + ts.x && mouse.y >= at.y && mouse.y <= at.y + ts.y;
     dl->AddText(at, hover ? ink : faint, label.c_str());
-    if (clicked && hover) {
-      if (folded)
-        v.collapsedGroups.erase(static_cast<int>(g));
-      else
-        v.collapsedGroups.insert(static_cast<int>(g));
-    }
+    if (clicked && hover) v.toggleGroup(static_cast<int>(g));
   }
   lastX = -1e9f;
   for (const auto& l : L.lifelines()) {
@@ -232,7 +229,7 @@ void drawSequenceView(Viewer& v) {
     dl->AddRectFilled(a, b, sel ? Palette::kSelected : ImGui::GetColorU32(ImGuiCol_FrameBg), 4.f);
     dl->AddText(ImVec2(x - ts.x / 2, top + header - fh - 8), sel ? 0xFF000000 : ink, label.c_str());
     if (clicked && !l.folded && l.goroutine && mouse.x >= a.x && mouse.x <= b.x && mouse.y >= a.y && mouse.y <= b.y)
-      v.selection.goroutine = l.goroutine;
+      v.selectGoroutine(l.goroutine);
   }
   ImGui::EndChild();
 }

@@ -140,13 +140,13 @@ void drawStateView(Viewer& v) {
   ImGui::SetNextItemWidth(180);
   if (ImGui::BeginCombo("pollDesc", preview.c_str())) {
     for (const auto& [pd, fd] : w.pdFd)
-      if (ImGui::Selectable(fmt::format("pd{} (fd {})", pd, fd).c_str(), pd == v.selection.pd)) v.selection.pd = pd;
+      if (ImGui::Selectable(fmt::format("pd{} (fd {})", pd, fd).c_str(), pd == v.selection.pd)) v.selectPollDesc(pd);
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  if (ImGui::RadioButton("rg (read)", v.selection.mode == 'r')) v.selection.mode = 'r';
+  if (ImGui::RadioButton("rg (read)", v.selection.mode == 'r')) v.selectMode('r');
   ImGui::SameLine();
-  if (ImGui::RadioButton("wg (write)", v.selection.mode == 'w')) v.selection.mode = 'w';
+  if (ImGui::RadioButton("wg (write)", v.selection.mode == 'w')) v.selectMode('w');
   ImGui::SameLine(0, 60);
   auto gname = [&](int64_t g) {
     auto it = v.trace->goroutines.find(g);
@@ -155,7 +155,7 @@ void drawStateView(Viewer& v) {
   ImGui::SetNextItemWidth(180);
   if (ImGui::BeginCombo("goroutine", v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "none")) {
     for (const auto& [g, st] : w.gstatus)
-      if (ImGui::Selectable(gname(g).c_str(), g == v.selection.goroutine)) v.selection.goroutine = g;
+      if (ImGui::Selectable(gname(g).c_str(), g == v.selection.goroutine)) v.selectGoroutine(g);
     ImGui::EndCombo();
   }
 
@@ -192,7 +192,7 @@ void drawStateView(Viewer& v) {
   // ---- badges: every pollDesc's rg/wg right now; click to select
   ImGui::Text("every pollDesc at this event (netpollWaiters = %lld):", static_cast<long long>(w.waiters));
   for (const auto& [pd, fd] : w.pdFd) {
-    auto name = [&](char m) {
+    auto name = [&, pd = pd](char m) {  // clang 14 cannot capture a structured binding by reference
       auto s = w.sems.find({pd, m});
       if (s == w.sems.end()) return std::string("pdNil");
       if (s->second.state == SemState::G) return fmt::format("G{}", s->second.g);
@@ -202,7 +202,7 @@ void drawStateView(Viewer& v) {
     if (sel) ImGui::PushStyleColor(ImGuiCol_Button, Palette::kSelected);
     if (sel) ImGui::PushStyleColor(ImGuiCol_Text, 0xFF000000);
     if (ImGui::Button(fmt::format("pd{} fd {}  rg={}  wg={}", pd, fd, name('r'), name('w')).c_str()))
-      v.selection.pd = pd;
+      v.selectPollDesc(pd);
     if (sel) ImGui::PopStyleColor(2);
     ImGui::SameLine();
     if (ImGui::GetContentRegionAvail().x < 300) ImGui::NewLine();

@@ -38,6 +38,7 @@ struct Filtered {
   std::vector<uint32_t> rows;
 };
 Filtered g_filtered;
+size_t g_scrolledTo = SIZE_MAX;  // the cursor the table last scrolled to (scrolling once lets the user scroll away)
 
 const std::vector<uint32_t>* filteredRows(const Viewer& v) {
   if (v.tableFilter.empty()) return nullptr;
@@ -59,7 +60,7 @@ void drawTableView(Viewer& v) {
   static char search[128] = "";
   ImGui::SetNextItemWidth(320);
   if (ImGui::InputTextWithHint("##search", "search: kind, g3, fd=7, pdReady, words...", search, sizeof search))
-    v.tableFilter = search;
+    v.setTableFilter(search);
   const std::vector<uint32_t>* rows = filteredRows(v);
   ImGui::SameLine();
   if (rows)
@@ -81,8 +82,8 @@ void drawTableView(Viewer& v) {
     ImGui::TableHeadersRow();
     float rowH = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
     size_t count = rows ? rows->size() : events.size();
-    if (v.followCursor && v.tableScrolledTo != cursor) {
-      v.tableScrolledTo = cursor;
+    if (v.followCursor() && g_scrolledTo != cursor) {
+      g_scrolledTo = cursor;
       // The row of the current event (with a filter: the last matching row at or before it).
       size_t at = cursor;
       if (rows)
@@ -116,7 +117,7 @@ void drawTableView(Viewer& v) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(trace::kindSpec(e.kind).name);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(analysis::narrate(*v.trace, e, v.lang, true).c_str());
+        ImGui::TextUnformatted(analysis::narrate(*v.trace, e, v.lang(), true).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(e.site ? e.site->goFunc : "");
         ImGui::PopStyleColor();

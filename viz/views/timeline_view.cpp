@@ -33,8 +33,7 @@ ImU32 colourOf(const Lane& l, int state) {
 }  // namespace
 
 void drawTimelineView(Viewer& v) {
-  if (!v.timeline) v.timeline = std::make_unique<std::vector<Lane>>(buildTimeline(*v.trace));
-  const auto& lanes = *v.timeline;
+  const auto& lanes = v.timelineLanes();
   ImGui::TextDisabled(
       "goroutines: green running, yellow runnable, red waiting | semaphores: yellow pdWait, red G parked, blue "
       "pdReady | netpoll: purple blocking | click a lane's name to select it, the lanes to seek");
@@ -62,10 +61,10 @@ void drawTimelineView(Viewer& v) {
       dl->AddRectFilled(ImVec2(o.x - 2, y - 1), ImVec2(o.x + labelW - 6, y + laneH + 1), Palette::kSelected, 3.f);
     dl->AddText(ImVec2(o.x, y + 2), sel ? 0xFF000000 : ink, l.label.c_str());
     if (clicked && mouse.x >= o.x && mouse.x < o.x + labelW && mouse.y >= y && mouse.y < y + laneH) {
-      if (l.kind == Lane::Kind::goroutine) v.selection.goroutine = l.id;
+      if (l.kind == Lane::Kind::goroutine) v.selectGoroutine(l.id);
       if (l.kind == Lane::Kind::semaphore) {
-        v.selection.pd = l.id;
-        v.selection.mode = l.mode;
+        v.selectPollDesc(l.id);
+        v.selectMode(l.mode);
       }
     }
     // Spans narrower than a pixel are merged: one rectangle per pixel column at most,

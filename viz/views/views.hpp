@@ -1,14 +1,26 @@
-// The viewer's views; each draws into the current ImGui window.
+// The viewer's views; each draws into the current ImGui window. Views read the
+// Viewer (model/) and change it only through its methods; app/ calls drawViewer.
 #pragma once
 
-#include "app/viewer.hpp"
+#include "model/viewer.hpp"
+
+struct ImFont;
 
 namespace pollscope::viz {
+
+// The faces the app built into ImGui's font atlas; null: the current font.
+struct ViewFonts {
+  ImFont* caption = nullptr;  // 1.5x, the presenter's caption and slide titles
+  ImFont* mono = nullptr;     // the code panel
+};
+
+// Draws one frame of the whole window (views/window.cpp).
+void drawViewer(Viewer& v, const ViewFonts& fonts, float width, float height);
 
 void drawMenuBar(Viewer& v);
 void drawDialogs(Viewer& v);  // open file, loading progress, errors
 void drawPlayerBar(Viewer& v);
-void handlePlayerKeys(Viewer& v);  // space, arrows, Home/End, B [ ], F, 1-4
+void handlePlayerKeys(Viewer& v);  // space, arrows, Home/End, B [ ], F, each view's key
 void drawSequenceView(Viewer& v);
 void drawStateView(Viewer& v);
 void drawTableView(Viewer& v);
@@ -16,10 +28,10 @@ void drawTimelineView(Viewer& v);
 void drawDetailsPanel(Viewer& v);  // every field of the selected event, its narration and source
 void drawWelcome(Viewer& v);       // nothing open yet: how to start
 // Classroom (views/classroom.cpp).
-void drawCaption(Viewer& v);      // the current step, big, with the scenario's own line above it
-void drawPhaseStrip(Viewer& v);   // user code -> poll.FD -> ... -> run, the current phase lit
-void drawCodePanel(Viewer& v);    // the engine's C++ function behind the current event
-void drawLessonPanel(Viewer& v);  // the lesson's current slide, or its questions
+void drawCaption(Viewer& v, ImFont* caption);      // the current step, big, with the scenario's own line above it
+void drawPhaseStrip(Viewer& v);                    // user code -> poll.FD -> ... -> run, the current phase lit
+void drawCodePanel(Viewer& v, ImFont* mono);       // the engine's C++ function behind the current event
+void drawLessonPanel(Viewer& v, ImFont* caption);  // the lesson's current slide, or its questions
 void handleClassroomKeys(Viewer& v);
 
 // ImGui 1.86 (before the 1.87 key API) indexes keys by the backend's codes: GLFW's.

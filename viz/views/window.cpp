@@ -32,21 +32,15 @@ void drawWelcome(Viewer& v) {
 namespace {
 void drawTabs(Viewer& v, bool presenter) {
   if (ImGui::BeginTabBar("views")) {
-    auto tab = [&](const char* label, View view) {
-      ImGuiTabItemFlags flags = v.requestedView == view ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(label, nullptr, flags)) {
-        v.view = view;
+    for (const ViewInfo& row : kViews) {
+      if (presenter && !row.inPresenter) continue;  // no clutter in front of a class
+      ImGuiTabItemFlags flags = v.requestedView == row.view ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(row.label, nullptr, flags)) {
+        v.showingView(row.view);
         ImGui::EndTabItem();
       }
-    };
-    tab("Sequence", View::sequence);
-    tab("State", View::state);
-    if (!presenter) {  // no clutter in front of a class
-      tab("Timeline", View::timeline);
-      tab("Events", View::table);
     }
     ImGui::EndTabBar();
-    if (v.requestedView && v.view == *v.requestedView) v.requestedView.reset();
   }
 }
 
@@ -60,16 +54,16 @@ void drawView(Viewer& v) {
 }
 
 // The views, with the code panel beside them when it is open.
-void drawMainArea(Viewer& v) {
-  float codeW = v.showCode ? ImGui::GetContentRegionAvail().x * 0.42f : 0.f;
+void drawMainArea(Viewer& v, const ViewFonts& fonts) {
+  float codeW = v.showCode() ? ImGui::GetContentRegionAvail().x * 0.42f : 0.f;
   ImGui::BeginChild("main", ImVec2(-codeW, 0));
-  drawTabs(v, v.presenter);
+  drawTabs(v, v.presenter());
   drawView(v);
   ImGui::EndChild();
-  if (v.showCode) {
+  if (v.showCode()) {
     ImGui::SameLine();
     ImGui::BeginChild("codepanel", ImVec2(0, 0));
-    drawCodePanel(v);
+    drawCodePanel(v, fonts.mono);
     ImGui::EndChild();
   }
 }
@@ -81,7 +75,7 @@ void drawPresenterBar(Viewer& v) {
   ImGui::SameLine();
   if (ImGui::Button(v.playing ? (v.chinese() && v.cjkFonts ? "暂停" : "Pause")
                               : (v.chinese() && v.cjkFonts ? "播放" : "Play")))
-    v.playing = !v.playing;
+    v.togglePlaying();
   ImGui::SameLine();
   if (ImGui::Button(" > ")) v.stepForward();
   ImGui::SameLine();
@@ -89,53 +83,52 @@ void drawPresenterBar(Viewer& v) {
   ImGui::SameLine();
   ImGui::TextUnformatted(v.title.c_str());
   float right = ImGui::GetWindowContentRegionMax().x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, right - 330 * v.fontScale));
-  if (ImGui::Button(v.chinese() ? "English" : "Chinese"))
-    v.setLanguage(v.chinese() ? analysis::Lang::en : analysis::Lang::zh);
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, right - 330 * v.fontScale()));
+  if (ImGui::Button(languageInfo(nextLanguage(v.lang())).name)) v.toggleLanguage();
   ImGui::SameLine();
-  if (ImGui::Button(v.lightTheme ? "Dark" : "Light")) v.lightTheme = !v.lightTheme, v.themeDirty = true;
+  if (ImGui::Button(themeInfo(nextTheme(v.theme())).name)) v.toggleTheme();
   ImGui::SameLine();
-  if (ImGui::Button("Code")) v.showCode = !v.showCode;
+  if (ImGui::Button("Code")) v.toggleCode();
   ImGui::SameLine();
-  if (ImGui::Button("Exit")) v.presenter = false, v.fontsDirty = true;
+  if (ImGui::Button("Exit")) v.setPresenter(false);
 }
 }  // namespace
 
-void drawViewer(Viewer& v, float width, float height) {
+void drawViewer(Viewer& v, const ViewFonts& fonts, float width, float height) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                            ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus |
                            ImGuiWindowFlags_NoBackground;  // the frame is cleared to WindowBg: no second fill
-  if (!v.presenter) flags |= ImGuiWindowFlags_MenuBar;
+  if (!v.presenter()) flags |= ImGuiWindowFlags_MenuBar;
   ImGui::Begin("pollscope", nullptr, flags);
-  if (!v.presenter) drawMenuBar(v);
+  if (!v.presenter()) drawMenuBar(v);
   handleClassroomKeys(v);
   if (!v.trace) {
     drawWelcome(v);
   } else {
     // Presenter: one row of buttons, the caption and the phase strip, no menus,
     // only the two diagrams. Otherwise the full player, the strip below it.
-    if (v.presenter) {
+    if (v.presenter()) {
       drawPresenterBar(v);
       // A missing font is the one thing the presenter must hear about.
       if (!v.fontNote.empty()) ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", v.fontNote.c_str());
-      drawCaption(v);
+      drawCaption(v, fonts.caption);
       drawPhaseStrip(v);
       handlePlayerKeys(v);  // arrows, space, Home/End work here too
     } else {
       drawPlayerBar(v);
     }
     if (v.lesson) {
-      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * (v.presenter ? 6.5f : 5.f)), true);
-      drawLessonPanel(v);
+      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * (v.presenter() ? 6.5f : 5.f)), true);
+      drawLessonPanel(v, fonts.caption);
       ImGui::EndChild();
     }
-    if (!v.presenter) {
+    if (!v.presenter()) {
       drawPhaseStrip(v);
       ImGui::Separator();
     }
-    drawMainArea(v);
+    drawMainArea(v, fonts);
   }
   drawDialogs(v);
   ImGui::End();

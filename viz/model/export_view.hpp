@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "app/viewer.hpp"
+#include "model/viewer.hpp"
 
 namespace pollscope::viz {
 

@@ -1,4 +1,4 @@
-#include "app/export_view.hpp"
+#include "model/export_view.hpp"
 
 #include <fmt/format.h>
 
@@ -12,13 +12,13 @@ ViewExport exportCurrentView(const Viewer& v) {
   ViewExport x;
   exporting::Filter f;
   if (const trace::Event* e = v.replay->current()) f.toSeq = e->seq;  // what is on screen: up to the cursor
-  switch (v.view) {
-    case View::sequence:
+  switch (viewInfo(v.view).exportAs) {
+    case ViewExportKind::mermaidSequence:
       x.parts = exporting::mermaidSequence(*v.trace, f, exporting::Level::user);
       x.extension = ".mmd";
       x.describe = "sequence diagram up to the cursor";
       break;
-    case View::state: {
+    case ViewExportKind::mermaidState: {
       std::optional<int64_t> pd;
       if (v.selection.pd) pd = v.selection.pd;
       x.parts = {exporting::mermaidState(*v.trace, f, exporting::Machine::semaphore, pd)};
@@ -27,8 +27,7 @@ ViewExport exportCurrentView(const Viewer& v) {
                                   : "state diagram up to the cursor";
       break;
     }
-    case View::timeline:
-    case View::table:
+    case ViewExportKind::chromeTrace:
       x.parts = {exporting::chromeTrace(*v.trace, f)};
       x.extension = ".json";
       x.describe = "Chrome/Perfetto trace up to the cursor";
@@ -39,8 +38,7 @@ ViewExport exportCurrentView(const Viewer& v) {
 
 std::string defaultExportPath(const Viewer& v, const ViewExport& x) {
   std::string name = v.trace->meta.scenario.empty() ? "trace" : v.trace->meta.scenario;
-  const char* view = v.view == View::sequence ? "sequence" : v.view == View::state ? "state" : "perfetto";
-  return fmt::format("pollscope-{}-{}{}", name, view, x.extension);
+  return fmt::format("pollscope-{}-{}{}", name, viewInfo(v.view).exportSuffix, x.extension);
 }
 
 std::vector<std::string> saveExport(const ViewExport& x, const std::string& path, std::string* error) {

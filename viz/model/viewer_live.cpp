@@ -1,14 +1,16 @@
-// The viewer's document and player logic; drawing is in views/.
+// The Viewer's methods on the engine's side: opening scenarios (run at once or
+// live), each frame's copy of a live run's events, stepping the engine, the
+// live run's free run, and lesson slides (which run their scenarios). The rest
+// of the Viewer is in viewer.cpp and links no engine.
 //
 // Sections: 1. opening files and live runs  2. each frame: loads, live events, play
-//           3. stepping and selection  4. classroom (language, fonts' texts, lessons)
-#include "app/viewer.hpp"
-
+//           3. stepping  4. lesson slides
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
-#include "analysis/phase.hpp"
+#include "model/live_run.hpp"
+#include "model/viewer.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/fields.hpp"
 #include "traceio/json.hpp"
@@ -38,6 +40,9 @@ bool loadRunnableScenario(const std::string& path, scenario::Scenario* s, std::s
   return true;
 }
 }  // namespace
+
+Viewer::Viewer() = default;
+Viewer::~Viewer() = default;  // a live run still going is let go here (LiveRun's destructor)
 
 // ---- 1. opening files and live runs -----------------------------------------------------
 void Viewer::open(const std::string& file) {
@@ -86,43 +91,26 @@ void Viewer::startLive(scenario::Scenario s) {
   live.reset();  // a previous live run finishes first
   std::string name = s.name;
   live = std::make_unique<LiveRun>(std::move(s), /*paused=*/true);
-  if (liveFreeRun) live->gate().resume();
+  if (liveFreeRun_) live->gate().resume();
   adopt(live->startModel(), name);
   playing = true;  // the engine advances at the player's speed
   status = "live: the engine stops after every event; the player lets it go on";
 }
 
-void Viewer::adopt(std::unique_ptr<traceio::TraceModel> t, std::string name) {
-  Document d;
-  d.trace = std::move(t);
-  d = prepareDocument(std::move(d.trace));
-  adopt(std::move(d), std::move(name));
+void Viewer::setLiveFreeRun(bool on) {
+  liveFreeRun_ = on;
+  if (!live) return;
+  if (on)
+    live->gate().resume();
+  else
+    live->gate().pause();
 }
 
-void Viewer::adopt(Document d, std::string name) {
-  trace = std::move(d.trace);
-  replay = std::move(d.replay);
-  sequence = std::move(d.sequence);
-  title = trace->meta.titleEn.empty() ? name : trace->meta.titleEn;
-  if (chinese()) {
-    if (!trace->meta.titleZh.empty()) title = trace->meta.titleZh;
-    sequence = std::make_unique<SequenceLayout>(*trace, true);  // scenario notes in Chinese
-    fontsDirty = true;                                          // this trace's Chinese glyphs
-  }
-  timeline.reset();
-  bookmarks.clear();
-  selection = {};
-  selectDefaults();
-}
-
-void Viewer::rebuildDerived(bool followNewest) {
-  size_t cursor = replay ? replay->cursor() : 0;
-  bool atEnd = followNewest;
-  replay = std::make_unique<Replay>(*trace);
-  sequence = std::make_unique<SequenceLayout>(*trace, chinese());
-  timeline.reset();
-  replay->seek(atEnd ? replay->size() : cursor);  // at the newest event: stay with the newest
-  if (!selection.pd) selectDefaults();
+const char* Viewer::liveState() const {
+  if (!live) return "no live run";
+  if (live->finished()) return "finished";
+  if (!live->gate().paused()) return "engine running freely";
+  return live->gate().waiting() ? "engine stopped at an event" : "engine working";
 }
 
 // ---- 2. each frame: loads, live events, play ---------------------------------------------
@@ -204,7 +192,7 @@ void Viewer::update(double dt) {
   }
 }
 
-// ---- 3. stepping and selection ------------------------------------------------------------
+// ---- 3. stepping ----------------------------------------------------------------------------
 void Viewer::stepForward() {
   if (!replay) return;
   if (replay->cursor() < replay->size()) {
@@ -212,35 +200,6 @@ void Viewer::stepForward() {
   } else if (live && live->gate().step()) {
     status = "live: the engine took one step";
   }
-}
-
-void Viewer::stepBack() {
-  if (replay) replay->stepBack();
-}
-
-void Viewer::seek(size_t cursor) {
-  if (replay) replay->seek(cursor);
-}
-
-void Viewer::selectDefaults() {
-  for (const auto& e : trace->events)
-    if (auto s = trace::as<trace::Kind::sem>(e); s && s->by() == trace::SemBy::blockCommit) {
-      selection.pd = s->pd();
-      selection.mode = static_cast<char>(s->mode());
-      selection.goroutine = s->toG();
-      return;
-    }
-}
-
-void Viewer::selectEvent(size_t index) {
-  if (!trace || index >= trace->events.size()) return;
-  const trace::Event& e = trace->events[index];
-  seek(index + 1);
-  selection.event = index;
-  if (auto pd = trace::fieldValue(e, "pd"); pd && *pd) selection.pd = *pd;
-  if (auto mode = trace::fieldValue(e, "mode"); mode && (*mode == 'r' || *mode == 'w'))
-    selection.mode = static_cast<char>(*mode);
-  if (e.g) selection.goroutine = e.g;
 }
 
 const std::vector<ScenarioEntry>& Viewer::scenarioList() {
@@ -258,84 +217,7 @@ const std::vector<ScenarioEntry>& Viewer::scenarioList() {
   return scenarios;
 }
 
-}  // namespace pollscope::viz
-
-// ---- 4. classroom --------------------------------------------------------------------------
-namespace pollscope::viz {
-
-void Viewer::setLanguage(analysis::Lang l) {
-  if (l == lang) return;
-  lang = l;
-  if (trace) {
-    sequence = std::make_unique<SequenceLayout>(*trace, chinese());
-    title = chinese() && !trace->meta.titleZh.empty() ? trace->meta.titleZh : trace->meta.titleEn;
-  }
-  fontsDirty = true;
-}
-
-std::vector<std::string> Viewer::chineseTexts() const {
-  std::vector<std::string> out;
-  if (!chinese()) return out;
-  out.push_back(title);
-  for (int p = 0; p < analysis::kPhaseCount; ++p)
-    out.emplace_back(analysis::phaseName(static_cast<analysis::Phase>(p), true));
-  out.emplace_back(kChineseUiText);
-  if (trace) {
-    out.push_back(trace->meta.descriptionZh);
-    for (const auto& st : trace->steps) out.push_back(st.sayZh);
-    // One narration per distinct wording: events that differ only in their
-    // numbers (fds, counts, times) are told with the same characters.
-    std::set<std::vector<int64_t>> told;
-    for (const auto& e : trace->events) {
-      std::vector<int64_t> key{static_cast<int64_t>(e.kind)};
-      for (trace::FieldValue f : trace::fieldsOf(e))
-        if (trace::isEnumType(f.spec.type) || f.spec.type == trace::FieldType::Bool) key.push_back(f.raw);
-      if (auto s = trace::as<trace::Kind::step>(e)) key.push_back(s->step());  // each step has its own line
-      if (told.insert(std::move(key)).second) out.push_back(analysis::narrate(*trace, e, analysis::Lang::zh, true));
-    }
-  }
-  if (lesson) {
-    out.push_back(lesson->title.zh);
-    out.push_back(lesson->summary.zh);
-    for (const auto& s : lesson->slides) {
-      out.push_back(s.title.zh);
-      out.push_back(s.text.zh);
-    }
-    for (const auto& q : lesson->questions) {
-      out.push_back(q.q.zh);
-      out.push_back(q.a.zh);
-    }
-  }
-  return out;
-}
-
-bool Viewer::openLesson(const std::string& file, std::string* error) {
-  auto l = std::make_unique<Lesson>();
-  if (!loadLesson(file, l.get(), error)) return false;
-  lesson = std::move(l);
-  slide = SIZE_MAX;
-  currentLessonScenario.clear();
-  goToSlide(0);
-  fontsDirty = true;
-  return true;
-}
-
-const std::vector<ScenarioEntry>& Viewer::lessonList() {
-  if (!lessons.empty() || lessonDir.empty()) return lessons;
-  std::error_code ec;
-  for (const auto& de : fs::directory_iterator(lessonDir, ec)) {
-    if (de.path().string().find(".lesson.json") == std::string::npos) continue;
-    Lesson l;
-    std::string err;
-    std::string name = de.path().filename().string();
-    name = name.substr(0, name.find(".lesson.json"));
-    if (loadLesson(de.path().string(), &l, &err)) lessons.push_back({de.path().string(), name, l.title.en});
-  }
-  std::sort(lessons.begin(), lessons.end(),
-            [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.path < b.path; });
-  return lessons;
-}
-
+// ---- 4. lesson slides ------------------------------------------------------------------------
 void Viewer::goToSlide(size_t index) {
   if (!lesson) return;
   // One past the last slide: the questions.
@@ -371,10 +253,7 @@ void Viewer::goToSlide(size_t index) {
     selectEvent(*at - 1);
   else
     seek(0);
-  requestedView = s.view == "state"      ? View::state
-                  : s.view == "timeline" ? View::timeline
-                  : s.view == "table"    ? View::table
-                                         : View::sequence;
+  requestedView = viewNamed(s.view).value_or(View::sequence);  // loadLesson checked the name
 }
 
 }  // namespace pollscope::viz

@@ -1,0 +1,218 @@
+// The viewer's document and player logic; drawing is in views/, and the methods
+// that open scenarios or drive a live run (the engine's side) in viewer_live.cpp.
+//
+// Sections: 1. adopting a document  2. stepping, selection, the views' and player's
+//           settings  3. classroom (toggles, fonts' texts, lessons)
+#include "model/viewer.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "analysis/phase.hpp"
+#include "trace/fields.hpp"
+#include "trace/vocabulary.hpp"
+
+namespace pollscope::viz {
+namespace fs = std::filesystem;
+
+// ---- 1. adopting a document ---------------------------------------------------------------
+void Viewer::adopt(std::unique_ptr<traceio::TraceModel> t, std::string name) {
+  Document d;
+  d.trace = std::move(t);
+  d = prepareDocument(std::move(d.trace));
+  adopt(std::move(d), std::move(name));
+}
+
+void Viewer::adopt(Document d, std::string name) {
+  trace = std::move(d.trace);
+  replay = std::move(d.replay);
+  sequence = std::move(d.sequence);
+  title = trace->meta.titleEn.empty() ? name : trace->meta.titleEn;
+  if (chinese()) {
+    if (!trace->meta.titleZh.empty()) title = trace->meta.titleZh;
+    sequence = std::make_unique<SequenceLayout>(*trace, true);  // scenario notes in Chinese
+    fontsDirty = true;                                          // this trace's Chinese glyphs
+  }
+  timeline.reset();
+  bookmarks.clear();
+  selection = {};
+  selectDefaults();
+}
+
+void Viewer::rebuildDerived(bool followNewest) {
+  size_t cursor = replay ? replay->cursor() : 0;
+  bool atEnd = followNewest;
+  replay = std::make_unique<Replay>(*trace);
+  sequence = std::make_unique<SequenceLayout>(*trace, chinese());
+  timeline.reset();
+  replay->seek(atEnd ? replay->size() : cursor);  // at the newest event: stay with the newest
+  if (!selection.pd) selectDefaults();
+}
+
+// ---- 2. stepping, selection, settings ------------------------------------------------------------
+
+void Viewer::stepBack() {
+  if (replay) replay->stepBack();
+}
+
+void Viewer::seek(size_t cursor) {
+  if (replay) replay->seek(cursor);
+}
+
+void Viewer::selectDefaults() {
+  for (const auto& e : trace->events)
+    if (auto s = trace::as<trace::Kind::sem>(e); s && s->by() == trace::SemBy::blockCommit) {
+      selection.pd = s->pd();
+      selection.mode = static_cast<char>(s->mode());
+      selection.goroutine = s->toG();
+      return;
+    }
+}
+
+void Viewer::selectEvent(size_t index) {
+  if (!trace || index >= trace->events.size()) return;
+  const trace::Event& e = trace->events[index];
+  seek(index + 1);
+  selection.event = index;
+  if (auto pd = trace::fieldValue(e, "pd"); pd && *pd) selection.pd = *pd;
+  if (auto mode = trace::fieldValue(e, "mode"); mode && (*mode == 'r' || *mode == 'w'))
+    selection.mode = static_cast<char>(*mode);
+  if (e.g) selection.goroutine = e.g;
+}
+
+void Viewer::showingView(View shown) {
+  view = shown;
+  if (requestedView == shown) requestedView.reset();
+}
+
+const std::vector<Lane>& Viewer::timelineLanes() {
+  if (!timeline) timeline = std::make_unique<std::vector<Lane>>(buildTimeline(*trace));
+  return *timeline;
+}
+
+void Viewer::setZoom(float z) {
+  zoom = std::clamp(z, kMinZoom, kMaxZoom);
+}
+
+void Viewer::toggleGroup(int group) {
+  if (!collapsedGroups.erase(group)) collapsedGroups.insert(group);
+}
+
+void Viewer::setRealTime(bool on) {
+  if (on == realTime) return;
+  realTime = on;
+  playAccumulator = 0;
+}
+
+void Viewer::removeBreakpoint(size_t i) {
+  if (i < breakpoints.size()) breakpoints.erase(breakpoints.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+void Viewer::setBreakpointEnabled(size_t i, bool on) {
+  if (i < breakpoints.size()) breakpoints[i].enabled = on;
+}
+
+bool Viewer::takeOpenDialogRequest() {
+  bool asked = openDialog;
+  openDialog = false;
+  return asked;
+}
+
+}  // namespace pollscope::viz
+
+// ---- 3. classroom --------------------------------------------------------------------------
+namespace pollscope::viz {
+
+void Viewer::setPresenter(bool on) {
+  if (on == presenter_) return;
+  presenter_ = on;
+  fontsDirty = true;  // the presenter's fonts are 1.6x
+}
+
+void Viewer::setTheme(Theme t) {
+  if (t == theme_) return;
+  theme_ = t;
+  themeDirty = true;
+}
+
+void Viewer::setFontScale(float scale) {
+  scale = std::clamp(scale, kMinFontScale, kMaxFontScale);
+  if (scale == fontScale_) return;
+  fontScale_ = scale;
+  fontsDirty = true;
+}
+
+void Viewer::setLanguage(analysis::Lang l) {
+  if (l == lang_) return;
+  lang_ = l;
+  if (trace) {
+    sequence = std::make_unique<SequenceLayout>(*trace, chinese());
+    title = chinese() && !trace->meta.titleZh.empty() ? trace->meta.titleZh : trace->meta.titleEn;
+  }
+  fontsDirty = true;
+}
+
+std::vector<std::string> Viewer::chineseTexts() const {
+  std::vector<std::string> out;
+  if (!chinese()) return out;
+  out.push_back(title);
+  for (int p = 0; p < analysis::kPhaseCount; ++p)
+    out.emplace_back(analysis::phaseName(static_cast<analysis::Phase>(p), true));
+  out.emplace_back(kChineseUiText);
+  if (trace) {
+    out.push_back(trace->meta.descriptionZh);
+    for (const auto& st : trace->steps) out.push_back(st.sayZh);
+    // One narration per distinct wording: events that differ only in their
+    // numbers (fds, counts, times) are told with the same characters.
+    std::set<std::vector<int64_t>> told;
+    for (const auto& e : trace->events) {
+      std::vector<int64_t> key{static_cast<int64_t>(e.kind)};
+      for (trace::FieldValue f : trace::fieldsOf(e))
+        if (trace::isEnumType(f.spec.type) || f.spec.type == trace::FieldType::Bool) key.push_back(f.raw);
+      if (auto s = trace::as<trace::Kind::step>(e)) key.push_back(s->step());  // each step has its own line
+      if (told.insert(std::move(key)).second) out.push_back(analysis::narrate(*trace, e, analysis::Lang::zh, true));
+    }
+  }
+  if (lesson) {
+    out.push_back(lesson->title.zh);
+    out.push_back(lesson->summary.zh);
+    for (const auto& s : lesson->slides) {
+      out.push_back(s.title.zh);
+      out.push_back(s.text.zh);
+    }
+    for (const auto& q : lesson->questions) {
+      out.push_back(q.q.zh);
+      out.push_back(q.a.zh);
+    }
+  }
+  return out;
+}
+
+bool Viewer::openLesson(const std::string& file, std::string* error) {
+  auto l = std::make_unique<Lesson>();
+  if (!loadLesson(file, l.get(), error)) return false;
+  lesson = std::move(l);
+  slide = SIZE_MAX;
+  currentLessonScenario.clear();
+  goToSlide(0);
+  fontsDirty = true;
+  return true;
+}
+
+const std::vector<ScenarioEntry>& Viewer::lessonList() {
+  if (!lessons.empty() || lessonDir.empty()) return lessons;
+  std::error_code ec;
+  for (const auto& de : fs::directory_iterator(lessonDir, ec)) {
+    if (de.path().string().find(".lesson.json") == std::string::npos) continue;
+    Lesson l;
+    std::string err;
+    std::string name = de.path().filename().string();
+    name = name.substr(0, name.find(".lesson.json"));
+    if (loadLesson(de.path().string(), &l, &err)) lessons.push_back({de.path().string(), name, l.title.en});
+  }
+  std::sort(lessons.begin(), lessons.end(),
+            [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.path < b.path; });
+  return lessons;
+}
+
+}  // namespace pollscope::viz
