@@ -1,0 +1,516 @@
+// Builds the story model (story.hpp). Sections: 1. lifelines  2. one operation,
+// step by step  3. other operations in one arrow  4. the whole story
+#include "export/story.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "export/story_ops.hpp"
+#include "trace/fields.hpp"
+#include "trace/vocabulary.hpp"
+
+namespace pollscope::exporting {
+using trace::Kind;
+using trace::View;
+using Type = StoryStep::Type;
+
+const char* roleName(Role r) {
+  switch (r) {
+    case Role::goroutine: return "goroutine";
+    case Role::net: return "net";
+    case Role::pollFd: return "poll.FD";
+    case Role::pollDesc: return "pollDesc";
+    case Role::netpoll: return "netpoll";
+    case Role::scheduler: return "scheduler";
+    case Role::sysmon: return "sysmon";
+    case Role::kernel: return "kernel";
+  }
+  return "?";
+}
+
+namespace {
+// ---- 1. lifelines ------------------------------------------------------------------
+const char* kNet = "NET";
+const char* kFd = "FD";
+const char* kPd = "PD";
+const char* kNp = "NP";
+const char* kSched = "SCHED";
+const char* kSysmon = "SYSMON";
+const char* kKernel = "K";
+
+// Goroutines with the same name but a number ("client1", "client2") share one
+// lifeline, as the article's single CLIENT does.
+std::string stemOf(const std::string& name) {
+  size_t end = name.size();
+  while (end > 1 && std::isdigit(static_cast<unsigned char>(name[end - 1]))) --end;
+  return name.substr(0, end);
+}
+
+std::string diagramId(const std::string& s) {
+  std::string out = "G_";
+  for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return out;
+}
+
+class StoryBuilder {
+ public:
+  StoryBuilder(const traceio::TraceModel& t, const StoryOptions& opt) : t_(t), opt_(opt) {}
+
+  std::string tr(const std::string& en, const std::string& zh) const { return opt_.zh ? zh : en; }
+
+  std::string goroutine(int64_t g) {
+    auto it = t_.goroutines.find(g);
+    std::string name = it == t_.goroutines.end() ? "G" + std::to_string(g) : stemOf(it->second);
+    std::string id = diagramId(name);
+    auto& members = lifelines_[id];
+    members.name = name;
+    members.goids.insert(g);
+    return id;
+  }
+  std::string gname(int64_t g) const { return "G" + std::to_string(g); }
+
+  StoryStep step(Type type, const std::string& from, const std::string& to, std::string text, std::string generic,
+                 std::vector<uint64_t> seqs) const {
+    StoryStep s;
+    s.type = type;
+    s.from = from;
+    s.to = to;
+    s.text = std::move(text);
+    s.generic = std::move(generic);
+    s.seqs = std::move(seqs);
+    return s;
+  }
+  uint64_t seq(size_t i) const { return t_.events[i].seq; }
+
+  // ---- 2. one operation, step by step -------------------------------------------------
+  std::vector<StoryStep> focusOp(const UserOpRun& op) {
+    std::vector<StoryStep> out;
+    std::string G = goroutine(op.g);
+    std::string opName(trace::enumName(trace::FieldType::UserOp, static_cast<int64_t>(op.op)));
+    bool readSide = op.op == trace::UserOp::read || op.op == trace::UserOp::accept;
+    std::string rw = readSide ? "rg" : "wg";
+    bool altOpen = false, parked = false, waitShown = false, setupSys = false;
+    std::optional<size_t> runnableStep;
+    std::vector<uint64_t> pendingPoll;  // poll entry and epoll_wait, drawn with the event they found
+    auto add = [&](Type type, const std::string& from, const std::string& to, std::string text, std::string generic,
+                   std::vector<uint64_t> seqs) {
+      out.push_back(step(type, from, to, std::move(text), std::move(generic), std::move(seqs)));
+      if (type != Type::altBegin && type != Type::blockEnd) setupSys = false;
+    };
+    auto closeAlt = [&] {
+      if (altOpen) out.push_back(step(Type::blockEnd, "", "", "", "", {}));
+      altOpen = false;
+    };
+    for (size_t i : op.events) {
+      const trace::Event& e = t_.events[i];
+      uint64_t s = e.seq;
+      switch (e.kind) {
+        case Kind::user: {
+          View<Kind::user> u{e};
+          if (u.phase() == trace::Phase::call) {
+            std::string call = callText(op.op);
+            std::string size = u.n() > 0 ? fmt::format(" ({} {})", u.n(), tr("bytes", "字节")) : "";
+            add(Type::message, G, kNet, call + size, call, {s});
+          } else {
+            closeAlt();
+            auto [text, generic] = returnText(u);
+            add(Type::reply, kNet, G, text, generic, {s});
+          }
+          break;
+        }
+        case Kind::fdmu: {
+          View<Kind::fdmu> m{e};
+          std::string lock = m.wlock() && !m.rlock() ? "writeLock()" : "readLock()";
+          if (m.op() == trace::FdMuOp::rwlockAcquired) {
+            std::string t = fmt::format("pfd.{}: {}", opName, lock);
+            add(Type::message, kNet, kFd, t + tr("", " 加锁"), t, {s});
+          } else if (m.op() == trace::FdMuOp::rwlockWait) {
+            std::string t = tr(lock + " waits for the other holder", lock + " 等待另一个持有者");
+            add(Type::message, kFd, kFd, t, t, {s});
+          } else if (m.op() == trace::FdMuOp::rwunlock) {
+            std::string t = readSide ? "readUnlock()" : "writeUnlock()";
+            if (op.op == trace::UserOp::dial || op.op == trace::UserOp::accept) t = "rwunlock()";
+            add(Type::message, kFd, kFd, t + tr("", " 解锁"), t, {s});
+          }
+          break;  // incref/decref: reference counting, bookkeeping
+        }
+        case Kind::sem: semStep(View<Kind::sem>{e}, s, G, rw, &out, &altOpen, &parked, &runnableStep); break;
+        case Kind::sys: {
+          View<Kind::sys> c{e};
+          std::string name(trace::enumName(trace::FieldType::SysOp, static_cast<int64_t>(c.op())));
+          if (!e.g) {  // epoll_wait of the poll cycle that woke us
+            pendingPoll.push_back(s);
+            break;
+          }
+          bool setup = c.op() == trace::SysOp::socket || c.op() == trace::SysOp::bind ||
+                       c.op() == trace::SysOp::listen || c.op() == trace::SysOp::setsockopt ||
+                       c.op() == trace::SysOp::getsockopt || c.op() == trace::SysOp::getpeername;
+          if (setup && setupSys && !out.empty() && c.err() == 0) {
+            // socket + bind + listen: one arrow, as the article draws it
+            out.back().text += " + " + name;
+            out.back().generic += " + " + name;
+            out.back().seqs.push_back(s);
+            break;
+          }
+          std::string result = c.err() ? "-1 " + trace::errnoName(c.err()) : std::to_string(c.ret());
+          std::string text = fmt::format("{}(fd {}) = {}", name, c.fd(), result);
+          std::string generic = c.err() ? fmt::format("{} = -1 {}", name, trace::errnoName(c.err())) : name;
+          if (setup) text = generic = name;
+          bool wouldBlock = c.err() == 11 /*EAGAIN*/ || c.err() == 115 /*EINPROGRESS*/;
+          if (wouldBlock && !altOpen) {
+            std::string label = c.err() == 11
+                                    ? tr("EAGAIN: not ready, wait for netpoll", "EAGAIN：尚未就绪，等待 netpoll")
+                                    : tr("EINPROGRESS: wait until connected", "EINPROGRESS：等待连接完成");
+            add(Type::altBegin, "", "", label, label, {});
+            altOpen = true;
+            waitShown = false;
+          }
+          add(Type::message, kFd, kKernel, text, generic, {s});
+          setupSys = setup && c.err() == 0;
+          break;
+        }
+        case Kind::checkErr: {
+          View<Kind::checkErr> c{e};
+          if (c.code() != trace::PollErr::noError) {
+            std::string err(trace::enumName(trace::FieldType::PollErr, static_cast<int64_t>(c.code())));
+            add(Type::reply, kPd, kFd, tr("pollWait returns ", "pollWait 返回 ") + err, err, {s});
+          } else if (altOpen && !waitShown) {
+            std::string w = readSide ? "pd.waitRead()" : "pd.waitWrite()";
+            std::string t = w + " → runtime_pollWait";
+            add(Type::message, kFd, kPd, t + tr("", " 等待就绪"), t, {s});
+            waitShown = true;
+          }
+          break;
+        }
+        case Kind::gStatus: {
+          View<Kind::gStatus> g{e};
+          if (g.goid() != op.g) break;
+          if (g.to() == trace::GStatus::Gwaiting && g.reason() == trace::WaitReason::ioWait) {
+            std::string t = fmt::format("gopark({0}): {1} = {0}", gname(op.g), rw);
+            add(Type::message, kNp, kSched, t + tr(", it waits", "，进入等待"), "gopark: " + rw + " = G", {s});
+            parked = true;
+          } else if (parked && g.from() == trace::GStatus::Gwaiting && g.to() == trace::GStatus::Grunnable) {
+            std::string t = tr(fmt::format("{} runnable", gname(op.g)), fmt::format("{} 变为可运行", gname(op.g)));
+            add(Type::message, kNp, kSched, t, tr("G runnable", "G 变为可运行"), {s});
+            runnableStep = out.size() - 1;
+          } else if (parked && g.from() == trace::GStatus::Grunnable && g.to() == trace::GStatus::Grunning) {
+            std::string t = tr(fmt::format("{} runs: netpollblock returns", gname(op.g)),
+                               fmt::format("{} 恢复运行：netpollblock 返回", gname(op.g)));
+            add(Type::message, kSched, kFd, t, tr("G runs: netpollblock returns", "G 恢复运行：netpollblock 返回"),
+                {s});
+            parked = false;
+          }
+          break;
+        }
+        case Kind::park: {
+          View<Kind::park> p{e};
+          if (p.result() == trace::ParkResult::committed) {
+            if (!out.empty() && out.back().to == kSched) out.back().seqs.push_back(s);
+            std::string w = tr("waiting for the network…", "等待网络事件……");
+            out.push_back(step(Type::note, kKernel, "", w, w, {}));
+          } else {
+            std::string t = p.result() == trace::ParkResult::aborted
+                                ? tr("park aborted: ready while pdWait", "放弃挂起：pdWait 期间已就绪")
+                                : tr("no park: netpollcheckerr reports an error", "不挂起：netpollcheckerr 报错");
+            add(Type::reply, kNp, kFd, t, t, {s});
+            parked = false;
+          }
+          break;
+        }
+        case Kind::pollEnter: {
+          View<Kind::pollEnter> p{e};
+          if (p.caller() == trace::PollSite::sysmon) {
+            std::string t = tr("sysmon: lastpoll is old, netpoll(0)", "sysmon：lastpoll 已过期，netpoll(0)");
+            add(Type::message, kSysmon, kNp, t, t, {s});
+          } else {
+            pendingPoll.push_back(s);
+          }
+          break;
+        }
+        case Kind::pollEvent: {
+          View<Kind::pollEvent> p{e};
+          std::vector<uint64_t> seqs = pendingPoll;
+          seqs.push_back(s);
+          pendingPoll.clear();
+          std::string mask = trace::epollMaskName(p.mask());
+          add(Type::reply, kKernel, kNp, fmt::format("epoll_wait: fd {} {}", p.fd(), mask) + tr("", " 就绪"),
+              "epoll_wait: " + mask, seqs);
+          break;
+        }
+        case Kind::netpollReady:
+          if (!out.empty() && out.back().from == kNp && out.back().to == kPd) out.back().seqs.push_back(s);
+          break;
+        case Kind::inject: {
+          View<Kind::inject> in{e};
+          if (!runnableStep) break;
+          StoryStep& r = out[*runnableStep];
+          r.seqs.push_back(s);
+          std::sort(r.seqs.begin(), r.seqs.end());
+          if (in.toGlobal() > 0) {
+            r.text = tr(fmt::format("injectglist: {} to the global run queue", gname(op.g)),
+                        fmt::format("injectglist：{} 进入全局运行队列", gname(op.g)));
+            r.generic = tr("injectglist: G to the global run queue", "injectglist：G 进入全局运行队列");
+          }
+          break;
+        }
+        case Kind::pdOpen: {
+          View<Kind::pdOpen> p{e};
+          add(Type::message, kFd, kNp, fmt::format("runtime_pollOpen(fd {}) → pd{}", p.fd(), p.pd()) + tr("", " 注册"),
+              "runtime_pollOpen", {s});
+          break;
+        }
+        case Kind::pdFree: {
+          View<Kind::pdFree> p{e};
+          add(Type::message, kFd, kNp, fmt::format("runtime_pollClose(pd{})", p.pd()) + tr("", " 注销"),
+              "runtime_pollClose", {s});
+          break;
+        }
+        case Kind::pollCtl: {
+          View<Kind::pollCtl> p{e};
+          std::string ctl(trace::enumName(trace::FieldType::CtlOp, static_cast<int64_t>(p.op())));
+          add(Type::message, kNp, kKernel, fmt::format("epoll_ctl({}, fd {})", ctl, p.fd()), "epoll_ctl(" + ctl + ")",
+              {s});
+          break;
+        }
+        case Kind::deadlineSet: {
+          View<Kind::deadlineSet> d{e};
+          std::string t = fmt::format("runtime_pollSetDeadline(fd {}, {})", d.fd(),
+                                      trace::formatValue(trace::FieldType::Duration, d.dNs()));
+          add(Type::message, kFd, kNp, t, "runtime_pollSetDeadline", {s});
+          break;
+        }
+        default: break;
+      }
+    }
+    closeAlt();
+    return foldRepeats(asUnits(out), loopLabel(op.op), 12);
+  }
+
+  void semStep(View<Kind::sem> m, uint64_t s, const std::string& G, const std::string& rw, std::vector<StoryStep>* out,
+               bool* altOpen, bool* parked, std::optional<size_t>* runnableStep) {
+    (void)G;
+    (void)runnableStep;
+    std::string which = m.mode() == trace::Mode::w ? "wg" : "rg";
+    auto state = [&](trace::SemState st, int64_t g) {
+      return st == trace::SemState::G
+                 ? gname(g)
+                 : std::string(trace::enumName(trace::FieldType::SemState, static_cast<int64_t>(st)));
+    };
+    std::string move = fmt::format("{} {} → {}", which, state(m.from(), m.fromG()), state(m.to(), m.toG()));
+    auto add = [&](Type type, const char* from, const char* to, std::string text, std::string generic) {
+      out->push_back(step(type, from, to, std::move(text), std::move(generic), {s}));
+    };
+    switch (m.by()) {
+      case trace::SemBy::pollReset: {
+        std::string p = which == "wg" ? "pd.prepareWrite()" : "pd.prepareRead()";
+        add(Type::message, kFd, kPd, p + tr("", " 复位"), p);
+        break;
+      }
+      case trace::SemBy::blockPrepare:
+        add(Type::message, kPd, kNp, "netpollblock: " + move + tr("", "，准备挂起"), "netpollblock: " + move);
+        break;
+      case trace::SemBy::blockCommit:
+        if (!out->empty() && out->back().to == kSched) out->back().seqs.push_back(s);
+        break;
+      case trace::SemBy::blockConsume: {
+        std::string t = move + tr(": ready already, no park", "：已就绪，不挂起");
+        add(Type::reply, kNp, kFd, t, t);
+        break;
+      }
+      case trace::SemBy::unblockIo:
+      case trace::SemBy::unblockTimeout:
+      case trace::SemBy::unblockClose: {
+        const char* why = m.by() == trace::SemBy::unblockIo        ? "netpollunblock"
+                          : m.by() == trace::SemBy::unblockTimeout ? "netpolldeadlineimpl"
+                                                                   : "pollUnblock";
+        std::string generic = fmt::format("{}: {} G → pdReady", why, which);
+        add(Type::message, kNp, kPd, fmt::format("{}: {}", why, move) + tr("", "，唤醒"), generic);
+        break;
+      }
+      case trace::SemBy::blockSwap:
+        // Back in netpollblock after the wake-up: part of "G runs: netpollblock returns".
+        if (!out->empty() && out->back().to == kFd && out->back().from == kSched) out->back().seqs.push_back(s);
+        if (*altOpen) {
+          out->push_back(step(Type::blockEnd, "", "", "", "", {}));
+          *altOpen = false;
+        }
+        break;
+      default: break;
+    }
+    (void)rw;
+    (void)parked;
+  }
+
+  static std::vector<std::vector<StoryStep>> asUnits(const std::vector<StoryStep>& steps) {
+    std::vector<std::vector<StoryStep>> units;
+    for (const auto& s : steps) units.push_back({s});
+    return units;
+  }
+
+  std::string loopLabel(trace::UserOp op) const {
+    switch (op) {
+      case trace::UserOp::write: return tr("until written", "直到写完");
+      case trace::UserOp::read: return tr("until data arrives", "直到数据到达");
+      case trace::UserOp::accept: return tr("until a connection arrives", "直到连接到达");
+      default: return tr("repeated", "重复");
+    }
+  }
+
+  std::string callText(trace::UserOp op) const {
+    switch (op) {
+      case trace::UserOp::listen: return "net.Listen(addr)";
+      case trace::UserOp::accept: return "ln.Accept()";
+      case trace::UserOp::dial: return "net.Dial(addr)";
+      case trace::UserOp::read: return "conn.Read(buf)";
+      case trace::UserOp::write: return "conn.Write(data)";
+      case trace::UserOp::close: return "conn.Close()";
+      case trace::UserOp::closeWrite: return "conn.CloseWrite()";
+      case trace::UserOp::setReadDeadline: return "conn.SetReadDeadline(t)";
+      case trace::UserOp::setWriteDeadline: return "conn.SetWriteDeadline(t)";
+      case trace::UserOp::setDeadline: return "conn.SetDeadline(t)";
+      case trace::UserOp::sleep: return "time.Sleep(d)";
+      case trace::UserOp::spawn: return "go f()";
+      default: return std::string(trace::enumName(trace::FieldType::UserOp, static_cast<int64_t>(op)));
+    }
+  }
+
+  std::pair<std::string, std::string> returnText(View<Kind::user> u) const {
+    std::string err = u.result() == trace::NetErr::ok ? "nil"
+                      : u.result() == trace::NetErr::errno_
+                          ? trace::errnoName(u.err())
+                          : std::string(trace::enumName(trace::FieldType::NetErr, static_cast<int64_t>(u.result())));
+    std::string back = tr("returns ", "返回 ");
+    switch (u.op()) {
+      case trace::UserOp::accept:
+      case trace::UserOp::dial:
+      case trace::UserOp::listen:
+        if (u.result() == trace::NetErr::ok)
+          return {back + fmt::format("{} (fd {})", u.op() == trace::UserOp::listen ? "listener" : "conn", u.fd()),
+                  back + "conn"};
+        return {back + "err = " + err, back + "err = " + err};
+      case trace::UserOp::read:
+      case trace::UserOp::write: return {back + fmt::format("n = {}, err = {}", u.n(), err), back + "n, err = " + err};
+      default: return {back + "err = " + err, back + "err = " + err};
+    }
+  }
+
+  // ---- 3. other operations in one arrow --------------------------------------------------
+  std::vector<StoryStep> oneArrow(const UserOpRun& op) {
+    std::string G = goroutine(op.g);
+    std::vector<uint64_t> seqs;
+    int parks = 0;
+    for (size_t i : op.events) {
+      seqs.push_back(seq(i));
+      if (auto p = trace::as<Kind::park>(t_.events[i]); p && p->result() == trace::ParkResult::committed) ++parks;
+    }
+    std::string call = callText(op.op);
+    std::string result;
+    if (op.ret) result = " → " + returnText(View<Kind::user>{t_.events[*op.ret]}).second;
+    std::string parkNote =
+        parks ? tr(fmt::format(" (parked {}×)", parks), fmt::format("（挂起 {} 次）", parks)) : tr("", "（未挂起）");
+    return {step(Type::message, G, kNet, call + result + parkNote,
+                 call + result + (parks ? tr(" (parked)", "（挂起）") : tr("", "（未挂起）")), seqs)};
+  }
+
+  // ---- 4. the whole story ------------------------------------------------------------------
+  Story build(const std::vector<size_t>& events) {
+    auto ops = collectUserOps(t_, events);
+    std::optional<size_t> firstFocus, lastFocus;
+    for (size_t k = 0; k < ops.size(); ++k)
+      if (opt_.focus.count(ops[k].op)) {
+        if (!firstFocus) firstFocus = k;
+        lastFocus = k;
+      }
+    std::vector<std::vector<StoryStep>> units;
+    std::vector<uint64_t> setupSeqs, teardownSeqs;
+    std::vector<std::string> setupNames, teardownNames;
+    auto collapse = [&](const UserOpRun& op, std::vector<uint64_t>* seqs, std::vector<std::string>* names) {
+      for (size_t i : op.events) seqs->push_back(seq(i));
+      std::string n(trace::enumName(trace::FieldType::UserOp, static_cast<int64_t>(op.op)));
+      if (std::find(names->begin(), names->end(), n) == names->end()) names->push_back(n);
+    };
+    for (size_t k = 0; k < ops.size(); ++k) {
+      const auto& op = ops[k];
+      if (op.op == trace::UserOp::spawn || op.op == trace::UserOp::sleep) continue;
+      bool focus = opt_.focus.count(op.op) > 0;
+      if (!focus && firstFocus && op.call < ops[*firstFocus].call) {
+        collapse(op, &setupSeqs, &setupNames);
+      } else if (!focus && lastFocus && op.call > ops[*lastFocus].ret.value_or(ops[*lastFocus].call) &&
+                 (op.op == trace::UserOp::close || op.op == trace::UserOp::closeWrite)) {
+        collapse(op, &teardownSeqs, &teardownNames);
+      } else {
+        units.push_back(focus ? focusOp(op) : oneArrow(op));
+      }
+    }
+    Story story;
+    auto joined = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+      return s;
+    };
+    if (!setupSeqs.empty()) {
+      std::sort(setupSeqs.begin(), setupSeqs.end());
+      std::string t = tr("set-up: ", "准备：") + joined(setupNames);
+      story.steps.push_back(step(Type::note, "", "", t, t, setupSeqs));
+    }
+    auto body = foldRepeats(units, tr("repeated", "重复"), 4);
+    story.steps.insert(story.steps.end(), body.begin(), body.end());
+    if (!teardownSeqs.empty()) {
+      std::sort(teardownSeqs.begin(), teardownSeqs.end());
+      std::string t = tr("tear-down: ", "收尾：") + joined(teardownNames);
+      story.steps.push_back(step(Type::note, "", "", t, t, teardownSeqs));
+    }
+    story.participants = participants(story.steps);
+    return story;
+  }
+
+  std::vector<StoryParticipant> participants(const std::vector<StoryStep>& steps) const {
+    std::set<std::string> used;
+    for (const auto& s : steps) {
+      if (!s.from.empty()) used.insert(s.from);
+      if (!s.to.empty()) used.insert(s.to);
+    }
+    std::vector<StoryParticipant> out;
+    std::vector<std::pair<int64_t, std::string>> gs;
+    for (const auto& [id, l] : lifelines_)
+      if (used.count(id)) gs.push_back({*l.goids.begin(), id});
+    std::sort(gs.begin(), gs.end());
+    for (const auto& [first, id] : gs) {
+      const auto& l = lifelines_.at(id);
+      std::string ids;
+      for (int64_t g : l.goids) ids += (ids.empty() ? "" : ", ") + gname(g);
+      out.push_back(
+          {id, tr(fmt::format("{} ({})", l.name, ids), fmt::format("{}（{}）", l.name, ids)), Role::goroutine});
+    }
+    const std::tuple<const char*, const char*, const char*, Role> fixed[] = {
+        {kNet, "net (Conn / Listener)", "net 包（Conn / Listener）", Role::net},
+        {kFd, "internal/poll.FD + fdMutex", "internal/poll.FD 与 fdMutex", Role::pollFd},
+        {kPd, "pollDesc (rg / wg)", "pollDesc（rg / wg 信号量）", Role::pollDesc},
+        {kNp, "runtime netpoll", "运行时 netpoll", Role::netpoll},
+        {kSched, "scheduler", "调度器", Role::scheduler},
+        {kSysmon, "sysmon", "sysmon 监控线程", Role::sysmon},
+        {kKernel, "kernel (epoll, sockets)", "内核（epoll、套接字）", Role::kernel}};
+    for (const auto& [id, en, zh, role] : fixed)
+      if (used.count(id)) out.push_back({id, tr(en, zh), role});
+    return out;
+  }
+
+ private:
+  struct Lifeline {
+    std::string name;
+    std::set<int64_t> goids;
+  };
+  const traceio::TraceModel& t_;
+  const StoryOptions& opt_;
+  std::map<std::string, Lifeline> lifelines_;
+};
+}  // namespace
+
+Story buildStory(const traceio::TraceModel& t, const std::vector<size_t>& events, const StoryOptions& opt) {
+  StoryBuilder b(t, opt);
+  return b.build(events);
+}
+
+}  // namespace pollscope::exporting
