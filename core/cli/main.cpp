@@ -100,7 +100,7 @@ int cmdExport(const ExportArgs& a) {
     if (!a.trace.empty()) return fail("give either a trace file or --article, not both", 2);
     std::string name;
     if (!cli::articleTrace(a.article, dir, &t, &name, &err)) return fail(err, 2);
-    story.focus = exporting::findArticleDiagram(a.article)->focus;
+    story = exporting::findArticleDiagram(a.article)->options();
     level = "story";
   } else if (a.trace.empty()) {
     return fail("give a trace file (or --article SECTION)", 2);

@@ -14,7 +14,16 @@ namespace pollscope::exporting {
 struct ArticleDiagram {
   std::string section;  // "5.3"
   std::string titleEn, titleZh;
-  std::set<trace::UserOp> focus;  // drawn step by step; the rest is one arrow or set-up
+  std::set<trace::UserOp> focus;          // drawn step by step; the rest is one arrow or set-up
+  std::set<std::string> focusGoroutines;  // whose operations (empty: everyone's)
+  bool fdMutex;                           // the article draws the fdMutex and pd.prepare steps
+  StoryOptions options() const {
+    StoryOptions o;
+    o.focus = focus;
+    o.focusGoroutines = focusGoroutines;
+    o.fdMutex = fdMutex;
+    return o;
+  }
 };
 
 const std::vector<ArticleDiagram>& articleDiagrams();

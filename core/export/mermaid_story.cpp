@@ -48,6 +48,10 @@ std::string renderMermaidStory(const Story& story, bool zh) {
         out += fmt::format("{}alt {}\n", indent, mermaidEscape(s.text));
         ++depth;
         break;
+      case StoryStep::Type::altElse:
+        out += fmt::format("{}else {}\n", std::string(static_cast<size_t>(std::max(1, depth - 1)) * 2, ' '),
+                           mermaidEscape(s.text));
+        break;
       case StoryStep::Type::blockEnd:
         depth = std::max(1, depth - 1);
         out += std::string(static_cast<size_t>(depth) * 2, ' ') + "end\n";

@@ -85,8 +85,18 @@ class StoryBuilder {
   uint64_t seq(size_t i) const { return t_.events[i].seq; }
 
   // ---- 2. one operation, step by step -------------------------------------------------
-  std::vector<StoryStep> focusOp(const UserOpRun& op) {
+  // One operation's steps, split where it retries: the prefix (call, lock...), each
+  // attempt (a syscall, and the park it led to), the suffix (unlock, return).
+  struct OpSteps {
+    std::string lifeline;
+    trace::UserOp op;
+    std::vector<StoryStep> prefix, suffix;
+    std::vector<std::vector<StoryStep>> attempts;
+  };
+
+  OpSteps focusSteps(const UserOpRun& op) {
     std::vector<StoryStep> out;
+    std::vector<size_t> attemptStarts;
     std::string G = goroutine(op.g);
     std::string opName(trace::enumName(trace::FieldType::UserOp, static_cast<int64_t>(op.op)));
     bool readSide = op.op == trace::UserOp::read || op.op == trace::UserOp::accept;
@@ -121,6 +131,7 @@ class StoryBuilder {
           break;
         }
         case Kind::fdmu: {
+          if (!opt_.fdMutex) break;
           View<Kind::fdmu> m{e};
           std::string lock = m.wlock() && !m.rlock() ? "writeLock()" : "readLock()";
           if (m.op() == trace::FdMuOp::rwlockAcquired) {
@@ -159,10 +170,17 @@ class StoryBuilder {
           std::string generic = c.err() ? fmt::format("{} = -1 {}", name, trace::errnoName(c.err())) : name;
           if (setup) text = generic = name;
           bool wouldBlock = c.err() == 11 /*EAGAIN*/ || c.err() == 115 /*EINPROGRESS*/;
+          bool data = c.op() == trace::SysOp::read || c.op() == trace::SysOp::write || c.op() == trace::SysOp::accept;
+          if (data) attemptStarts.push_back(out.size());
+          if (setup)
+            generic = name;
+          else if (!c.err())
+            generic = fmt::format("{}(fd {}) = n", name, c.fd());
           if (wouldBlock && !altOpen) {
             std::string label = c.err() == 11
                                     ? tr("EAGAIN: not ready, wait for netpoll", "EAGAIN：尚未就绪，等待 netpoll")
                                     : tr("EINPROGRESS: wait until connected", "EINPROGRESS：等待连接完成");
+            if (data) attemptStarts.back() = out.size();
             add(Type::altBegin, "", "", label, label, {});
             altOpen = true;
             waitShown = false;
@@ -178,8 +196,7 @@ class StoryBuilder {
             add(Type::reply, kPd, kFd, tr("pollWait returns ", "pollWait 返回 ") + err, err, {s});
           } else if (altOpen && !waitShown) {
             std::string w = readSide ? "pd.waitRead()" : "pd.waitWrite()";
-            std::string t = w + " → runtime_pollWait";
-            add(Type::message, kFd, kPd, t + tr("", " 等待就绪"), t, {s});
+            add(Type::message, kFd, kPd, w + tr("", " 等待就绪"), w, {s});
             waitShown = true;
           }
           break;
@@ -285,7 +302,31 @@ class StoryBuilder {
       }
     }
     closeAlt();
-    return foldRepeats(asUnits(out), loopLabel(op.op), 12);
+    OpSteps r;
+    r.lifeline = G;
+    r.op = op.op;
+    size_t cut = attemptStarts.empty() ? out.size() : attemptStarts.front();
+    r.prefix.assign(out.begin(), out.begin() + static_cast<long>(cut));
+    for (size_t k = 0; k < attemptStarts.size(); ++k) {
+      size_t from = attemptStarts[k];
+      size_t to = k + 1 < attemptStarts.size() ? attemptStarts[k + 1] : attemptEnd(out, from);
+      r.attempts.emplace_back(out.begin() + static_cast<long>(from), out.begin() + static_cast<long>(to));
+    }
+    size_t tail = attemptStarts.empty() ? out.size() : attemptEnd(out, attemptStarts.back());
+    r.suffix.assign(out.begin() + static_cast<long>(tail), out.end());
+    return r;
+  }
+
+  // Where the attempt starting at `from` ends: after its syscall, or after the
+  // block (the park) that syscall opened.
+  static size_t attemptEnd(const std::vector<StoryStep>& out, size_t from) {
+    if (out[from].type != Type::altBegin) return from + 1;
+    int depth = 0;
+    for (size_t i = from; i < out.size(); ++i) {
+      if (out[i].type == Type::altBegin || out[i].type == Type::loopBegin) ++depth;
+      if (out[i].type == Type::blockEnd && --depth == 0) return i + 1;
+    }
+    return out.size();
   }
 
   void semStep(View<Kind::sem> m, uint64_t s, const std::string& G, const std::string& rw, std::vector<StoryStep>* out,
@@ -304,11 +345,20 @@ class StoryBuilder {
     };
     switch (m.by()) {
       case trace::SemBy::pollReset: {
+        if (!opt_.fdMutex) break;  // the prepare step is drawn with the lock, or not at all
         std::string p = which == "wg" ? "pd.prepareWrite()" : "pd.prepareRead()";
         add(Type::message, kFd, kPd, p + tr("", " 复位"), p);
         break;
       }
       case trace::SemBy::blockPrepare:
+        if (!out->empty() && out->back().from == kFd && out->back().to == kPd) {
+          // pd.waitRead() and the netpollblock it calls: one arrow
+          StoryStep& w = out->back();
+          w.seqs.push_back(s);
+          w.text += ": netpollblock " + move;
+          w.generic += ": netpollblock " + move;
+          break;
+        }
         add(Type::message, kPd, kNp, "netpollblock: " + move + tr("", "，准备挂起"), "netpollblock: " + move);
         break;
       case trace::SemBy::blockCommit:
@@ -341,12 +391,6 @@ class StoryBuilder {
     }
     (void)rw;
     (void)parked;
-  }
-
-  static std::vector<std::vector<StoryStep>> asUnits(const std::vector<StoryStep>& steps) {
-    std::vector<std::vector<StoryStep>> units;
-    for (const auto& s : steps) units.push_back({s});
-    return units;
   }
 
   std::string loopLabel(trace::UserOp op) const {
@@ -415,15 +459,122 @@ class StoryBuilder {
   }
 
   // ---- 4. the whole story ------------------------------------------------------------------
+  bool isFocus(const UserOpRun& op) {
+    if (!opt_.focus.count(op.op)) return false;
+    if (opt_.focusGoroutines.empty()) return true;
+    auto it = t_.goroutines.find(op.g);
+    return it != t_.goroutines.end() && opt_.focusGoroutines.count(stemOf(it->second));
+  }
+
+  static bool sameShapes(const std::vector<StoryStep>& a, const std::vector<StoryStep>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i].type != b[i].type || a[i].from != b[i].from || a[i].to != b[i].to || a[i].generic != b[i].generic)
+        return false;
+    return true;
+  }
+
+  // The attempts of a group of calls: one loop when a call retried, the outcomes
+  // the run really had as the branches of an alt.
+  std::vector<StoryStep> attemptsPart(const std::vector<OpSteps>& group) {
+    std::vector<std::vector<StoryStep>> all;
+    bool retried = false;
+    for (const auto& g : group) {
+      all.insert(all.end(), g.attempts.begin(), g.attempts.end());
+      retried = retried || g.attempts.size() > 1;
+    }
+    if (all.empty()) return {};
+    if (group.size() == 1 && all.size() <= 2) {
+      // Tried once, or parked once and then succeeded: the run's own order says it best.
+      std::vector<StoryStep> flat;
+      for (const auto& a : all) flat.insert(flat.end(), a.begin(), a.end());
+      return flat;
+    }
+    std::vector<std::vector<std::vector<StoryStep>>> variants;  // by shape, first seen first
+    for (const auto& a : all) {
+      auto it = std::find_if(variants.begin(), variants.end(), [&](const auto& v) { return sameShapes(v.front(), a); });
+      if (it == variants.end())
+        variants.push_back({a});
+      else
+        it->push_back(a);
+    }
+    std::vector<StoryStep> inner;
+    if (variants.size() == 1) {
+      inner = mergeUnits(variants.front());
+    } else {
+      for (size_t v = 0; v < variants.size(); ++v) {
+        auto merged = mergeUnits(variants[v]);
+        std::string label;
+        if (merged.front().type == Type::altBegin) {  // the park it led to: its own alt becomes this branch
+          label = merged.front().text;
+          merged.erase(merged.begin());
+          merged.pop_back();
+        } else {
+          label = tr("ready at once", "立即完成");
+        }
+        label += fmt::format(" ×{}", variants[v].size());
+        inner.push_back(step(v == 0 ? Type::altBegin : Type::altElse, "", "", label, label, {}));
+        inner.insert(inner.end(), merged.begin(), merged.end());
+      }
+      inner.push_back(step(Type::blockEnd, "", "", "", "", {}));
+    }
+    if (!retried) return inner;
+    std::string label =
+        group.size() == 1
+            ? fmt::format("{} ×{}", loopLabel(group.front().op), all.size())
+            : tr(fmt::format("{}: {} attempts in {} calls", loopLabel(group.front().op), all.size(), group.size()),
+                 fmt::format("{}：{} 次调用共 {} 次尝试", loopLabel(group.front().op), group.size(), all.size()));
+    std::vector<StoryStep> out{step(Type::loopBegin, "", "", label, loopLabel(group.front().op), {})};
+    out.insert(out.end(), inner.begin(), inner.end());
+    out.push_back(step(Type::blockEnd, "", "", "", "", {}));
+    return out;
+  }
+
+  std::vector<StoryStep> drawGroup(const std::vector<OpSteps>& group,
+                                   const std::vector<std::vector<StoryStep>>& between) {
+    std::vector<std::vector<StoryStep>> prefixes, suffixes;
+    for (const auto& g : group) prefixes.push_back(g.prefix), suffixes.push_back(g.suffix);
+    std::vector<StoryStep> out;
+    if (group.size() > 1) {
+      std::string call = callText(group.front().op);
+      std::string label =
+          tr(fmt::format("{} called ×{}", call, group.size()), fmt::format("{} 调用 ×{}", call, group.size()));
+      out.push_back(step(Type::loopBegin, "", "", label, call, {}));
+    }
+    auto prefix = mergeUnits(prefixes);
+    auto middle = attemptsPart(group);
+    auto suffix = mergeUnits(suffixes);
+    out.insert(out.end(), prefix.begin(), prefix.end());
+    out.insert(out.end(), middle.begin(), middle.end());
+    out.insert(out.end(), suffix.begin(), suffix.end());
+    // What other goroutines did meanwhile, one arrow per kind of call.
+    std::vector<std::vector<std::vector<StoryStep>>> kinds;
+    for (const auto& b : between) {
+      auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& v) { return sameShapes(v.front(), b); });
+      if (it == kinds.end())
+        kinds.push_back({b});
+      else
+        it->push_back(b);
+    }
+    for (const auto& k : kinds) {
+      auto merged = mergeUnits(k);
+      out.insert(out.end(), merged.begin(), merged.end());
+    }
+    if (group.size() > 1) out.push_back(step(Type::blockEnd, "", "", "", "", {}));
+    return out;
+  }
+
   Story build(const std::vector<size_t>& events) {
     auto ops = collectUserOps(t_, events);
     std::optional<size_t> firstFocus, lastFocus;
     for (size_t k = 0; k < ops.size(); ++k)
-      if (opt_.focus.count(ops[k].op)) {
+      if (isFocus(ops[k])) {
         if (!firstFocus) firstFocus = k;
         lastFocus = k;
       }
-    std::vector<std::vector<StoryStep>> units;
+    // Each operation: set-up, tear-down, drawn step by step, or one arrow.
+    enum class Place { skip, setup, teardown, focus, arrow };
+    std::vector<Place> place(ops.size(), Place::skip);
     std::vector<uint64_t> setupSeqs, teardownSeqs;
     std::vector<std::string> setupNames, teardownNames;
     auto collapse = [&](const UserOpRun& op, std::vector<uint64_t>* seqs, std::vector<std::string>* names) {
@@ -434,15 +585,66 @@ class StoryBuilder {
     for (size_t k = 0; k < ops.size(); ++k) {
       const auto& op = ops[k];
       if (op.op == trace::UserOp::spawn || op.op == trace::UserOp::sleep) continue;
-      bool focus = opt_.focus.count(op.op) > 0;
-      if (!focus && firstFocus && op.call < ops[*firstFocus].call) {
+      if (isFocus(op)) {
+        place[k] = Place::focus;
+      } else if (firstFocus && op.call < ops[*firstFocus].call) {
+        place[k] = Place::setup;
         collapse(op, &setupSeqs, &setupNames);
-      } else if (!focus && lastFocus && op.call > ops[*lastFocus].ret.value_or(ops[*lastFocus].call) &&
-                 (op.op == trace::UserOp::close || op.op == trace::UserOp::closeWrite)) {
+      } else if (lastFocus && op.call > ops[*lastFocus].ret.value_or(ops[*lastFocus].call)) {
+        place[k] = Place::teardown;
         collapse(op, &teardownSeqs, &teardownNames);
       } else {
-        units.push_back(focus ? focusOp(op) : oneArrow(op));
+        place[k] = Place::arrow;
       }
+    }
+    // Calls of the same kind by the same lifeline, one after the other (other
+    // goroutines' single arrows in between), are drawn once inside a loop.
+    std::vector<std::vector<StoryStep>> units;
+    std::vector<bool> done(ops.size(), false);
+    std::set<trace::UserOp> lastArrowOps;  // the calls the last background arrow stands for
+    for (size_t k = 0; k < ops.size(); ++k) {
+      if (done[k] || place[k] == Place::skip || place[k] == Place::setup || place[k] == Place::teardown) continue;
+      done[k] = true;
+      if (place[k] == Place::arrow) {
+        // A goroutine's different background calls in a row share one arrow
+        // ("net.Dial → conn; conn.Write → n"); repeated calls are left to fold.
+        auto arrow = oneArrow(ops[k]);
+        if (!units.empty() && units.back().size() == 1 && lastArrowOps.count(ops[k].op) == 0 &&
+            units.back().front().from == arrow.front().from && units.back().front().to == kNet &&
+            !lastArrowOps.empty()) {
+          StoryStep& prev = units.back().front();
+          prev.text += "; " + arrow.front().text;
+          prev.generic += "; " + arrow.front().generic;
+          prev.seqs.insert(prev.seqs.end(), arrow.front().seqs.begin(), arrow.front().seqs.end());
+          std::sort(prev.seqs.begin(), prev.seqs.end());
+          lastArrowOps.insert(ops[k].op);
+          continue;
+        }
+        units.push_back(arrow);
+        lastArrowOps = {ops[k].op};
+        continue;
+      }
+      lastArrowOps.clear();
+      std::vector<OpSteps> group{focusSteps(ops[k])};
+      std::vector<std::vector<StoryStep>> between;
+      std::vector<size_t> betweenIdx;
+      for (size_t j = k + 1; j < ops.size(); ++j) {
+        if (place[j] == Place::arrow) {
+          betweenIdx.push_back(j);
+          continue;
+        }
+        if (place[j] != Place::focus) continue;
+        if (ops[j].op != ops[k].op) break;
+        OpSteps next = focusSteps(ops[j]);
+        if (next.lifeline != group.front().lifeline || !sameShapes(next.prefix, group.front().prefix) ||
+            !sameShapes(next.suffix, group.front().suffix))
+          break;
+        group.push_back(std::move(next));
+        done[j] = true;
+        for (size_t b : betweenIdx) between.push_back(oneArrow(ops[b])), done[b] = true;
+        betweenIdx.clear();
+      }
+      units.push_back(drawGroup(group, between));
     }
     Story story;
     auto joined = [](const std::vector<std::string>& v) {

@@ -26,7 +26,7 @@ struct StoryParticipant {
 };
 
 struct StoryStep {
-  enum class Type { message, reply, note, loopBegin, altBegin, blockEnd };
+  enum class Type { message, reply, note, loopBegin, altBegin, altElse, blockEnd };
   Type type = Type::message;
   std::string from, to;        // participant ids (a note: over `from`..`to`, `to` may be empty)
   std::string text;            // this instance, in the story's language (a block: its label)
@@ -44,6 +44,10 @@ struct StoryOptions {
   // operation is one arrow (or folded into the set-up / tear-down line).
   std::set<trace::UserOp> focus = {trace::UserOp::read, trace::UserOp::write, trace::UserOp::accept,
                                    trace::UserOp::dial};
+  // Only these goroutines' operations (by name, without a trailing number) are drawn
+  // step by step; empty: every goroutine's.
+  std::set<std::string> focusGoroutines;
+  bool fdMutex = true;  // draw the fdMutex lock/unlock and pd.prepare steps
   bool zh = false;
 };
 
@@ -53,6 +57,10 @@ Story buildStory(const traceio::TraceModel& t, const std::vector<size_t>& events
 // Folds repeated runs of units (each a balanced list of steps) into loop blocks:
 // a run of r >= 2 equal units (equal in type, lifelines and generic text) becomes
 // "loop <label> ×r" around one unit whose arrows carry the seqs of all r.
+// Units of the same shape merged into one: each step keeps the seqs of all, and
+// its text when they all agree (else its generic text).
+std::vector<StoryStep> mergeUnits(const std::vector<std::vector<StoryStep>>& units);
+
 std::vector<StoryStep> foldRepeats(const std::vector<std::vector<StoryStep>>& units, const std::string& label,
                                    size_t maxPeriod);
 

@@ -35,6 +35,22 @@ bool balanced(const std::vector<std::vector<StoryStep>>& u, size_t from, size_t 
 }
 }  // namespace
 
+std::vector<StoryStep> mergeUnits(const std::vector<std::vector<StoryStep>>& units) {
+  if (units.empty()) return {};
+  std::vector<StoryStep> out = units.front();
+  for (size_t s = 0; s < out.size(); ++s) {
+    bool allSame = true;
+    for (size_t u = 1; u < units.size(); ++u) {
+      const StoryStep& again = units[u][s];
+      out[s].seqs.insert(out[s].seqs.end(), again.seqs.begin(), again.seqs.end());
+      allSame = allSame && again.text == out[s].text;
+    }
+    std::sort(out[s].seqs.begin(), out[s].seqs.end());
+    if (!allSame) out[s].text = out[s].generic;
+  }
+  return out;
+}
+
 std::vector<StoryStep> foldRepeats(const std::vector<std::vector<StoryStep>>& units, const std::string& label,
                                    size_t maxPeriod) {
   std::vector<StoryStep> out;

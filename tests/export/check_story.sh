@@ -34,7 +34,7 @@ article = {
 }
 scen = {l.split()[0]: l.split()[1] for l in open(f"{out}/list.txt") if l.strip()}
 arrow = re.compile(r"^\s*(\w+)(-->>|->>)(\w+): (.*)$")
-code = re.compile(r"^[A-Za-z_][\w.]*\(.*\)( = .*)?$")  # a Go call or a syscall, the same in both languages
+code = re.compile(r"^[A-Za-z_][\w.]*(\(.*\))?( = .*)?( \+ [\w.]+)*$")  # a Go call or a syscall, the same in both languages
 passed = failed = 0
 def check(ok, what):
   global passed, failed
