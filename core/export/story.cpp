@@ -454,8 +454,8 @@ class StoryBuilder {
     if (op.ret) result = " → " + returnText(View<Kind::user>{t_.events[*op.ret]}).second;
     std::string parkNote =
         parks ? tr(fmt::format(" (parked {}×)", parks), fmt::format("（挂起 {} 次）", parks)) : tr("", "（未挂起）");
-    return {step(Type::message, G, kNet, call + result + parkNote,
-                 call + result + (parks ? tr(" (parked)", "（挂起）") : tr("", "（未挂起）")), seqs)};
+    // Whether it parked is shown but not compared: reads that sometimes parked fold into one loop.
+    return {step(Type::message, G, kNet, call + result + parkNote, call + result + tr("", "（可能挂起）"), seqs)};
   }
 
   // ---- 4. the whole story ------------------------------------------------------------------
@@ -490,6 +490,18 @@ class StoryBuilder {
       for (const auto& a : all) flat.insert(flat.end(), a.begin(), a.end());
       return flat;
     }
+    // Each call tried at most twice (at once, or park then succeed): the calls' own
+    // sequences are the branches. Otherwise the attempts are, inside a retry loop.
+    bool perCall = std::all_of(group.begin(), group.end(), [](const OpSteps& g) { return g.attempts.size() <= 2; });
+    if (perCall) {
+      all.clear();
+      for (const auto& g : group) {
+        std::vector<StoryStep> callSteps;
+        for (const auto& a : g.attempts) callSteps.insert(callSteps.end(), a.begin(), a.end());
+        all.push_back(callSteps);
+      }
+      retried = false;
+    }
     std::vector<std::vector<std::vector<StoryStep>>> variants;  // by shape, first seen first
     for (const auto& a : all) {
       auto it = std::find_if(variants.begin(), variants.end(), [&](const auto& v) { return sameShapes(v.front(), a); });
@@ -507,8 +519,9 @@ class StoryBuilder {
         std::string label;
         if (merged.front().type == Type::altBegin) {  // the park it led to: its own alt becomes this branch
           label = merged.front().text;
+          size_t end = attemptEnd(merged, 0) - 1;
+          merged.erase(merged.begin() + static_cast<long>(end));
           merged.erase(merged.begin());
-          merged.pop_back();
         } else {
           label = tr("ready at once", "立即完成");
         }
@@ -613,8 +626,8 @@ class StoryBuilder {
             units.back().front().from == arrow.front().from && units.back().front().to == kNet &&
             !lastArrowOps.empty()) {
           StoryStep& prev = units.back().front();
-          prev.text += "; " + arrow.front().text;
-          prev.generic += "; " + arrow.front().generic;
+          prev.text += " · " + arrow.front().text;
+          prev.generic += " · " + arrow.front().generic;
           prev.seqs.insert(prev.seqs.end(), arrow.front().seqs.begin(), arrow.front().seqs.end());
           std::sort(prev.seqs.begin(), prev.seqs.end());
           lastArrowOps.insert(ops[k].op);
