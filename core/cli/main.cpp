@@ -3,7 +3,8 @@
 //   pollscope info TRACE.json
 //   pollscope lint TRACE.json
 //   pollscope explain TRACE.json [--lang en|zh] [--all]
-//   pollscope export mermaid-sequence|mermaid-state|chrome TRACE.json -o OUT [filters]
+//   pollscope export mermaid-sequence|mermaid-state|mermaid-flow|chrome TRACE.json -o OUT|- [filters]
+//   pollscope export mermaid-sequence --article SECTION|list [-o OUT] [--lang zh]
 //   pollscope schema
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -120,9 +121,14 @@ int cmdExport(const ExportArgs& a) {
       return fail("--level must be user, runtime or story", 2);
     if (a.lang != "en" && a.lang != "zh") return fail("--lang must be en or zh", 2);
     story.zh = a.lang == "zh";
-    if (level == "story")
+    if (level == "story") {
       parts.push_back(exporting::mermaidStory(t, f, story));
-    else
+      if (parts[0].find("->>") == std::string::npos)
+        return fail(
+            "the story level draws network calls (Read, Write, Accept...) and the selection has none; "
+            "try --level user",
+            2);
+    } else
       parts = exporting::mermaidSequence(t, f, level == "user" ? exporting::Level::user : exporting::Level::runtime,
                                          a.lang == "zh");
     // A diagram with nothing but its header says the filter selected nothing.
@@ -143,10 +149,19 @@ int cmdExport(const ExportArgs& a) {
         a.lang == "zh");
     if (d.find(" : ") == std::string::npos) return fail("the filters select no transitions to draw", 2);
     parts.push_back(d);
+  } else if (a.format == "mermaid-flow") {
+    if (!a.mode.empty() && a.mode != "r" && a.mode != "w") return fail("--mode must be r (reads) or w (writes)", 2);
+    if (a.lang != "en" && a.lang != "zh") return fail("--lang must be en or zh", 2);
+    std::optional<trace::Mode> mode;
+    if (!a.mode.empty()) mode = a.mode == "r" ? trace::Mode::r : trace::Mode::w;
+    std::string d = exporting::mermaidFlow(t, f, mode, a.lang == "zh");
+    if (d.empty()) return fail("the filters select no Read or Write to draw", 2);
+    parts.push_back(d);
   } else if (a.format == "chrome") {
     parts.push_back(exporting::chromeTrace(t, f));
   } else {
-    return fail("unknown export format \"" + a.format + "\" (mermaid-sequence, mermaid-state, chrome)", 2);
+    return fail("unknown export format \"" + a.format + "\" (mermaid-sequence, mermaid-state, mermaid-flow, chrome)",
+                2);
   }
   if (a.out.empty() || a.out == "-") {
     if (parts.size() > 1) return fail("the diagram needs " + std::to_string(parts.size()) + " parts; give -o FILE", 2);
@@ -262,9 +277,9 @@ int main(int argc, char** argv) {
 
   ExportArgs ex;
   auto* exp = app.add_subcommand("export", "Export a trace: Mermaid sequence/state diagrams or Chrome/Perfetto JSON");
-  exp->add_option("format", ex.format, "mermaid-sequence, mermaid-state or chrome")
+  exp->add_option("format", ex.format, "mermaid-sequence, mermaid-state, mermaid-flow or chrome")
       ->required()
-      ->check(CLI::IsMember({"mermaid-sequence", "mermaid-state", "chrome"}));
+      ->check(CLI::IsMember({"mermaid-sequence", "mermaid-state", "mermaid-flow", "chrome"}));
   exp->add_option("trace", ex.trace, "Trace file (not with --article)");
   exp->add_option("-o,--output", ex.out,
                   "Output file, - for standard output (big Mermaid diagrams become FILE.1.mmd, FILE.2.mmd, ...)");
@@ -280,7 +295,8 @@ int main(int argc, char** argv) {
   exp->add_option("--lang", ex.lang, "Labels and narration: en or zh");
   exp->add_option("--machine", ex.machine, "State diagram: semaphore (rg/wg) or goroutine (G status)");
   exp->add_option("--pd", ex.pd, "State diagram of one pollDesc only");
-  exp->add_option("--mode", ex.mode, "State diagram of rg (r) or wg (w) only");
+  exp->add_option("--mode", ex.mode,
+                  "State diagram of rg (r) or wg (w) only; flowchart of reads (r) or writes (w) only");
 
   try {
     app.parse(argc, argv);

@@ -45,6 +45,12 @@ enum class Machine { semaphore, goroutine };
 std::string mermaidState(const traceio::TraceModel& t, const Filter& f, Machine m, std::optional<int64_t> pd = {},
                          std::optional<trace::Mode> mode = {}, bool zh = false);
 
+// flowchart of the path the run's Read/Write calls took (user code -> poll.FD ->
+// syscall -> pollWait -> gopark -> netpoll -> run -> return), with counts per edge;
+// "" when the filter selects no Read/Write. `mode` keeps reads (r) or writes (w).
+std::string mermaidFlow(const traceio::TraceModel& t, const Filter& f, std::optional<trace::Mode> mode = {},
+                        bool zh = false);
+
 // Chrome trace event format (chrome://tracing, ui.perfetto.dev).
 std::string chromeTrace(const traceio::TraceModel& t, const Filter& f);
 

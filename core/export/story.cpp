@@ -97,6 +97,7 @@ class StoryBuilder {
   OpSteps focusSteps(const UserOpRun& op) {
     std::vector<StoryStep> out;
     std::vector<size_t> attemptStarts;
+    int64_t opFd = View<Kind::user>{t_.events[op.call]}.fd();
     std::string G = goroutine(op.g);
     std::string opName(trace::enumName(trace::FieldType::UserOp, static_cast<int64_t>(op.op)));
     bool readSide = op.op == trace::UserOp::read || op.op == trace::UserOp::accept;
@@ -170,7 +171,11 @@ class StoryBuilder {
           std::string generic = c.err() ? fmt::format("{} = -1 {}", name, trace::errnoName(c.err())) : name;
           if (setup) text = generic = name;
           bool wouldBlock = c.err() == 11 /*EAGAIN*/ || c.err() == 115 /*EINPROGRESS*/;
-          bool data = c.op() == trace::SysOp::read || c.op() == trace::SysOp::write || c.op() == trace::SysOp::accept;
+          // An attempt of this call: its own syscall on its own fd (a race hook may
+          // run another socket's write on this goroutine; that is drawn, not retried).
+          bool data =
+              (c.op() == trace::SysOp::read || c.op() == trace::SysOp::write || c.op() == trace::SysOp::accept) &&
+              c.fd() == opFd;
           if (data) attemptStarts.push_back(out.size());
           if (setup)
             generic = name;
@@ -307,6 +312,11 @@ class StoryBuilder {
     r.op = op.op;
     size_t cut = attemptStarts.empty() ? out.size() : attemptStarts.front();
     r.prefix.assign(out.begin(), out.begin() + static_cast<long>(cut));
+    // An attempt that opened a block ends with it: starts inside it are not attempts.
+    std::vector<size_t> starts;
+    for (size_t st : attemptStarts)
+      if (starts.empty() || st >= attemptEnd(out, starts.back())) starts.push_back(st);
+    attemptStarts = starts;
     for (size_t k = 0; k < attemptStarts.size(); ++k) {
       size_t from = attemptStarts[k];
       size_t to = k + 1 < attemptStarts.size() ? attemptStarts[k + 1] : attemptEnd(out, from);
@@ -577,6 +587,68 @@ class StoryBuilder {
     return out;
   }
 
+  // Repeated calls fold into one loop even when some parked and some did not: units
+  // are matched by their first arrow (the call), and the shapes the run had become
+  // alt branches ("parked ×120" / "no park ×80").
+  std::vector<StoryStep> foldCalls(const std::vector<std::vector<StoryStep>>& units) {
+    auto key = [&](size_t i) {
+      const StoryStep& f = units[i].front();
+      return f.from + ">" + f.to + ":" + f.generic + "#" + std::to_string(static_cast<int>(f.type));
+    };
+    std::vector<StoryStep> out;
+    const size_t n = units.size();
+    for (size_t i = 0; i < n;) {
+      size_t bestP = 0, bestR = 1;
+      for (size_t p = 1; p <= 4 && i + 2 * p <= n; ++p) {
+        size_t r = 1;
+        auto same = [&](size_t a, size_t b) {
+          for (size_t k = 0; k < p; ++k)
+            if (key(a + k) != key(b + k)) return false;
+          return true;
+        };
+        while (i + (r + 1) * p <= n && same(i, i + r * p)) ++r;
+        if (r >= 2 && r * p > bestR * bestP) bestP = p, bestR = r;
+      }
+      if (!bestP) {
+        out.insert(out.end(), units[i].begin(), units[i].end());
+        ++i;
+        continue;
+      }
+      std::string label = tr(fmt::format("repeated ×{}", bestR), fmt::format("重复 ×{}", bestR));
+      out.push_back(step(Type::loopBegin, "", "", label, tr("repeated", "重复"), {}));
+      for (size_t k = 0; k < bestP; ++k) {
+        std::vector<std::vector<std::vector<StoryStep>>> variants;
+        for (size_t r = 0; r < bestR; ++r) {
+          const auto& u = units[i + r * bestP + k];
+          auto it =
+              std::find_if(variants.begin(), variants.end(), [&](const auto& v) { return sameShapes(v.front(), u); });
+          if (it == variants.end())
+            variants.push_back({u});
+          else
+            it->push_back(u);
+        }
+        if (variants.size() == 1) {
+          auto merged = mergeUnits(variants.front());
+          out.insert(out.end(), merged.begin(), merged.end());
+          continue;
+        }
+        for (size_t v = 0; v < variants.size(); ++v) {
+          bool parked = std::any_of(variants[v].front().begin(), variants[v].front().end(),
+                                    [](const StoryStep& s) { return s.generic.rfind("gopark", 0) == 0; });
+          std::string l =
+              fmt::format("{} ×{}", parked ? tr("parked", "挂起") : tr("no park", "未挂起"), variants[v].size());
+          out.push_back(step(v == 0 ? Type::altBegin : Type::altElse, "", "", l, l, {}));
+          auto merged = mergeUnits(variants[v]);
+          out.insert(out.end(), merged.begin(), merged.end());
+        }
+        out.push_back(step(Type::blockEnd, "", "", "", "", {}));
+      }
+      out.push_back(step(Type::blockEnd, "", "", "", "", {}));
+      i += bestP * bestR;
+    }
+    return out;
+  }
+
   Story build(const std::vector<size_t>& events) {
     auto ops = collectUserOps(t_, events);
     std::optional<size_t> firstFocus, lastFocus;
@@ -670,7 +742,7 @@ class StoryBuilder {
       std::string t = tr("set-up: ", "准备：") + joined(setupNames);
       story.steps.push_back(step(Type::note, "", "", t, t, setupSeqs));
     }
-    auto body = foldRepeats(units, tr("repeated", "重复"), 4);
+    auto body = foldCalls(units);
     story.steps.insert(story.steps.end(), body.begin(), body.end());
     if (!teardownSeqs.empty()) {
       std::sort(teardownSeqs.begin(), teardownSeqs.end());

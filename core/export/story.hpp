@@ -5,6 +5,7 @@
 // Renderers (Mermaid today) draw it; it knows nothing about their syntax.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -71,5 +72,6 @@ struct Filter;
 // The story of the events `f` selects as a Mermaid sequenceDiagram: every arrow and
 // note preceded by a "%% seq ..." comment naming the events it stands for.
 std::string mermaidStory(const traceio::TraceModel& t, const Filter& f, const StoryOptions& opt);
-std::string renderMermaidStory(const Story& story, bool zh);
+// `maxSeqs`: list at most this many seqs per arrow, then "(+N more)".
+std::string renderMermaidStory(const Story& story, bool zh, size_t maxSeqs = SIZE_MAX);
 }  // namespace pollscope::exporting
