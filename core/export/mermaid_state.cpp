@@ -87,7 +87,7 @@ std::string mermaidState(const traceio::TraceModel& t, const Filter& f, Machine 
     out += "  _Gdead --> [*]\n";
     return out;
   }
-  std::string which = pd ? " pd" + std::to_string(*pd) : (zh ? "（所有 pollDesc）" : " (all pollDescs)");
+  std::string which = pd ? " of pd" + std::to_string(*pd) : (zh ? "（所有 pollDesc）" : " (all pollDescs)");
   out += (zh ? "  %% pollDesc 的 rg/wg 信号量" : "  %% pollDesc rg/wg semaphore") + which + "\n";
   for (const char* machine : {"rg", "wg"}) {
     bool any = false;
