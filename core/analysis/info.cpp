@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::analysis {
 
@@ -17,16 +17,17 @@ std::string info(const traceio::TraceModel& t) {
   for (const auto& e : t.events) {
     perKind[trace::kindSpec(e.kind).name]++;
     if (e.m >= 0) ms.insert(e.m);
-    if (e.kind == trace::Kind::pdOpen) {
-      pds.insert(e.a[0]);
-      fds.insert(e.a[1]);
+    using trace::Kind;
+    if (auto o = trace::as<Kind::pdOpen>(e)) {
+      pds.insert(o->pd());
+      fds.insert(o->fd());
     }
-    if (e.kind == trace::Kind::park) {
-      if (e.a[3] == 0) ++parks;
-      if (e.a[3] == 1) ++aborted;
+    if (auto p = trace::as<Kind::park>(e)) {
+      if (p->result() == trace::ParkResult::committed) ++parks;
+      if (p->result() == trace::ParkResult::aborted) ++aborted;
     }
-    if (e.kind == trace::Kind::sem && e.a[5] == static_cast<int64_t>(trace::SemBy::blockConsume)) ++consumed;
-    if (e.kind == trace::Kind::pollEvent && e.a[6] == static_cast<int64_t>(trace::PollAction::staleDrop)) ++stale;
+    if (auto s = trace::as<Kind::sem>(e); s && s->by() == trace::SemBy::blockConsume) ++consumed;
+    if (auto p = trace::as<Kind::pollEvent>(e); p && p->action() == trace::PollAction::staleDrop) ++stale;
   }
   std::string out;
   auto it = std::back_inserter(out);

@@ -5,7 +5,7 @@
 #include <map>
 #include <optional>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::analysis {
 using trace::Event;
@@ -46,8 +46,7 @@ struct SemValue {
 };
 
 std::string show(SemValue v) {
-  return v.state == SemState::G ? "G" + std::to_string(v.g)
-                                : std::string(trace::enumName(FieldType::SemState, static_cast<int64_t>(v.state)));
+  return v.state == SemState::G ? "G" + std::to_string(v.g) : std::string(trace::name(v.state));
 }
 
 class Linter {
@@ -90,116 +89,133 @@ class Linter {
  private:
   void issue(std::string msg) { issues_.push_back({seq_, idx_, std::move(msg)}); }
 
-  std::string pdName(int64_t pd, int64_t fd, int64_t mode) {
-    return fmt::format("pd{} (fd {}) {}", pd, fd, trace::enumName(FieldType::Mode, mode));
+  std::string pdName(int64_t pd, int64_t fd, trace::Mode mode) {
+    return fmt::format("pd{} (fd {}) {}", pd, fd, trace::name(mode));
   }
 
   void step(const Event& e) {
-    const int64_t* a = e.a;
     switch (e.kind) {
-      case Kind::gCreate: gstatus_[a[0]] = GStatus::Gidle; break;
+      case Kind::gCreate: {
+        const trace::View<Kind::gCreate> v{e};
+        gstatus_[v.goid()] = GStatus::Gidle;
+        break;
+      }
       case Kind::gStatus: {
-        auto from = static_cast<GStatus>(a[1]), to = static_cast<GStatus>(a[2]);
-        auto it = gstatus_.find(a[0]);
+        const trace::View<Kind::gStatus> v{e};
+        auto from = v.from(), to = v.to();
+        auto it = gstatus_.find(v.goid());
         if (it != gstatus_.end() && it->second != from)
-          issue(fmt::format("G{} status recorded as {} -> {} but it was {}", a[0],
-                            trace::enumName(FieldType::GStatus, a[1]), trace::enumName(FieldType::GStatus, a[2]),
-                            trace::enumName(FieldType::GStatus, static_cast<int64_t>(it->second))));
+          issue(fmt::format("G{} status recorded as {} -> {} but it was {}", v.goid(), trace::name(v.from()),
+                            trace::name(v.to()), trace::name(it->second)));
         if (!gstatusTransitionAllowed(from, to))
-          issue(fmt::format("illegal goroutine transition for G{}: {} -> {}", a[0],
-                            trace::enumName(FieldType::GStatus, a[1]), trace::enumName(FieldType::GStatus, a[2])));
-        if (to == GStatus::Gwaiting && static_cast<trace::WaitReason>(a[3]) == trace::WaitReason::none)
-          issue(fmt::format("G{} went to _Gwaiting without a wait reason", a[0]));
-        gstatus_[a[0]] = to;
+          issue(fmt::format("illegal goroutine transition for G{}: {} -> {}", v.goid(), trace::name(v.from()),
+                            trace::name(v.to())));
+        if (to == GStatus::Gwaiting && v.reason() == trace::WaitReason::none)
+          issue(fmt::format("G{} went to _Gwaiting without a wait reason", v.goid()));
+        gstatus_[v.goid()] = to;
         break;
       }
-      case Kind::pdOpen:
-        sem_[{a[0], 'r'}] = {SemState::pdNil, 0};
-        sem_[{a[0], 'w'}] = {SemState::pdNil, 0};
-        fdseq_[a[0]] = a[2];
-        open_[a[0]] = true;
+      case Kind::pdOpen: {
+        const trace::View<Kind::pdOpen> v{e};
+        sem_[{v.pd(), trace::Mode::r}] = {SemState::pdNil, 0};
+        sem_[{v.pd(), trace::Mode::w}] = {SemState::pdNil, 0};
+        fdseq_[v.pd()] = v.fdseq();
+        open_[v.pd()] = true;
         break;
+      }
       case Kind::pdFree: {
-        int64_t expect = (a[2] + 1) & ((int64_t{1} << 25) - 1);
-        if (a[3] != expect) issue(fmt::format("pd{} freed with fdseq {} -> {}, expected {}", a[0], a[2], a[3], expect));
-        fdseq_[a[0]] = a[3];
-        open_[a[0]] = false;
+        const trace::View<Kind::pdFree> v{e};
+        int64_t expect = (v.fdseqOld() + 1) & ((int64_t{1} << 25) - 1);
+        if (v.fdseqNew() != expect)
+          issue(fmt::format("pd{} freed with fdseq {} -> {}, expected {}", v.pd(), v.fdseqOld(), v.fdseqNew(), expect));
+        fdseq_[v.pd()] = v.fdseqNew();
+        open_[v.pd()] = false;
         break;
       }
-      case Kind::sem: semStep(e); break;
+      case Kind::sem: semStep(trace::View<Kind::sem>(e)); break;
       case Kind::park: {
-        auto result = static_cast<trace::ParkResult>(a[3]);
-        auto it = sem_.find({a[0], a[2]});
+        const trace::View<Kind::park> v{e};
+        auto result = v.result();
+        auto it = sem_.find({v.pd(), v.mode()});
         if (it == sem_.end()) break;
         if (result == trace::ParkResult::committed && it->second.state != SemState::G)
-          issue(fmt::format("park on {} committed but the semaphore holds {}", pdName(a[0], a[1], a[2]),
+          issue(fmt::format("park on {} committed but the semaphore holds {}", pdName(v.pd(), v.fd(), v.mode()),
                             show(it->second)));
         if (result == trace::ParkResult::aborted && it->second.state == SemState::pdWait)
-          issue(fmt::format("park on {} aborted although the semaphore still holds pdWait", pdName(a[0], a[1], a[2])));
+          issue(fmt::format("park on {} aborted although the semaphore still holds pdWait",
+                            pdName(v.pd(), v.fd(), v.mode())));
         break;
       }
       case Kind::waiters: {
-        if (waiters_ && a[1] != *waiters_ + a[0])
-          issue(fmt::format("netpollWaiters is {} after a delta of {} from {}", a[1], a[0], *waiters_));
+        const trace::View<Kind::waiters> v{e};
+        if (waiters_ && v.value() != *waiters_ + v.delta())
+          issue(fmt::format("netpollWaiters is {} after a delta of {} from {}", v.value(), v.delta(), *waiters_));
         // A transient -1 is legal: netpollblockcommit bumps the count after its CAS,
         // so a waker on another M can apply its -1 first. It must not end there.
-        if (a[1] < -static_cast<int64_t>(t_.meta.gomaxprocs))
-          issue(fmt::format("netpollWaiters went negative ({})", a[1]));
-        waiters_ = a[1];
+        if (v.value() < -static_cast<int64_t>(t_.meta.gomaxprocs))
+          issue(fmt::format("netpollWaiters went negative ({})", v.value()));
+        waiters_ = v.value();
         break;
       }
       case Kind::pollEvent: {
-        auto action = static_cast<trace::PollAction>(a[6]);
-        if (action == trace::PollAction::ready && a[4] != a[5])
-          issue(fmt::format("event for fd {} delivered although its tag {} differs from fdseq {}", a[0], a[4], a[5]));
-        if (action == trace::PollAction::staleDrop && a[4] == a[5])
-          issue(fmt::format("event for fd {} dropped as stale although tag and fdseq are both {}", a[0], a[4]));
+        const trace::View<Kind::pollEvent> v{e};
+        auto action = v.action();
+        if (action == trace::PollAction::ready && v.tag() != v.pdFdseq())
+          issue(fmt::format("event for fd {} delivered although its tag {} differs from fdseq {}", v.fd(), v.tag(),
+                            v.pdFdseq()));
+        if (action == trace::PollAction::staleDrop && v.tag() == v.pdFdseq())
+          issue(fmt::format("event for fd {} dropped as stale although tag and fdseq are both {}", v.fd(), v.tag()));
         break;
       }
       case Kind::checkErr: {
-        int64_t info = a[4], mode = a[2];
-        int64_t want = 0;
+        const trace::View<Kind::checkErr> v{e};
+        using trace::Mode;
+        using trace::PollErr;
+        int64_t info = v.info();
+        Mode mode = v.mode();
+        PollErr want = PollErr::noError;
         if (info & trace::kPollClosing)
-          want = 1;
-        else if ((mode == 'r' && (info & trace::kPollExpiredReadDeadline)) ||
-                 (mode == 'w' && (info & trace::kPollExpiredWriteDeadline)))
-          want = 2;
-        else if (mode == 'r' && (info & trace::kPollEventErr))
-          want = 3;
-        if (a[3] != want)
+          want = PollErr::closing;
+        else if ((mode == Mode::r && (info & trace::kPollExpiredReadDeadline)) ||
+                 (mode == Mode::w && (info & trace::kPollExpiredWriteDeadline)))
+          want = PollErr::timeout;
+        else if (mode == Mode::r && (info & trace::kPollEventErr))
+          want = PollErr::notPollable;
+        if (v.code() != want)
           issue(fmt::format("netpollcheckerr on {} returned {} but the info bits ({}) give {}",
-                            pdName(a[0], a[1], mode), trace::enumName(FieldType::PollErr, a[3]),
-                            trace::infoBitsName(info), trace::enumName(FieldType::PollErr, want)));
+                            pdName(v.pd(), v.fd(), mode), trace::name(v.code()), trace::infoBitsName(info),
+                            trace::name(want)));
         break;
       }
-      case Kind::throw_: issue(fmt::format("the runtime threw: {}", trace::throwMessage(a[0]))); break;
+      case Kind::throw_: {
+        const trace::View<Kind::throw_> v{e};
+        issue(fmt::format("the runtime threw: {}", trace::name(v.code())));
+        break;
+      }
       default: break;
     }
   }
 
-  void semStep(const Event& e) {
-    const int64_t* a = e.a;
-    SemValue from{static_cast<SemState>(a[3]), a[4]};
-    from.g = a[6];
-    SemValue to{static_cast<SemState>(a[4]), a[7]};
-    auto by = static_cast<SemBy>(a[5]);
-    std::string where = pdName(a[0], a[1], a[2]);
-    if (a[2] != 'r' && a[2] != 'w')
+  void semStep(trace::View<Kind::sem> s) {
+    SemValue from{s.from(), s.fromG()};
+    SemValue to{s.to(), s.toG()};
+    auto by = s.by();
+    std::string where = pdName(s.pd(), s.fd(), s.mode());
+    if (s.mode() != trace::Mode::r && s.mode() != trace::Mode::w)
       issue(fmt::format("rg/wg transition on {} with a mode that is neither r nor w", where));
     if ((from.state == SemState::G) != (from.g != 0) || (to.state == SemState::G) != (to.g != 0))
       issue(fmt::format("rg/wg transition on {} names a goroutine inconsistently", where));
     if (!semTransitionAllowed(from.state, to.state, by))
-      issue(fmt::format("illegal {} transition {} -> {} by {} on {}", a[2] == 'w' ? "wg" : "rg", show(from), show(to),
-                        trace::enumName(FieldType::SemBy, a[5]), where));
-    auto key = std::make_pair(a[0], a[2]);
+      issue(fmt::format("illegal {} transition {} -> {} by {} on {}", s.mode() == trace::Mode::w ? "wg" : "rg",
+                        show(from), show(to), trace::name(by), where));
+    auto key = std::make_pair(s.pd(), s.mode());
     auto it = sem_.find(key);
     if (it != sem_.end() && !(it->second == from))
       issue(fmt::format("{} was {} but a transition starts from {}", where, show(it->second), show(from)));
     if (to.state == SemState::G) {
       auto gs = gstatus_.find(to.g);
       if (gs != gstatus_.end() && gs->second != GStatus::Gwaiting)
-        issue(fmt::format("G{} parked on {} while {}", to.g, where,
-                          trace::enumName(FieldType::GStatus, static_cast<int64_t>(gs->second))));
+        issue(fmt::format("G{} parked on {} while {}", to.g, where, trace::name(gs->second)));
     }
     sem_[key] = to;
   }
@@ -210,7 +226,7 @@ class Linter {
   std::vector<LintIssue> issues_;
   std::map<int16_t, int64_t> lastTs_;
   std::map<int64_t, GStatus> gstatus_;
-  std::map<std::pair<int64_t, int64_t>, SemValue> sem_;
+  std::map<std::pair<int64_t, trace::Mode>, SemValue> sem_;
   std::map<int64_t, int64_t> fdseq_;
   std::map<int64_t, bool> open_;
   std::optional<int64_t> waiters_;

@@ -1,5 +1,7 @@
 #include "analysis/phase.hpp"
 
+#include "trace/fields.hpp"
+
 namespace pollscope::analysis {
 using trace::Kind;
 
@@ -14,13 +16,12 @@ const char* phaseName(Phase p, bool chinese) {
 }
 
 std::optional<Phase> phaseOf(const trace::Event& e) {
-  const int64_t* a = e.a;
   switch (e.kind) {
     case Kind::user:
     case Kind::step: return Phase::userCode;
     case Kind::fdmu: return Phase::pollFD;
     case Kind::sys: {
-      auto op = static_cast<trace::SysOp>(a[0]);
+      auto op = trace::View<Kind::sys>(e).op();
       if (op == trace::SysOp::epoll_wait || op == trace::SysOp::kevent) return Phase::epollWait;
       if (op == trace::SysOp::read || op == trace::SysOp::write || op == trace::SysOp::accept ||
           op == trace::SysOp::connect)
@@ -29,7 +30,7 @@ std::optional<Phase> phaseOf(const trace::Event& e) {
     }
     case Kind::checkErr: return Phase::pollWait;
     case Kind::sem:
-      switch (static_cast<trace::SemBy>(a[5])) {
+      switch (trace::View<Kind::sem>(e).by()) {
         case trace::SemBy::pollReset: return Phase::pollFD;
         case trace::SemBy::blockPrepare:
         case trace::SemBy::blockConsume:
@@ -40,7 +41,7 @@ std::optional<Phase> phaseOf(const trace::Event& e) {
       }
     case Kind::park: return Phase::schedule;  // park_m is done: the M goes on to schedule()
     case Kind::gStatus: {
-      auto to = static_cast<trace::GStatus>(a[2]);
+      auto to = trace::View<Kind::gStatus>(e).to();
       if (to == trace::GStatus::Gwaiting) return Phase::gopark;
       if (to == trace::GStatus::Grunning) return Phase::run;
       if (to == trace::GStatus::Grunnable) return Phase::inject;

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::analysis {
 using trace::Event;
@@ -32,58 +32,63 @@ class SequenceBuilder {
   // ---- 3. messages per event ---------------------------------------------------------
   void add(const Event& e, size_t index) {
     index_ = index;
-    const int64_t* a = e.a;
     auto name = [&](FieldType ft, int64_t v) { return trace::formatValue(ft, v); };
     bool runtime = level_ == SeqLevel::runtime;
     switch (e.kind) {
       case Kind::step: {
-        if (a[1] != 0 || a[0] < 0 || static_cast<size_t>(a[0]) >= t_.steps.size()) return;
-        const auto& st = t_.steps[static_cast<size_t>(a[0])];
+        const trace::View<Kind::step> v{e};
+        if (v.phase() != trace::Phase::call || v.step() < 0 || static_cast<size_t>(v.step()) >= t_.steps.size()) return;
+        const auto& st = t_.steps[static_cast<size_t>(v.step())];
         std::string say = zh_ && !st.sayZh.empty() ? st.sayZh : st.sayEn;
         if (say.empty() || !e.g) return;
         note(gid(e.g), say);
         return;
       }
       case Kind::user: {
-        std::string op(trace::enumName(FieldType::UserOp, a[0]));
-        if (a[1] == 0) {
-          std::string args = a[2] >= 0 ? fmt::format("fd {}", a[2]) : "";
-          if (a[3] > 0) args += fmt::format("{}{} bytes", args.empty() ? "" : ", ", a[3]);
+        const trace::View<Kind::user> v{e};
+        std::string op(trace::name(v.op()));
+        if (v.phase() == trace::Phase::call) {
+          std::string args = v.fd() >= 0 ? fmt::format("fd {}", v.fd()) : "";
+          if (v.n() > 0) args += fmt::format("{}{} bytes", args.empty() ? "" : ", ", v.n());
           msg(gid(e.g), kFD, fmt::format("{}({})", op, args));
         } else {
-          auto res = static_cast<trace::NetErr>(a[4]);
+          auto res = v.result();
           std::string r = res == trace::NetErr::ok       ? "ok"
-                          : res == trace::NetErr::errno_ ? trace::errnoName(a[5])
-                                                         : std::string(trace::enumName(FieldType::NetErr, a[4]));
-          msg(kFD, gid(e.g), fmt::format("{} returns n={} {}", op, a[3], r), true);
+                          : res == trace::NetErr::errno_ ? trace::errnoName(v.err())
+                                                         : std::string(trace::name(v.result()));
+          msg(kFD, gid(e.g), fmt::format("{} returns n={} {}", op, v.n(), r), true);
         }
         return;
       }
       case Kind::sys: {
-        std::string op(trace::enumName(FieldType::SysOp, a[0]));
+        const trace::View<Kind::sys> v{e};
+        std::string op(trace::name(v.op()));
         if (op == "epoll_wait" || op == "eventfd_read" || op == "eventfd_write" || op == "epoll_create1") {
           if (!runtime) return;
           msg(e.g ? kFD : kNP, kKernel,
-              fmt::format("{}(fd {}) = {}", op, a[1], a[3] ? "-1 " + trace::errnoName(a[3]) : std::to_string(a[2])));
+              fmt::format("{}(fd {}) = {}", op, v.fd(),
+                          v.err() ? "-1 " + trace::errnoName(v.err()) : std::to_string(v.ret())));
           return;
         }
         if (!runtime && (op == "setsockopt" || op == "bind" || op == "listen" || op == "socket")) return;
         msg(kFD, kKernel,
-            fmt::format("{}(fd {}) = {}", op, a[1], a[3] ? "-1 " + trace::errnoName(a[3]) : std::to_string(a[2])));
+            fmt::format("{}(fd {}) = {}", op, v.fd(),
+                        v.err() ? "-1 " + trace::errnoName(v.err()) : std::to_string(v.ret())));
         return;
       }
       case Kind::sem: {
-        auto by = static_cast<trace::SemBy>(a[5]);
-        std::string which = fmt::format("pd{}.{}", a[0], a[2] == 'w' ? "wg" : "rg");
-        std::string from = a[3] == 3 ? gid(a[6]) : name(FieldType::SemState, a[3]);
-        std::string to = a[4] == 3 ? gid(a[7]) : name(FieldType::SemState, a[4]);
+        const trace::View<Kind::sem> v{e};
+        auto by = v.by();
+        std::string which = fmt::format("pd{}.{}", v.pd(), v.mode() == trace::Mode::w ? "wg" : "rg");
+        std::string from = v.from() == trace::SemState::G ? gid(v.fromG()) : std::string(trace::name(v.from()));
+        std::string to = v.to() == trace::SemState::G ? gid(v.toG()) : std::string(trace::name(v.to()));
         std::string tr = fmt::format("{} {} → {}", which, from, to);
         if (runtime) {
-          note(kNP, fmt::format("{} ({})", tr, name(FieldType::SemBy, a[5])));
+          note(kNP, fmt::format("{} ({})", tr, trace::name(v.by())));
           return;
         }
         switch (by) {
-          case trace::SemBy::blockPrepare: msg(kFD, kNP, fmt::format("pollWait(fd {}): {}", a[1], tr)); return;
+          case trace::SemBy::blockPrepare: msg(kFD, kNP, fmt::format("pollWait(fd {}): {}", v.fd(), tr)); return;
           case trace::SemBy::blockConsume:
             msg(kNP, kFD, fmt::format("{}: data already here, no park", tr), true);
             return;
@@ -91,17 +96,19 @@ class SequenceBuilder {
           case trace::SemBy::unblockTimeout: msg(kNP, kNP, fmt::format("deadline: {}", tr)); return;
           case trace::SemBy::unblockClose: msg(kNP, kNP, fmt::format("pollUnblock (close): {}", tr)); return;
           case trace::SemBy::blockSwap:
-            if (a[3] != 0) msg(kNP, kFD, fmt::format("netpollblock returns: {}", tr), true);
+            if (v.from() != trace::SemState::pdNil) msg(kNP, kFD, fmt::format("netpollblock returns: {}", tr), true);
             return;
           default: return;  // pollReset, blockcommit (shown as the park), pollOpen
         }
       }
       case Kind::park: {
-        auto r = static_cast<trace::ParkResult>(a[3]);
+        const trace::View<Kind::park> v{e};
+        auto r = v.result();
         int64_t g = lastParking_;
         if (r == trace::ParkResult::committed) {
           msg(kNP, kSched,
-              fmt::format("gopark: {} parks on pd{}.{}", g ? gid(g) : "G", a[0], a[2] == 'w' ? "wg" : "rg"));
+              fmt::format("gopark: {} parks on pd{}.{}", g ? gid(g) : "G", v.pd(),
+                          v.mode() == trace::Mode::w ? "wg" : "rg"));
           if (g && !active_.count(g)) {
             use(gid(g));
             item(SeqItem::Type::activate, gid(g), "", "");
@@ -115,70 +122,103 @@ class SequenceBuilder {
         return;
       }
       case Kind::gStatus: {
-        auto from = static_cast<trace::GStatus>(a[1]), to = static_cast<trace::GStatus>(a[2]);
-        if (to == trace::GStatus::Gwaiting) lastParking_ = a[0];
-        if (from == trace::GStatus::Grunnable && to == trace::GStatus::Grunning && active_.count(a[0])) {
-          msg(kSched, gid(a[0]), fmt::format("run {}", gid(a[0])));
-          item(SeqItem::Type::deactivate, gid(a[0]), "", "");
-          active_.erase(a[0]);
+        const trace::View<Kind::gStatus> v{e};
+        auto from = v.from(), to = v.to();
+        if (to == trace::GStatus::Gwaiting) lastParking_ = v.goid();
+        if (from == trace::GStatus::Grunnable && to == trace::GStatus::Grunning && active_.count(v.goid())) {
+          msg(kSched, gid(v.goid()), fmt::format("run {}", gid(v.goid())));
+          item(SeqItem::Type::deactivate, gid(v.goid()), "", "");
+          active_.erase(v.goid());
         } else if (runtime && to != trace::GStatus::Grunning) {
-          note(kSched,
-               fmt::format("{} {} → {}", gid(a[0]), name(FieldType::GStatus, a[1]), name(FieldType::GStatus, a[2])));
+          note(kSched, fmt::format("{} {} → {}", gid(v.goid()), trace::name(v.from()), trace::name(v.to())));
         }
         return;
       }
-      case Kind::pollEnter:
-        if (!runtime && a[1] == 0) return;
+      case Kind::pollEnter: {
+        const trace::View<Kind::pollEnter> v{e};
+        if (!runtime && v.delayNs() == 0) return;
         msg(kSched, kNP,
-            fmt::format("{}: netpoll({})", name(FieldType::PollSite, a[0]),
-                        a[1] < 0    ? "block"
-                        : a[1] == 0 ? "0"
-                                    : name(FieldType::Duration, a[1])));
+            fmt::format("{}: netpoll({})", trace::name(v.caller()),
+                        v.delayNs() < 0    ? "block"
+                        : v.delayNs() == 0 ? "0"
+                                           : name(FieldType::Duration, v.delayNs())));
         return;
+      }
       case Kind::pollEvent: {
-        auto act = static_cast<trace::PollAction>(a[6]);
+        const trace::View<Kind::pollEvent> v{e};
+        auto act = v.action();
         if (act == trace::PollAction::wakeup)
           msg(kKernel, kNP, "eventfd: netpollBreak wakeup", true);
         else if (act == trace::PollAction::staleDrop)
-          msg(kKernel, kNP, fmt::format("stale event fd {} dropped (tag {} ≠ fdseq {})", a[0], a[4], a[5]), true);
+          msg(kKernel, kNP, fmt::format("stale event fd {} dropped (tag {} ≠ fdseq {})", v.fd(), v.tag(), v.pdFdseq()),
+              true);
         else if (act == trace::PollAction::ready)
-          msg(kKernel, kNP, fmt::format("epoll_wait: fd {} {}", a[0], trace::epollMaskName(a[2])), true);
+          msg(kKernel, kNP, fmt::format("epoll_wait: fd {} {}", v.fd(), trace::epollMaskName(v.mask())), true);
         return;
       }
-      case Kind::netpollReady:
-        if (a[3]) msg(kNP, kSched, fmt::format("netpollready: {} runnable", gid(a[3])));
-        if (a[4]) msg(kNP, kSched, fmt::format("netpollready: {} runnable", gid(a[4])));
+      case Kind::netpollReady: {
+        const trace::View<Kind::netpollReady> v{e};
+        if (v.rgG()) msg(kNP, kSched, fmt::format("netpollready: {} runnable", gid(v.rgG())));
+        if (v.wgG()) msg(kNP, kSched, fmt::format("netpollready: {} runnable", gid(v.wgG())));
         return;
-      case Kind::inject:
-        if (runtime) note(kSched, fmt::format("injectglist: {} goroutine(s)", a[0]));
+      }
+      case Kind::inject: {
+        const trace::View<Kind::inject> v{e};
+        if (runtime) note(kSched, fmt::format("injectglist: {} goroutine(s)", v.n()));
         return;
-      case Kind::waiters:
-        if (runtime) note(kNP, fmt::format("netpollWaiters {:+} = {}", a[0], a[1]));
+      }
+      case Kind::waiters: {
+        const trace::View<Kind::waiters> v{e};
+        if (runtime) note(kNP, fmt::format("netpollWaiters {:+} = {}", v.delta(), v.value()));
         return;
-      case Kind::pdOpen: msg(kFD, kNP, fmt::format("pollOpen(fd {}) → pd{}", a[1], a[0])); return;
-      case Kind::pdFree: msg(kFD, kNP, fmt::format("pollClose: pd{} freed, fdseq {} → {}", a[0], a[2], a[3])); return;
-      case Kind::pollCtl:
-        msg(kNP, kKernel, fmt::format("epoll_ctl({}, fd {})", name(FieldType::CtlOp, a[0]), a[1]));
+      }
+      case Kind::pdOpen: {
+        const trace::View<Kind::pdOpen> v{e};
+        msg(kFD, kNP, fmt::format("pollOpen(fd {}) → pd{}", v.fd(), v.pd()));
         return;
-      case Kind::deadlineSet:
+      }
+      case Kind::pdFree: {
+        const trace::View<Kind::pdFree> v{e};
+        msg(kFD, kNP, fmt::format("pollClose: pd{} freed, fdseq {} → {}", v.pd(), v.fdseqOld(), v.fdseqNew()));
+        return;
+      }
+      case Kind::pollCtl: {
+        const trace::View<Kind::pollCtl> v{e};
+        msg(kNP, kKernel, fmt::format("epoll_ctl({}, fd {})", trace::name(v.op()), v.fd()));
+        return;
+      }
+      case Kind::deadlineSet: {
+        const trace::View<Kind::deadlineSet> v{e};
         msg(kFD, kNP,
-            fmt::format("SetDeadline(fd {}, {}): {}", a[1], name(FieldType::Mode, a[2]),
-                        a[3] < 0    ? "in the past"
-                        : a[3] == 0 ? "none"
-                                    : name(FieldType::Duration, a[3])));
+            fmt::format("SetDeadline(fd {}, {}): {}", v.fd(), trace::name(v.mode()),
+                        v.dNs() < 0    ? "in the past"
+                        : v.dNs() == 0 ? "none"
+                                       : name(FieldType::Duration, v.dNs())));
         return;
-      case Kind::deadlineFire:
+      }
+      case Kind::deadlineFire: {
+        const trace::View<Kind::deadlineFire> v{e};
         msg(kSched, kNP,
-            a[3] ? fmt::format("stale deadline timer for fd {} ignored", a[1])
-                 : fmt::format("deadline timer fires for fd {}", a[1]));
+            v.stale() ? fmt::format("stale deadline timer for fd {} ignored", v.fd())
+                      : fmt::format("deadline timer fires for fd {}", v.fd()));
         return;
-      case Kind::netpollBreak:
-        msg(kSched, kKernel, a[0] ? "netpollBreak (already pending)" : "netpollBreak: write eventfd");
+      }
+      case Kind::netpollBreak: {
+        const trace::View<Kind::netpollBreak> v{e};
+        msg(kSched, kKernel, v.deduped() ? "netpollBreak (already pending)" : "netpollBreak: write eventfd");
         return;
-      case Kind::checkErr:
-        if (runtime && a[3]) note(kNP, fmt::format("netpollcheckerr: {}", name(FieldType::PollErr, a[3])));
+      }
+      case Kind::checkErr: {
+        const trace::View<Kind::checkErr> v{e};
+        if (runtime && v.code() != trace::PollErr::noError)
+          note(kNP, fmt::format("netpollcheckerr: {}", trace::name(v.code())));
         return;
-      case Kind::throw_: note(kSched, fmt::format("fatal error: {}", trace::throwMessage(a[0]))); return;
+      }
+      case Kind::throw_: {
+        const trace::View<Kind::throw_> v{e};
+        note(kSched, fmt::format("fatal error: {}", trace::name(v.code())));
+        return;
+      }
       default: return;
     }
   }

@@ -13,7 +13,7 @@
 
 #include "export/export.hpp"
 #include "export/selection.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::exporting {
 using nlohmann::ordered_json;
@@ -30,9 +30,7 @@ double us(int64_t ns) {
 
 ordered_json argsOf(const trace::Event& e) {
   ordered_json args = ordered_json::object();
-  const auto& spec = trace::kindSpec(e.kind);
-  for (int i = 0; i < spec.fieldCount(); ++i)
-    args[spec.fields[i].name] = trace::formatValue(spec.fields[i].type, e.a[i]);
+  for (trace::FieldValue f : trace::fieldsOf(e)) args[f.spec.name] = trace::formatValue(f.spec.type, f.raw);
   args["seq"] = e.seq;
   if (e.site) args["site"] = fmt::format("{}:{} ({})", e.site->file, e.site->line, e.site->goFunc);
   return args;
@@ -85,15 +83,15 @@ std::string chromeTrace(const traceio::TraceModel& t, const Filter& f) {
     if (ev.m >= 0 && ms.insert(ev.m).second) meta(kMPid, ev.m, "thread_name", fmt::format("M{}", ev.m));
     switch (ev.kind) {
       case Kind::gStatus: {
-        int64_t g = ev.a[0];
+        const trace::View<Kind::gStatus> gs{ev};
+        int64_t g = gs.goid();
         closeSlice(g, ev.ts);
-        auto to = static_cast<trace::GStatus>(ev.a[2]);
+        auto to = gs.to();
         if (to == trace::GStatus::Gdead) break;
         std::string state = to == trace::GStatus::Grunning    ? "running"
                             : to == trace::GStatus::Grunnable ? "runnable"
-                            : to == trace::GStatus::Gwaiting
-                                ? fmt::format("waiting ({})", trace::enumName(FieldType::WaitReason, ev.a[3]))
-                                : "idle";
+                            : to == trace::GStatus::Gwaiting  ? fmt::format("waiting ({})", trace::name(gs.reason()))
+                                                              : "idle";
         gState[g] = {state, ev.ts};
         if (to == trace::GStatus::Grunning) {
           auto fl = flowTo.find(g);
@@ -122,7 +120,7 @@ std::string chromeTrace(const traceio::TraceModel& t, const Filter& f) {
         out.push_back({{"ph", "X"},
                        {"pid", kMPid},
                        {"tid", ev.m},
-                       {"name", fmt::format("netpoll ({})", trace::enumName(FieldType::PollSite, ev.a[0]))},
+                       {"name", fmt::format("netpoll ({})", trace::name(trace::View<Kind::pollExit>(ev).caller()))},
                        {"cat", "netpoll"},
                        {"ts", us(it->second)},
                        {"dur", us(ev.ts - it->second)},
@@ -131,8 +129,8 @@ std::string chromeTrace(const traceio::TraceModel& t, const Filter& f) {
         break;
       }
       case Kind::netpollReady: {
-        for (int i : {3, 4}) {
-          int64_t g = ev.a[i];
+        const trace::View<Kind::netpollReady> ready{ev};
+        for (int64_t g : {ready.rgG(), ready.wgG()}) {
           if (!g) continue;
           uint64_t id = nextFlow++;
           flowTo[g] = id;
@@ -150,9 +148,9 @@ std::string chromeTrace(const traceio::TraceModel& t, const Filter& f) {
         break;
       }
       case Kind::sem: {
-        std::string name =
-            fmt::format("pd{}.{} {}→{}", ev.a[0], ev.a[2] == 'w' ? "wg" : "rg",
-                        trace::enumName(FieldType::SemState, ev.a[3]), trace::enumName(FieldType::SemState, ev.a[4]));
+        const trace::View<Kind::sem> s{ev};
+        std::string name = fmt::format("pd{}.{} {}→{}", s.pd(), s.mode() == trace::Mode::w ? "wg" : "rg",
+                                       trace::name(s.from()), trace::name(s.to()));
         bool onG = ev.g != 0;
         out.push_back({{"ph", "i"},
                        {"s", "t"},

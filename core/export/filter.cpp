@@ -2,7 +2,7 @@
 #include <sstream>
 
 #include "export/export.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::exporting {
 namespace {
@@ -83,7 +83,7 @@ std::string validateFilter(const traceio::TraceModel& t, const Filter& f) {
   if (!f.fds.empty()) {
     std::set<int64_t> seen;
     for (const auto& e : t.events)
-      if (e.kind == trace::Kind::pdOpen) seen.insert(e.a[1]);
+      if (auto o = trace::as<trace::Kind::pdOpen>(e)) seen.insert(o->fd());
     for (int64_t fd : f.fds)
       if (!seen.count(fd)) return "the trace never opens fd " + std::to_string(fd);
   }

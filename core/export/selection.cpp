@@ -1,6 +1,6 @@
 #include "export/selection.hpp"
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::exporting {
 using trace::Kind;
@@ -8,29 +8,27 @@ using trace::Kind;
 std::vector<int64_t> goroutinesOf(const trace::Event& e) {
   std::vector<int64_t> out;
   if (e.g) out.push_back(e.g);
-  const auto& spec = trace::kindSpec(e.kind);
-  for (int i = 0; i < spec.fieldCount(); ++i)
-    if (spec.fields[i].type == trace::FieldType::G && e.a[i]) out.push_back(e.a[i]);
+  for (trace::FieldValue f : trace::fieldsOf(e))
+    if (f.spec.type == trace::FieldType::G && f.raw) out.push_back(f.raw);
   return out;
 }
 
 int64_t pdOf(const trace::Event& e) {
-  int i = trace::kindSpec(e.kind).fieldIndex("pd");
-  return i >= 0 ? e.a[i] : 0;
+  return trace::fieldValue(e, "pd").value_or(0);
 }
 
 int64_t fdOf(const trace::Event& e) {
-  int i = trace::kindSpec(e.kind).fieldIndex("fd");
-  return i >= 0 ? e.a[i] : -1;
+  return trace::fieldValue(e, "fd").value_or(-1);
 }
 
 std::vector<const trace::Event*> select(const traceio::TraceModel& t, const Filter& f) {
   std::optional<uint64_t> from = f.fromSeq, to = f.toSeq;
   // Step ids are the trace's natural bookmarks: from the step's start to the end's finish.
   for (const auto& e : t.events) {
-    if (e.kind != Kind::step) continue;
-    if (f.fromStep && e.a[0] == *f.fromStep && e.a[1] == 0 && !from) from = e.seq;
-    if (f.toStep && e.a[0] == *f.toStep && e.a[1] == 1) to = e.seq;
+    auto s = trace::as<Kind::step>(e);
+    if (!s) continue;
+    if (f.fromStep && s->step() == *f.fromStep && s->phase() == trace::Phase::call && !from) from = e.seq;
+    if (f.toStep && s->step() == *f.toStep && s->phase() == trace::Phase::ret) to = e.seq;
   }
   std::set<int64_t> gs = f.goroutines;
   for (const auto& [id, name] : t.goroutines)

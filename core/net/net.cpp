@@ -20,19 +20,19 @@ using trace::UserOp;
 
 namespace {
 void emitSys(SysOp op, int fd, const sys::Result& r, int64_t arg) {
-  PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", static_cast<int64_t>(op), fd, r.ret, r.err, arg);
+  PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", op, fd, r.ret, r.err, arg);
 }
 
 struct UserCall {
   UserOp op;
   int fd;
   explicit UserCall(UserOp o, int f, int64_t n = 0) : op(o), fd(f) {
-    PS_EMIT(rt::currentEngine(), Kind::user, "net.(*conn)", static_cast<int64_t>(op),
-            static_cast<int64_t>(trace::Phase::call), fd, n, 0, 0);
+    PS_EMIT(rt::currentEngine(), Kind::user, "net.(*conn)", op,  // phase, fd, n, result, err
+            trace::Phase::call, fd, n, trace::NetErr::ok, 0);
   }
   Error done(Error e, int64_t n = 0, int newFd = -1) {
-    PS_EMIT(rt::currentEngine(), Kind::user, "net.(*conn)", static_cast<int64_t>(op),
-            static_cast<int64_t>(trace::Phase::ret), newFd >= 0 ? newFd : fd, n, static_cast<int64_t>(e.kind),
+    PS_EMIT(rt::currentEngine(), Kind::user, "net.(*conn)", op,     // phase, fd, n, result
+            trace::Phase::ret, newFd >= 0 ? newFd : fd, n, e.kind,  // err
             e.errnum);
     return e;
   }

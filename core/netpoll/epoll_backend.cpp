@@ -25,7 +25,7 @@ class EpollBackend final : public PollBackend {
 
   void init() override {
     auto r = sys::epollCreate1(EPOLL_CLOEXEC);
-    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", static_cast<int64_t>(trace::SysOp::epoll_create), -1, r.ret, r.err,
+    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", trace::SysOp::epoll_create, -1, r.ret, r.err,  // arg
             0);
     if (r.ret < 0) fatal("epollcreate failed");
     epfd_ = static_cast<int>(r.ret);
@@ -38,8 +38,8 @@ class EpollBackend final : public PollBackend {
     e.events = EPOLLIN;
     e.data.u64 = kEventFdData;
     auto c = sys::epollCtl(epfd_, EPOLL_CTL_ADD, eventFd_, &e);
-    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollinit", static_cast<int64_t>(trace::CtlOp::add), eventFd_,
-            static_cast<int64_t>(EPOLLIN), 0, c.ret, c.err);
+    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollinit", trace::CtlOp::add, eventFd_, static_cast<int64_t>(EPOLLIN), 0,
+            c.ret, c.err);
     if (c.ret != 0) fatal("epoll_ctl eventfd failed");
   }
 
@@ -49,15 +49,15 @@ class EpollBackend final : public PollBackend {
     uintptr_t tag = pd->fdseq.load();
     ev.data.u64 = taggedPointerPack(pd, tag);
     auto r = sys::epollCtl(epfd_, EPOLL_CTL_ADD, fd, &ev);
-    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollopen", static_cast<int64_t>(trace::CtlOp::add), fd,
-            static_cast<int64_t>(ev.events), static_cast<int64_t>(tag), r.ret, r.err);
+    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollopen", trace::CtlOp::add, fd, static_cast<int64_t>(ev.events),
+            static_cast<int64_t>(tag), r.ret, r.err);
     return r.ret < 0 ? static_cast<int>(r.err) : 0;
   }
 
   int close(int fd) override {
     epoll_event ev{};
     auto r = sys::epollCtl(epfd_, EPOLL_CTL_DEL, fd, &ev);
-    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollclose", static_cast<int64_t>(trace::CtlOp::del), fd, 0, 0, r.ret, r.err);
+    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollclose", trace::CtlOp::del, fd, 0, 0, r.ret, r.err);
     return r.ret < 0 ? static_cast<int>(r.err) : 0;
   }
 
@@ -71,7 +71,7 @@ class EpollBackend final : public PollBackend {
     PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 0);
     for (;;) {
       auto r = sys::eventfdWrite(eventFd_, 1);
-      PS_EMIT(e_, Kind::sys, "runtime.netpollBreak", static_cast<int64_t>(trace::SysOp::eventfd_write), eventFd_, r.ret,
+      PS_EMIT(e_, Kind::sys, "runtime.netpollBreak", trace::SysOp::eventfd_write, eventFd_, r.ret,  // err, arg
               r.err, 1);
       if (r.ret >= 0 || r.err == EAGAIN) return;
       if (r.err == EINTR) continue;
@@ -92,19 +92,19 @@ class EpollBackend final : public PollBackend {
       waitms = static_cast<int>(delay / 1000000);
     else
       waitms = 1000000000;  // about 11.5 days
-    PS_EMIT(e_, Kind::pollEnter, "runtime.netpoll", static_cast<int64_t>(site), delay, waitms);
+    PS_EMIT(e_, Kind::pollEnter, "runtime.netpoll", site, delay, waitms);
     epoll_event events[128];
     PollResult res;
     int n;
   retry : {
     auto r = sys::epollWait(epfd_, events, 128, waitms);
-    PS_EMIT(e_, Kind::sys, "runtime.netpoll", static_cast<int64_t>(trace::SysOp::epoll_wait), epfd_, r.ret, r.err,
+    PS_EMIT(e_, Kind::sys, "runtime.netpoll", trace::SysOp::epoll_wait, epfd_, r.ret, r.err,  // arg
             waitms);
     if (r.ret < 0) {
       if (r.err != EINTR) fatal("epollwait failed");
       // If a timed sleep was interrupted, just return to recalculate how long we should sleep now.
       if (waitms > 0) {
-        PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", static_cast<int64_t>(site), 0, 0, 0, 1);
+        PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", site, 0, 0, 0, 1);
         return res;
       }
       goto retry;
@@ -116,19 +116,19 @@ class EpollBackend final : public PollBackend {
     for (int i = 0; i < n; ++i) {
       const epoll_event& ev = events[i];
       if (ev.events == 0) {
-        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", -1, 0, 0, 0, 0, 0, static_cast<int64_t>(PollAction::skipEmpty));
+        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", -1, 0, 0, trace::Mode::none, 0, 0, PollAction::skipEmpty);
         continue;
       }
       if (ev.data.u64 == kEventFdData) {
         if (ev.events != EPOLLIN) throwRuntime(e_, trace::ThrowCode::eventfdBadEvent);
-        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", eventFd_, 0, static_cast<int64_t>(ev.events), 0, 0, 0,
-                static_cast<int64_t>(PollAction::wakeup));
+        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", eventFd_, 0, static_cast<int64_t>(ev.events), trace::Mode::none,
+                0, 0, PollAction::wakeup);
         bool drained = false;
         if (delay != 0) {
           // netpollBreak could be picked up by a non-blocking poll; only the
           // blocking poller reads the eventfd and re-arms the signal.
           auto rd = sys::eventfdRead(eventFd_);
-          PS_EMIT(e_, Kind::sys, "runtime.netpoll", static_cast<int64_t>(trace::SysOp::eventfd_read), eventFd_, rd.ret,
+          PS_EMIT(e_, Kind::sys, "runtime.netpoll", trace::SysOp::eventfd_read, eventFd_, rd.ret,  // err, arg
                   rd.err, 8);
           drained = true;
           wakeSig_.store(0);
@@ -146,21 +146,21 @@ class EpollBackend final : public PollBackend {
         uintptr_t tag = taggedPointerTag(ev.data.u64);
         uintptr_t cur = pd->fdseq.load();
         if (cur == tag) {
-          PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", pd->fd, pd->id, static_cast<int64_t>(ev.events),
-                  static_cast<int64_t>(mode), static_cast<int64_t>(tag), static_cast<int64_t>(cur),
-                  static_cast<int64_t>(PollAction::ready));
+          PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", pd->fd, pd->id, static_cast<int64_t>(ev.events), mode,
+                  static_cast<int64_t>(tag), static_cast<int64_t>(cur),  // the event's fdseq tag, the pd's
+                  PollAction::ready);
           np_.setEventErr(pd, ev.events == EPOLLERR, tag);
           int before = res.list.n;
           res.delta += np_.netpollready(res.list, pd, mode);
           ng += res.list.n - before;
         } else {
-          PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", pd->fd, pd->id, static_cast<int64_t>(ev.events),
-                  static_cast<int64_t>(mode), static_cast<int64_t>(tag), static_cast<int64_t>(cur),
-                  static_cast<int64_t>(PollAction::staleDrop));
+          PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", pd->fd, pd->id, static_cast<int64_t>(ev.events), mode,
+                  static_cast<int64_t>(tag), static_cast<int64_t>(cur),  // the event's fdseq tag, the pd's
+                  PollAction::staleDrop);
         }
       }
     }
-    PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", static_cast<int64_t>(site), n, ng, res.delta, 0);
+    PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", site, n, ng, res.delta, 0);
     return res;
   }
 

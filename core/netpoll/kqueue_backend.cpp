@@ -47,7 +47,7 @@ class KqueueBackend final : public PollBackend {
 
   void init() override {
     kq_ = kqueue();
-    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", static_cast<int64_t>(trace::SysOp::kqueue), -1, kq_,
+    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", trace::SysOp::kqueue, -1, kq_,  // err, arg
             kq_ < 0 ? errno : 0, 0);
     if (kq_ < 0) fatal("kqueue failed");
     fcntl(kq_, F_SETFD, FD_CLOEXEC);
@@ -78,8 +78,8 @@ class KqueueBackend final : public PollBackend {
     EV_SET(&ev[1], fd, EVFILT_WRITE, EV_ADD | EV_CLEAR, 0, 0, udata);
     int n = kevent(kq_, ev, 2, nullptr, 0, nullptr);
     int err = n < 0 ? errno : 0;
-    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollopen", static_cast<int64_t>(trace::CtlOp::add), fd, 0x001 | 0x004,
-            static_cast<int64_t>(tag), n, err);
+    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollopen", trace::CtlOp::add, fd, 0x001 | 0x004, static_cast<int64_t>(tag),
+            n, err);
     return err;
   }
 
@@ -119,7 +119,7 @@ class KqueueBackend final : public PollBackend {
       if (ts.tv_sec > 1000000) ts.tv_sec = 1000000;
       tp = &ts;
     }
-    PS_EMIT(e_, Kind::pollEnter, "runtime.netpoll", static_cast<int64_t>(site), delay,
+    PS_EMIT(e_, Kind::pollEnter, "runtime.netpoll", site, delay,  // timeoutMs
             delay < 0 ? -1 : delay / 1000000);
     struct kevent events[64];
     PollResult res;
@@ -127,12 +127,12 @@ class KqueueBackend final : public PollBackend {
     for (;;) {
       n = kevent(kq_, nullptr, 0, events, 64, tp);
       int err = n < 0 ? errno : 0;
-      PS_EMIT(e_, Kind::sys, "runtime.netpoll", static_cast<int64_t>(trace::SysOp::kevent), kq_, n, err, 64);
+      PS_EMIT(e_, Kind::sys, "runtime.netpoll", trace::SysOp::kevent, kq_, n, err, 64);
       if (n >= 0) break;
       if (err != EINTR && err != ETIMEDOUT) fatal("kevent failed");
       // If a timed sleep was interrupted, return so the caller recomputes the delay.
       if (delay > 0) {
-        PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", static_cast<int64_t>(site), 0, 0, 0, 1);
+        PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", site, 0, 0, 0, 1);
         return res;
       }
     }
@@ -141,8 +141,8 @@ class KqueueBackend final : public PollBackend {
     for (int i = 0; i < n; ++i) {
       const struct kevent& ev = events[i];
       if (isWakeup(ev)) {
-        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", static_cast<int64_t>(ev.ident), 0, maskOf(ev), 0, 0, 0,
-                static_cast<int64_t>(PollAction::wakeup));
+        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", static_cast<int64_t>(ev.ident), 0, maskOf(ev),
+                trace::Mode::none, 0, 0, PollAction::wakeup);
         bool drained = false;
         if (delay != 0) {
 #if defined(PS_KQUEUE_PIPE_WAKEUP)
@@ -180,16 +180,16 @@ class KqueueBackend final : public PollBackend {
       uintptr_t tag = taggedPointerTag(tp64);
       uintptr_t cur = pd->fdseq.load();
       bool fresh = cur == tag;
-      PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", static_cast<int64_t>(ev.ident), pd->id, maskOf(ev),
-              static_cast<int64_t>(mode), static_cast<int64_t>(tag), static_cast<int64_t>(cur),
-              static_cast<int64_t>(fresh ? PollAction::ready : PollAction::staleDrop));
+      PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", static_cast<int64_t>(ev.ident), pd->id, maskOf(ev), mode,
+              static_cast<int64_t>(tag), static_cast<int64_t>(cur),  // the event's fdseq tag, the pd's
+              fresh ? PollAction::ready : PollAction::staleDrop);
       if (!fresh) continue;
       np_.setEventErr(pd, ev.flags == EV_ERROR, tag);
       int before = res.list.n;
       res.delta += np_.netpollready(res.list, pd, mode);
       ng += res.list.n - before;
     }
-    PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", static_cast<int64_t>(site), n, ng, res.delta, 0);
+    PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", site, n, ng, res.delta, 0);
     return res;
   }
 

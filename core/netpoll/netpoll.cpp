@@ -18,8 +18,8 @@ using trace::SemBy;
 using trace::ThrowCode;
 
 // ---- 1. helpers ---------------------------------------------------------------
-int64_t semValueState(uintptr_t v) {
-  return v > pdWait ? 3 : static_cast<int64_t>(v);
+trace::SemState semValueState(uintptr_t v) {
+  return v > pdWait ? trace::SemState::G : static_cast<trace::SemState>(v);
 }
 int64_t semValueG(uintptr_t v) {
   return v > pdWait ? reinterpret_cast<G*>(v)->id : 0;
@@ -37,14 +37,14 @@ uintptr_t taggedPointerTag(uint64_t tp) {
 }
 
 namespace {
-int64_t m64(Mode m) {
-  return static_cast<int64_t>(m);
-}
-
-// Records one rg/wg transition.
-#define PS_SEM(e, pd, mode, from, to, by, gofunc)                                                      \
-  PS_EMIT(e, Kind::sem, gofunc, (pd)->id, (pd)->fd, m64(mode), semValueState(from), semValueState(to), \
-          static_cast<int64_t>(by), semValueG(from), semValueG(to))
+// Records one rg/wg transition. The raw words become what the trace shows: a
+// SemState, plus the goroutine's id when the word holds a G. Mode and `by` go in
+// as their enums: trace::Args<Kind::sem> checks every field's type, so swapped
+// or missing arguments do not compile. (A site's line is part of every golden
+// trace: keep the PS_SEM and PS_EMIT lines where they are.)
+#define PS_SEM(e, pd, mode, from, to, by, gofunc)                                                                      \
+  PS_EMIT(e, Kind::sem, gofunc, (pd)->id, (pd)->fd, mode, semValueState(from), semValueState(to), by, semValueG(from), \
+          semValueG(to))
 }  // namespace
 
 // ---- 2. pollcache ---------------------------------------------------------------
@@ -165,7 +165,7 @@ int Netpoll::netpollcheckerr(PollDesc* pd, Mode mode) {
     // a more specific error.
     code = PollErr::notPollable;
   }
-  PS_EMIT(&e_, Kind::checkErr, "runtime.netpollcheckerr", pd->id, pd->fd, m64(mode), static_cast<int64_t>(code),
+  PS_EMIT(&e_, Kind::checkErr, "runtime.netpollcheckerr", pd->id, pd->fd, mode, code,  // info
           static_cast<int64_t>(info));
   return static_cast<int>(code);
 }
@@ -194,8 +194,8 @@ bool netpollblockcommit(G* gp, void* arg) {
     if (ok)
       PS_SEM(e, c.pd, c.mode, pdWait, reinterpret_cast<uintptr_t>(gp), SemBy::blockCommit,
              "runtime.netpollblockcommit");
-    PS_EMIT(e, Kind::park, "runtime.park_m", c.pd->id, c.pd->fd, m64(c.mode),
-            static_cast<int64_t>(ok ? trace::ParkResult::committed : trace::ParkResult::aborted));
+    PS_EMIT(e, Kind::park, "runtime.park_m", c.pd->id, c.pd->fd, c.mode,
+            ok ? trace::ParkResult::committed : trace::ParkResult::aborted);
   }
   // Bump the count of goroutines waiting for the poller. The scheduler uses
   // this to decide whether to block waiting for the poller if there is
@@ -244,8 +244,8 @@ bool Netpoll::netpollblock(PollDesc* pd, Mode mode, bool waitio) {
     CommitArg arg{this, pd, mode};
     rt::gopark(netpollblockcommit, &arg, trace::WaitReason::ioWait);
   } else {
-    PS_EMIT(&e_, Kind::park, "runtime.netpollblock", pd->id, pd->fd, m64(mode),
-            static_cast<int64_t>(trace::ParkResult::skippedErr));
+    PS_EMIT(&e_, Kind::park, "runtime.netpollblock", pd->id, pd->fd, mode,  // result
+            trace::ParkResult::skippedErr);
   }
   // Be careful to not lose a concurrent pdReady notification.
   uintptr_t old;
@@ -287,7 +287,7 @@ int32_t Netpoll::netpollready(GList& toRun, PollDesc* pd, Mode mode) {
   if (mode == Mode::w || mode == Mode::rw) wg = netpollunblock(pd, Mode::w, true, &delta);
   if (rg) toRun.push(rg);
   if (wg) toRun.push(wg);
-  PS_EMIT(&e_, Kind::netpollReady, "runtime.netpollready", pd->id, pd->fd, m64(mode), rg ? rg->id : 0, wg ? wg->id : 0,
+  PS_EMIT(&e_, Kind::netpollReady, "runtime.netpollready", pd->id, pd->fd, mode, rg ? rg->id : 0, wg ? wg->id : 0,
           delta);
   return delta;
 }
@@ -502,9 +502,9 @@ void Netpoll::pollSetDeadline(PollDesc* pd, int64_t d, Mode mode) {
     }
     trace::TimerOp op = rop != trace::TimerOp::none ? rop : wop;
     int64_t shown = mode == Mode::w ? pd->wd : pd->rd;
-    PS_EMIT(&e_, Kind::deadlineSet, "runtime.poll_runtime_pollSetDeadline", pd->id, pd->fd, m64(mode),
+    PS_EMIT(&e_, Kind::deadlineSet, "runtime.poll_runtime_pollSetDeadline", pd->id, pd->fd, mode,
             shown > 0 ? shown - rt::nanotime() : shown, combo, static_cast<int64_t>(pd->rseq),
-            static_cast<int64_t>(pd->wseq), static_cast<int64_t>(op));
+            static_cast<int64_t>(pd->wseq), op);
     // A deadline in the past unblocks pending IO now (publishInfo already ran).
     if (pd->rd < 0) rg = netpollunblock(pd, Mode::r, false, &delta);
     if (pd->wd < 0) wg = netpollunblock(pd, Mode::w, false, &delta);

@@ -193,7 +193,7 @@ class Netpoll {
   std::atomic<bool> inited_{false};
 };
 
-int64_t semValueState(uintptr_t v);  // SemState of a raw rg/wg value
-int64_t semValueG(uintptr_t v);      // goroutine id when v holds a G, else 0
+trace::SemState semValueState(uintptr_t v);  // SemState of a raw rg/wg value
+int64_t semValueG(uintptr_t v);              // goroutine id when v holds a G, else 0
 
 }  // namespace pollscope::netpoll

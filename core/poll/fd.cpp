@@ -14,7 +14,7 @@ namespace {
 constexpr size_t kMaxRW = 1 << 30;  // Go caps a single read/write at 1 GiB
 
 void emitSys(SysOp op, int fd, const sys::Result& r, int64_t arg) {
-  PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", static_cast<int64_t>(op), fd, r.ret, r.err, arg);
+  PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", op, fd, r.ret, r.err, arg);
 }
 }  // namespace
 
@@ -65,8 +65,8 @@ Error FD::decref() {
 
 // The last user is gone: unregister from the poller before close(2), then let Close return.
 Error FD::destroy() {
-  PS_EMIT(rt::currentEngine(), Kind::fdmu, "internal/poll.(*FD).destroy", sysfd_,
-          static_cast<int64_t>(trace::FdMuOp::destroy), 0, 0, 0, 1, 0, 0);
+  PS_EMIT(rt::currentEngine(), Kind::fdmu, "internal/poll.(*FD).destroy", sysfd_, trace::FdMuOp::destroy, 0, 0, 0, 1, 0,
+          0);
   if (pd_) np().pollClose(pd_);
   pd_ = nullptr;
   auto r = sys::close(sysfd_);

@@ -20,7 +20,7 @@ namespace {
 }
 }  // namespace
 
-void FdMutex::emit(int op, uint64_t s) {
+void FdMutex::emit(FdMuOp op, uint64_t s) {
   PS_EMIT(rt::currentEngine(), Kind::fdmu, "internal/poll.(*fdMutex)", fd_, op,
           static_cast<int64_t>((s & kRefMask) >> 3), (s & kRLock) != 0, (s & kWLock) != 0, (s & kClosed) != 0,
           static_cast<int64_t>((s & kRMask) >> 23), static_cast<int64_t>((s & kWMask) >> 43));
@@ -33,7 +33,7 @@ bool FdMutex::incref() {
     uint64_t next = old + kRef;
     if ((next & kRefMask) == 0) overflow();
     if (state_.compare_exchange_weak(old, next)) {
-      emit(static_cast<int>(FdMuOp::incref), next);
+      emit(FdMuOp::incref, next);
       return true;
     }
   }
@@ -49,7 +49,7 @@ bool FdMutex::increfAndClose() {
     // Remove all read and write waiters.
     next &= ~(kRMask | kWMask);
     if (state_.compare_exchange_weak(old, next)) {
-      emit(static_cast<int>(FdMuOp::increfAndClose), next);
+      emit(FdMuOp::increfAndClose, next);
       // Wake all read and write waiters; they observe the closed flag after wakeup.
       while (old & kRMask) {
         old -= kRWait;
@@ -70,7 +70,7 @@ bool FdMutex::decref() {
     if ((old & kRefMask) == 0) inconsistent();
     uint64_t next = old - kRef;
     if (state_.compare_exchange_weak(old, next)) {
-      emit(static_cast<int>(FdMuOp::decref), next);
+      emit(FdMuOp::decref, next);
       return (next & (kClosed | kRefMask)) == kClosed;
     }
   }
@@ -94,10 +94,10 @@ bool FdMutex::rwlock(bool read) {
     }
     if (state_.compare_exchange_weak(old, next)) {
       if ((old & bit) == 0) {
-        emit(static_cast<int>(FdMuOp::rwlockAcquired), next);
+        emit(FdMuOp::rwlockAcquired, next);
         return true;
       }
-      emit(static_cast<int>(FdMuOp::rwlockWait), next);
+      emit(FdMuOp::rwlockWait, next);
       sema.acquire();
       // The signaller has subtracted the wait count.
     }
@@ -116,7 +116,7 @@ bool FdMutex::rwunlock(bool read) {
     uint64_t next = (old & ~bit) - kRef;
     if (old & mask) next -= wait;
     if (state_.compare_exchange_weak(old, next)) {
-      emit(static_cast<int>(FdMuOp::rwunlock), next);
+      emit(FdMuOp::rwunlock, next);
       if (old & mask) sema.release();
       return (next & (kClosed | kRefMask)) == kClosed;
     }

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "runtime/sema.hpp"
+#include "trace/event.hpp"
 
 namespace pollscope::rt {
 struct Engine;
@@ -34,7 +35,7 @@ class FdMutex {
   uint64_t state() const { return state_.load(); }
 
  private:
-  void emit(int op, uint64_t s);
+  void emit(trace::FdMuOp op, uint64_t s);
   std::atomic<uint64_t> state_{0};
   rt::Sema rsema_;
   rt::Sema wsema_;

@@ -182,13 +182,28 @@ void setm(M* m);
 Engine* currentEngine();
 G* getg();  // running goroutine, nullptr on g0
 
-void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args);
+// The M, P and G recorded with an event on this thread (-1, -1, 0 outside the runtime).
+struct EmitIds {
+  int16_t m = -1, p = -1;
+  int64_t g = 0;
+};
+EmitIds emitIds();
 
-// Records an event with the current M, P and G. `gofunc` names the Go function mirrored.
-#define PS_EMIT(engine, kind, gofunc, ...)                                                      \
-  do {                                                                                          \
-    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__}; \
-    ::pollscope::rt::emitRaw((engine), (kind), &ps_site_, {__VA_ARGS__});                       \
+// Records one event of kind K with the current M, P and G.
+template <trace::Kind K>
+void emit(Engine* e, const trace::Site* site, const trace::Args<K>& args) {
+  if (!e || !e->rec) return;
+  EmitIds ids = emitIds();
+  e->rec->record<K>(site, ids.m, ids.p, ids.g, args);
+}
+
+// Records an event with the current M, P and G. `gofunc` names the Go function
+// mirrored; the arguments are kind's fields in table order (trace/kinds.hpp), or
+// designated (.pd = ...), checked for count and type by trace::Args<kind>.
+#define PS_EMIT(engine, kind, gofunc, ...)                                                         \
+  do {                                                                                             \
+    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__};    \
+    ::pollscope::rt::emit<kind>((engine), &ps_site_, ::pollscope::trace::Args<kind>{__VA_ARGS__}); \
   } while (0)
 
 #ifndef PS_SOURCE_FILE

@@ -40,13 +40,13 @@ int64_t nanotime() {
   return trace::monotonicNs();
 }
 
-void emitRaw(Engine* e, trace::Kind kind, const trace::Site* site, std::initializer_list<int64_t> args) {
-  if (!e || !e->rec) return;
+// Read afresh for every event: the goroutine may have moved to another M since its last one.
+EmitIds emitIds() {
   M* m = getm();
-  int16_t mid = m ? static_cast<int16_t>(m->id) : -1;
-  int16_t pid = (m && m->p) ? static_cast<int16_t>(m->p->id) : -1;
-  int64_t gid = (m && m->curg) ? m->curg->id : 0;
-  e->rec->record(kind, site, mid, pid, gid, args);
+  if (!m) return {};
+  int16_t pid = m->p ? static_cast<int16_t>(m->p->id) : int16_t{-1};
+  int64_t gid = m->curg ? m->curg->id : 0;
+  return {static_cast<int16_t>(m->id), pid, gid};
 }
 
 const char* RuntimeThrow::what() const noexcept {
@@ -54,7 +54,7 @@ const char* RuntimeThrow::what() const noexcept {
 }
 
 void throwRuntime(Engine* e, trace::ThrowCode code) {
-  PS_EMIT(e, Kind::throw_, "runtime.throw", static_cast<int64_t>(code));
+  PS_EMIT(e, Kind::throw_, "runtime.throw", code);
   if (e && e->opt.throwsAsExceptions && getg() != nullptr) throw RuntimeThrow(static_cast<int64_t>(code));
   std::fprintf(stderr, "fatal error: runtime: %s\n", trace::throwMessage(static_cast<int64_t>(code)));
   std::abort();
@@ -73,8 +73,8 @@ void casgstatus(G* gp, GStatus from, GStatus to, WaitReason reason) {
                  static_cast<int>(expected), static_cast<int>(from), static_cast<int>(to));
     std::abort();
   }
-  PS_EMIT(gp->engine, Kind::gStatus, "runtime.casgstatus", gp->id, static_cast<int64_t>(from), static_cast<int64_t>(to),
-          static_cast<int64_t>(reason));
+  PS_EMIT(gp->engine, Kind::gStatus, "runtime.casgstatus", gp->id, from, to,  // reason
+          reason);
 }
 
 namespace {

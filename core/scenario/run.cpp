@@ -244,8 +244,8 @@ struct World {
     // The peer's bytes arrive now, and some M runs netpoll(0) now: the real kernel
     // event reaches netpollready while this goroutine is between two steps.
     auto w = sys::write(arm->peerFd, arm->data.data(), arm->data.size());
-    PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", static_cast<int64_t>(trace::SysOp::write), arm->peerFd,
-            w.ret, w.err, static_cast<int64_t>(arm->data.size()));
+    PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", trace::SysOp::write, arm->peerFd, w.ret, w.err,
+            static_cast<int64_t>(arm->data.size()));
     auto res = np->poll(0, trace::PollSite::findRunnableNb);
     rt::injectglist(rt::currentEngine(), res.list);
     np->adjustWaiters(res.delta);
@@ -290,9 +290,9 @@ class StepRunner {
   bool runAll(const std::vector<Step>& steps) {
     for (const Step& s : steps) {
       if (w_.aborted.load()) return false;
-      PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, 0);
+      PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, trace::Phase::call);
       bool ok = run(s);
-      PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, 1);
+      PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, trace::Phase::ret);
       if (!s.label.empty()) w_.label(s.label)->fire();
       if (!ok) return false;
     }

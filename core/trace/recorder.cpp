@@ -82,17 +82,6 @@ Recorder::~Recorder() = default;
   return raw;
 }
 
-void Recorder::record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g,
-                      std::initializer_list<int64_t> args) {
-  int64_t fields[kMaxArgs] = {};
-  size_t i = 0;
-  for (int64_t v : args) {
-    if (i == kMaxArgs) break;
-    fields[i++] = v;
-  }
-  recordFields(kind, site, m, p, g, fields, i * sizeof(int64_t));
-}
-
 void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, const void* fields,
                             size_t bytes) {
   ThreadBuffer* b = bufferForThisThread();

@@ -11,7 +11,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -39,8 +38,6 @@ class Recorder {
   void record(const Site* site, int16_t m, int16_t p, int64_t g, const Args<K>& args) {
     recordFields(K, site, m, p, g, &args, sizeof(args));
   }
-  // Records one event on the calling thread. `args` fill Event::a in field order.
-  void record(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, std::initializer_list<int64_t> args);
 
   // All events recorded so far, ordered by seq.
   std::vector<Event> collect() const;

@@ -23,19 +23,42 @@ using F = FieldType;
   }                     \
   }                     \
   ,
-const KindSpec kSpecs[] = {PS_TRACE_KINDS(PS_SPEC_KIND, PS_SPEC_FIELD, PS_SPEC_END)};
+constexpr KindSpec kSpecs[] = {PS_TRACE_KINDS(PS_SPEC_KIND, PS_SPEC_FIELD, PS_SPEC_END)};
 #undef PS_SPEC_KIND
 #undef PS_SPEC_FIELD
 #undef PS_SPEC_END
 static_assert(std::size(kSpecs) == kKindCount);
+
+// A copy-pasted row must not give two kinds, or two fields of a kind, one JSON name.
+constexpr bool uniqueNames() {
+  for (size_t k = 0; k < std::size(kSpecs); ++k) {
+    for (size_t j = k + 1; j < std::size(kSpecs); ++j)
+      if (std::string_view(kSpecs[k].name) == kSpecs[j].name) return false;
+    for (int f = 0; f < kMaxArgs && kSpecs[k].fields[f].name; ++f)
+      for (int g = f + 1; g < kMaxArgs && kSpecs[k].fields[g].name; ++g)
+        if (std::string_view(kSpecs[k].fields[f].name) == kSpecs[k].fields[g].name) return false;
+  }
+  return true;
+}
+static_assert(uniqueNames(), "two kinds, or two fields of one kind, share a JSON name (kinds.hpp)");
 
 // ---- 2. enum names: generated from each enum's own rows (event.hpp) -------
 struct Named {
   int64_t v;
   const char* name;
 };
+// Each name must map back to one value (the JSON reader relies on it).
+template <size_t N>
+constexpr bool uniqueRows(const Named (&t)[N]) {
+  for (size_t i = 0; i < N; ++i)
+    for (size_t j = i + 1; j < N; ++j)
+      if (t[i].v == t[j].v || std::string_view(t[i].name) == t[j].name) return false;
+  return true;
+}
 #define PS_NAMED_ROW(id, value, name) {value, name},
-#define PS_NAMES_TABLE(E) const Named k##E##Names[] = {PS_ENUM_##E(PS_NAMED_ROW)};
+#define PS_NAMES_TABLE(E)                                      \
+  constexpr Named k##E##Names[] = {PS_ENUM_##E(PS_NAMED_ROW)}; \
+  static_assert(uniqueRows(k##E##Names), #E ": two rows share a value or a name");
 PS_TRACE_ENUM_TYPES(PS_NAMES_TABLE)
 #undef PS_NAMES_TABLE
 #undef PS_NAMED_ROW

@@ -3,7 +3,7 @@
 #include "analysis/lint.hpp"
 #include "scenario/scenario.hpp"
 #include "support/echo_trace.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 using namespace pollscope;
 using trace::Kind;
@@ -12,9 +12,16 @@ using trace::SemState;
 
 namespace {
 
-size_t find(const traceio::TraceModel& t, Kind k, int64_t by = -1) {
+size_t find(const traceio::TraceModel& t, Kind k) {
   for (size_t i = 0; i < t.events.size(); ++i)
-    if (t.events[i].kind == k && (by < 0 || t.events[i].a[5] == by)) return i;
+    if (t.events[i].kind == k) return i;
+  FAIL("event not found");
+  return 0;
+}
+
+size_t findSem(const traceio::TraceModel& t, SemBy by) {
+  for (size_t i = 0; i < t.events.size(); ++i)
+    if (auto s = trace::as<Kind::sem>(t.events[i]); s && s->by() == by) return i;
   FAIL("event not found");
   return 0;
 }
@@ -45,13 +52,13 @@ TEST_CASE("a real run lints clean and each kind of corruption is named", "[lint]
   REQUIRE(report(t).empty());
 
   SECTION("an illegal rg/wg transition") {
-    auto i = find(t, Kind::sem, static_cast<int64_t>(SemBy::blockCommit));
-    t.events[i].a[3] = static_cast<int64_t>(SemState::pdNil);
+    auto i = findSem(t, SemBy::blockCommit);
+    trace::Edit<Kind::sem>{t.events[i]}.from(SemState::pdNil);
     CHECK(report(t).find("illegal rg transition pdNil -> G") != std::string::npos);
   }
   SECTION("a transition that does not start where the last one ended") {
-    auto i = find(t, Kind::sem, static_cast<int64_t>(SemBy::blockSwap));
-    t.events[i].a[3] = static_cast<int64_t>(SemState::pdWait);
+    auto i = findSem(t, SemBy::blockSwap);
+    trace::Edit<Kind::sem>{t.events[i]}.from(SemState::pdWait);
     CHECK(report(t).find("but a transition starts from pdWait") != std::string::npos);
   }
   SECTION("a missing event") {
@@ -60,22 +67,23 @@ TEST_CASE("a real run lints clean and each kind of corruption is named", "[lint]
   }
   SECTION("an illegal goroutine transition") {
     auto i = find(t, Kind::gStatus);
-    t.events[i].a[2] = static_cast<int64_t>(trace::GStatus::Gwaiting);
+    trace::Edit<Kind::gStatus>{t.events[i]}.to(trace::GStatus::Gwaiting);
     CHECK(report(t).find("illegal goroutine transition") != std::string::npos);
   }
   SECTION("a waiter count that does not add up") {
     auto i = find(t, Kind::waiters);
-    t.events[i].a[1] = 5;
+    trace::Edit<Kind::waiters>{t.events[i]}.value(5);
     CHECK(report(t).find("netpollWaiters is 5") != std::string::npos);
   }
   SECTION("a checkerr result that contradicts the info bits") {
     auto i = find(t, Kind::checkErr);
-    t.events[i].a[3] = 2;
+    trace::Edit<Kind::checkErr>{t.events[i]}.code(trace::PollErr::timeout);
     CHECK(report(t).find("returned pollErrTimeout") != std::string::npos);
   }
   SECTION("a stale event delivered") {
     auto i = find(t, Kind::pollEvent);
-    t.events[i].a[4] = t.events[i].a[5] + 1;
+    trace::Edit<Kind::pollEvent> ev{t.events[i]};
+    ev.tag(ev.view().pdFdseq() + 1);
     CHECK(report(t).find("delivered although its tag") != std::string::npos);
   }
 }

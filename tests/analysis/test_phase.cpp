@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "analysis/phase.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
@@ -17,9 +17,10 @@ TEST_CASE("a read that parks goes through the phases in order", "[phase]") {
   size_t from = 0, to = 0;
   for (size_t i = 0; i < t.events.size(); ++i) {
     const auto& e = t.events[i];
-    if (e.kind != trace::Kind::user || static_cast<trace::UserOp>(e.a[0]) != trace::UserOp::read) continue;
-    if (e.a[1] == static_cast<int64_t>(trace::Phase::call) && !from) from = i;
-    if (e.a[1] == static_cast<int64_t>(trace::Phase::ret) && from && e.g == t.events[from].g) {
+    auto u = trace::as<trace::Kind::user>(e);
+    if (!u || u->op() != trace::UserOp::read) continue;
+    if (u->phase() == trace::Phase::call && !from) from = i;
+    if (u->phase() == trace::Phase::ret && from && e.g == t.events[from].g) {
       to = i;
       break;
     }
@@ -31,9 +32,8 @@ TEST_CASE("a read that parks goes through the phases in order", "[phase]") {
   int64_t server = t.events[from].g;
   auto concerns = [&](const trace::Event& e) {
     if (e.g) return e.g == server;
-    const auto& spec = trace::kindSpec(e.kind);
-    for (int f = 0; f < spec.fieldCount(); ++f)
-      if (spec.fields[f].type == trace::FieldType::G && e.a[f] && e.a[f] != server) return false;
+    for (trace::FieldValue f : trace::fieldsOf(e))
+      if (f.spec.type == trace::FieldType::G && f.raw && f.raw != server) return false;
     return true;
   };
   std::vector<Phase> seen;

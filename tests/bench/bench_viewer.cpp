@@ -16,6 +16,7 @@
 
 #include "app/render.hpp"
 #include "app/viewer.hpp"
+#include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
@@ -118,8 +119,8 @@ int main(int argc, char** argv) {
   }
   viz::Follow f;
   for (const auto& e : doc.trace->events)
-    if (e.kind == trace::Kind::sem) {
-      f.pd = e.a[0];
+    if (auto s = trace::as<trace::Kind::sem>(e)) {
+      f.pd = s->pd();
       break;
     }
   for (int i = 0; i < 200; ++i) {

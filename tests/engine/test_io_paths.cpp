@@ -74,9 +74,9 @@ TEST_CASE("read before data: pdNil -> pdWait -> G -> pdReady -> pdNil", "[io][en
   CHECK(subsequence(path, {"pdNil->pdNil:pollReset", "pdNil->pdWait:block.prepare", "pdWait->G:blockcommit",
                            "G->pdReady:unblock.io", "pdReady->pdNil:block.swap"}));
   // netpollWaiters went up at the commit and down after the wakeup.
-  auto w = eventsOf(t, Kind::waiters);
+  auto w = eventsOf<Kind::waiters>(t);
   REQUIRE(w.size() >= 2);
-  CHECK(w.front().a[0] == 1);
+  CHECK(w.front().delta() == 1);
   CHECK(lintReport(t).empty());
 }
 
@@ -102,8 +102,9 @@ TEST_CASE("accept waits on the listener's rg and registers the new fd", "[io][en
   });
   auto path = semPath(t, pdOfFd(t, lnFd), 'r');
   CHECK(subsequence(path, {"pdNil->pdWait:block.prepare", "pdWait->G:blockcommit", "G->pdReady:unblock.io"}));
-  CHECK(!eventsOf(t, Kind::pdOpen, [&](const Event& e) { return e.a[1] == acceptedFd; }).empty());
-  CHECK(!eventsOf(t, Kind::pollCtl, [&](const Event& e) { return e.a[1] == acceptedFd && e.a[0] == 1; }).empty());
+  CHECK(!eventsOf<Kind::pdOpen>(t, [&](auto e) { return e.fd() == acceptedFd; }).empty());
+  CHECK(
+      !eventsOf<Kind::pollCtl>(t, [&](auto e) { return e.fd() == acceptedFd && e.op() == trace::CtlOp::add; }).empty());
   CHECK(lintReport(t).empty());
 }
 
@@ -132,10 +133,12 @@ TEST_CASE("close while parked wakes the reader with ErrNetClosing", "[io][close]
   CHECK(readErr.message() == "use of closed network connection");
   int64_t pd = pdOfFd(t, fd);
   CHECK(subsequence(semPath(t, pd, 'r'), {"pdWait->G:blockcommit", "G->pdNil:unblock.close"}));
-  CHECK(!eventsOf(t, Kind::checkErr, [&](const Event& e) { return e.a[0] == pd && e.a[3] == 1; }).empty());
+  CHECK(!eventsOf<Kind::checkErr>(t, [&](auto e) {
+           return e.pd() == pd && e.code() == trace::PollErr::closing;
+         }).empty());
   // destroy: EPOLL_CTL_DEL, then pollcache.free bumps fdseq, then close(2).
-  CHECK(!eventsOf(t, Kind::pollCtl, [&](const Event& e) { return e.a[1] == fd && e.a[0] == 2; }).empty());
-  CHECK(!eventsOf(t, Kind::pdFree, [&](const Event& e) { return e.a[0] == pd; }).empty());
+  CHECK(!eventsOf<Kind::pollCtl>(t, [&](auto e) { return e.fd() == fd && e.op() == trace::CtlOp::del; }).empty());
+  CHECK(!eventsOf<Kind::pdFree>(t, [&](auto e) { return e.pd() == pd; }).empty());
   CHECK(lintReport(t).empty());
 }
 
@@ -161,11 +164,11 @@ TEST_CASE("a read deadline times out with rd=-1, and it sticks", "[io][deadline]
   int64_t pd = pdOfFd(t, fd);
   CHECK(subsequence(semPath(t, pd, 'r'),
                     {"pdWait->G:blockcommit", "G->pdNil:unblock.timeout", "pdNil->pdNil:block.swap"}));
-  auto fires = eventsOf(t, Kind::deadlineFire, [&](const Event& e) { return e.a[0] == pd; });
+  auto fires = eventsOf<Kind::deadlineFire>(t, [&](auto e) { return e.pd() == pd; });
   REQUIRE(fires.size() == 1);
-  CHECK(fires[0].a[3] == 0);
+  CHECK(!fires[0].stale());
   // Only one read(2) happened: the one that returned EAGAIN.
-  readsAfter = eventsOf(t, Kind::sys, [&](const Event& e) { return e.a[0] == 5 && e.a[1] == fd; }).size();
+  readsAfter = eventsOf<Kind::sys>(t, [&](auto e) { return e.op() == trace::SysOp::read && e.fd() == fd; }).size();
   CHECK(readsAfter == 1);
   CHECK(lintReport(t).empty());
 }
@@ -193,7 +196,7 @@ TEST_CASE("a deadline set in the past wakes a parked reader at once", "[io][dead
   CHECK(err.kind == trace::NetErr::timeout);
   int64_t pd = pdOfFd(t, fd);
   CHECK(subsequence(semPath(t, pd, 'r'), {"pdWait->G:blockcommit", "G->pdNil:unblock.timeout"}));
-  CHECK(eventsOf(t, Kind::deadlineFire).empty());  // synchronous, no timer
+  CHECK(eventsOf<Kind::deadlineFire>(t).empty());  // synchronous, no timer
   CHECK(lintReport(t).empty());
 }
 
@@ -265,9 +268,9 @@ TEST_CASE("peer hangup: EPOLLRDHUP wakes the reader and Read returns EOF", "[io]
     p.ln->close();
   });
   CHECK(err.kind == trace::NetErr::eof);
-  auto ev = eventsOf(t, Kind::pollEvent, [&](const Event& e) { return e.a[0] == fd && (e.a[2] & 0x2000); });
+  auto ev = eventsOf<Kind::pollEvent>(t, [&](auto e) { return e.fd() == fd && (e.mask() & 0x2000); });
   REQUIRE(!ev.empty());
-  CHECK((ev[0].a[3] == 'r' || ev[0].a[3] == 'r' + 'w'));
+  CHECK((ev[0].mode() == trace::Mode::r || ev[0].mode() == trace::Mode::rw));
   CHECK(lintReport(t).empty());
 }
 
@@ -291,7 +294,7 @@ TEST_CASE("reset by peer: SO_LINGER 0 close gives ECONNRESET", "[io][engine]") {
   });
   CHECK(err.kindName() == "reset");
   // HUP/ERR wake both directions.
-  CHECK(!eventsOf(t, Kind::pollEvent, [](const Event& e) { return (e.a[2] & 0x18) && e.a[3] == 'r' + 'w'; }).empty());
+  CHECK(!eventsOf<Kind::pollEvent>(t, [](auto e) { return (e.mask() & 0x18) && e.mode() == trace::Mode::rw; }).empty());
   CHECK(lintReport(t).empty());
 }
 
@@ -304,15 +307,17 @@ TEST_CASE("connect in progress waits for EPOLLOUT and checks SO_ERROR and getpee
     p.server->close();
     p.ln->close();
   });
-  auto connects = eventsOf(t, Kind::sys, [&](const Event& e) { return e.a[0] == 4 && e.a[1] == clientFd; });
+  auto connects = eventsOf<Kind::sys>(t, [&](auto e) { return e.op() == trace::SysOp::connect && e.fd() == clientFd; });
   REQUIRE(connects.size() == 1);
-  if (connects[0].a[3] == EINPROGRESS) {
+  if (connects[0].err() == EINPROGRESS) {
     auto path = semPath(t, pdOfFd(t, clientFd), 'w');
     CHECK(subsequence(path, {"pdNil->pdWait:block.prepare"}));
-    CHECK(!eventsOf(t, Kind::sys, [&](const Event& e) {
-             return e.a[0] == 9 && e.a[1] == clientFd && e.a[2] == 0;
+    CHECK(!eventsOf<Kind::sys>(t, [&](auto e) {
+             return e.op() == trace::SysOp::getsockopt && e.fd() == clientFd && e.ret() == 0;
            }).empty());
-    CHECK(!eventsOf(t, Kind::sys, [&](const Event& e) { return e.a[0] == 10 && e.a[1] == clientFd; }).empty());
+    CHECK(!eventsOf<Kind::sys>(t, [&](auto e) {
+             return e.op() == trace::SysOp::getpeername && e.fd() == clientFd;
+           }).empty());
   }
   CHECK(lintReport(t).empty());
 }
@@ -329,7 +334,7 @@ TEST_CASE("connection refused arrives through SO_ERROR and eventErr stays clear"
   });
   CHECK(err.kindName() == "refused");
   // The usual refused mask carries HUP/ERR with other bits, so setEventErr(false).
-  for (const auto& e : eventsOf(t, Kind::setEventErr)) CHECK(e.a[2] == 0);
+  for (const auto& e : eventsOf<Kind::setEventErr>(t)) CHECK(!e.value());
   CHECK(lintReport(t).empty());
 }
 
@@ -359,11 +364,11 @@ TEST_CASE("write backpressure: partial write, EAGAIN, park on wg, EPOLLOUT conti
   });
   CHECK(wrote == total);
   CHECK(received == total);
-  auto writes = eventsOf(t, Kind::sys, [&](const Event& e) { return e.a[0] == 6 && e.a[1] == fd; });
+  auto writes = eventsOf<Kind::sys>(t, [&](auto e) { return e.op() == trace::SysOp::write && e.fd() == fd; });
   bool partial = false, eagain = false;
   for (const auto& w : writes) {
-    if (w.a[2] > 0 && w.a[2] < w.a[4]) partial = true;
-    if (w.a[3] == EAGAIN) eagain = true;
+    if (w.ret() > 0 && w.ret() < w.arg()) partial = true;
+    if (w.err() == EAGAIN) eagain = true;
   }
   CHECK(partial);
   CHECK(eagain);
@@ -402,13 +407,13 @@ TEST_CASE("SetDeadline with rd == wd uses one combined timer for both sides", "[
   CHECK(rerr.kind == trace::NetErr::timeout);
   CHECK(werr.kind == trace::NetErr::timeout);
   int64_t pd = pdOfFd(t, fd);
-  auto sets = eventsOf(t, Kind::deadlineSet, [&](const Event& e) { return e.a[0] == pd; });
+  auto sets = eventsOf<Kind::deadlineSet>(t, [&](auto e) { return e.pd() == pd; });
   REQUIRE(!sets.empty());
-  CHECK(sets[0].a[4] == 1);  // combo
-  auto fires = eventsOf(t, Kind::deadlineFire, [&](const Event& e) { return e.a[0] == pd; });
+  CHECK(sets[0].combo());  // combo
+  auto fires = eventsOf<Kind::deadlineFire>(t, [&](auto e) { return e.pd() == pd; });
   REQUIRE(fires.size() == 1);
-  CHECK(fires[0].a[4] == 1);
-  CHECK(fires[0].a[5] == 1);
+  CHECK(fires[0].r());
+  CHECK(fires[0].w());
   CHECK(lintReport(t).empty());
 }
 

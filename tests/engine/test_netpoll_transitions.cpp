@@ -58,8 +58,10 @@ TEST_CASE("a read that finds pdReady consumes it without parking", "[netpoll][en
   auto path = semPath(t, pd, 'r');
   INFO(join(path));
   CHECK(subsequence(path, {"pdNil->pdNil:pollReset", "pdNil->pdReady:unblock.io", "pdReady->pdNil:block.consume"}));
-  CHECK(eventsOf(t, Kind::park, [&](const Event& e) { return e.a[0] == pd; }).empty());
-  CHECK(eventsOf(t, Kind::gStatus, [](const Event& e) { return e.a[2] == 3 && e.a[3] == 1; }).empty());
+  CHECK(eventsOf<Kind::park>(t, [&](auto e) { return e.pd() == pd; }).empty());
+  CHECK(eventsOf<Kind::gStatus>(t, [](auto e) {
+          return e.to() == trace::GStatus::Gwaiting && e.reason() == trace::WaitReason::ioWait;
+        }).empty());
   CHECK(lintReport(t).empty());
 }
 
@@ -94,11 +96,11 @@ TEST_CASE("an event while pdWait makes the commit fail and the park abort", "[ne
   INFO(join(path));
   CHECK(subsequence(path, {"pdNil->pdWait:block.prepare", "pdWait->pdReady:unblock.io", "pdReady->pdNil:block.swap"}));
   CHECK_FALSE(subsequence(path, {"pdWait->G:blockcommit"}));
-  auto parks = eventsOf(t, Kind::park, [&](const Event& e) { return e.a[0] == pd; });
+  auto parks = eventsOf<Kind::park>(t, [&](auto e) { return e.pd() == pd; });
   REQUIRE(parks.size() == 1);
-  CHECK(parks[0].a[3] == static_cast<int64_t>(trace::ParkResult::aborted));
+  CHECK(parks[0].result() == trace::ParkResult::aborted);
   // The waiter count never moved: the G never really parked.
-  CHECK(eventsOf(t, Kind::waiters).empty());
+  CHECK(eventsOf<Kind::waiters>(t).empty());
   CHECK(lintReport(t).empty());
 }
 
@@ -140,7 +142,7 @@ TEST_CASE("a second waiter on the same semaphore throws double wait", "[netpoll]
     ::close(b);
   });
   CHECK(threw);
-  CHECK(eventsOf(t, Kind::throw_).size() == 1);
+  CHECK(eventsOf<Kind::throw_>(t).size() == 1);
   CHECK(lintReport(t).find("double wait") != std::string::npos);
 }
 
@@ -233,11 +235,11 @@ TEST_CASE("an event held across close and fd reuse is dropped by the fdseq tag",
     ::close(b1);
   });
   CHECK(pdA == pdB);  // pollcache handed the same pollDesc back (LIFO)
-  auto stale = eventsOf(t, Kind::pollEvent, [](const Event& e) { return e.a[6] == 1; });
+  auto stale = eventsOf<Kind::pollEvent>(t, [](auto e) { return e.action() == trace::PollAction::staleDrop; });
   REQUIRE(stale.size() >= 1);
-  CHECK(stale[0].a[4] == 1);  // the event's tag
-  CHECK(stale[0].a[5] == 2);  // the pd's fdseq after free
-  CHECK(eventsOf(t, Kind::netpollReady, [&](const Event& e) { return e.a[0] == pdB && e.a[1] == fdB; }).empty());
+  CHECK(stale[0].tag() == 1);      // the event's tag
+  CHECK(stale[0].pdFdseq() == 2);  // the pd's fdseq after free
+  CHECK(eventsOf<Kind::netpollReady>(t, [&](auto e) { return e.pd() == pdB && e.fd() == fdB; }).empty());
   CHECK(lintReport(t).empty());
   (void)fdA;
 }
@@ -262,10 +264,10 @@ TEST_CASE("a deadline timer armed with an old seq is ignored", "[netpoll][deadli
     f.close();
     ::close(b);
   });
-  auto fires = eventsOf(t, Kind::deadlineFire);
+  auto fires = eventsOf<Kind::deadlineFire>(t);
   REQUIRE(fires.size() == 2);
-  CHECK(fires[0].a[3] == 1);  // stale
-  CHECK(fires[1].a[3] == 0);
+  CHECK(fires[0].stale());  // stale
+  CHECK(!fires[1].stale());
 }
 
 TEST_CASE("netpollBreak is deduplicated until a blocking poll drains it", "[netpoll][break][engine]") {
@@ -279,16 +281,16 @@ TEST_CASE("netpollBreak is deduplicated until a blocking poll drains it", "[netp
     np().poll(1'000'000, trace::PollSite::findRunnableBlock);
   });
   std::vector<int64_t> deduped;
-  for (const auto& e : eventsOf(t, Kind::netpollBreak)) deduped.push_back(e.a[0]);
+  for (const auto& e : eventsOf<Kind::netpollBreak>(t)) deduped.push_back(e.deduped());
   REQUIRE(deduped.size() >= 4);
   deduped.resize(4);  // the runtime's own shutdown break may follow
   CHECK(deduped == std::vector<int64_t>{0, 1, 1, 0});
-  auto consumes = eventsOf(t, Kind::breakConsume);
+  auto consumes = eventsOf<Kind::breakConsume>(t);
   REQUIRE(consumes.size() == 3);
-  CHECK(consumes[0].a[0] == 0);  // non-blocking
-  CHECK(consumes[0].a[1] == 0);  // not drained
-  CHECK(consumes[1].a[1] == 1);
-  CHECK(consumes[2].a[1] == 1);
+  CHECK(!consumes[0].blocking());  // non-blocking
+  CHECK(!consumes[0].drained());   // not drained
+  CHECK(consumes[1].drained());
+  CHECK(consumes[2].drained());
 }
 
 TEST_CASE("pollcache hands out type-stable 512-byte pollDescs, 8 per block", "[netpoll][pollcache][engine]") {
@@ -308,11 +310,11 @@ TEST_CASE("pollcache hands out type-stable 512-byte pollDescs, 8 per block", "[n
     for (auto& f : fds) f->close();
     for (int p : peers) ::close(p);
   });
-  auto allocs = eventsOf(t, Kind::pollcacheAlloc);
+  auto allocs = eventsOf<Kind::pollcacheAlloc>(t);
   REQUIRE(allocs.size() == 9);
-  CHECK(allocs[0].a[2] == 1);  // fresh block
-  CHECK(allocs[1].a[2] == 0);
-  CHECK(allocs[8].a[2] == 1);
+  CHECK(allocs[0].fresh());  // fresh block
+  CHECK(!allocs[1].fresh());
+  CHECK(allocs[8].fresh());
 }
 
 TEST_CASE("tagged pointers carry the pollDesc and its fdseq", "[netpoll][engine]") {

@@ -35,9 +35,9 @@ TEST_CASE("goroutines run and sleep in timer order", "[sched][engine]") {
   });
   CHECK(order == std::vector<int>{1, 2, 3});
   // With nothing runnable and timers pending, M0 blocked in netpoll until the next timer.
-  auto blocks = eventsOf(t, Kind::pollEnter, [](const Event& e) { return e.a[0] == 1; });
+  auto blocks = eventsOf<Kind::pollEnter>(t, [](auto e) { return e.caller() == trace::PollSite::findRunnableBlock; });
   REQUIRE(!blocks.empty());
-  for (const auto& b : blocks) CHECK(b.a[1] >= 0);  // a bounded delay, not -1
+  for (const auto& b : blocks) CHECK(b.delayNs() >= 0);  // a bounded delay, not -1
   CHECK(lintReport(t).empty());
 }
 
@@ -80,15 +80,17 @@ TEST_CASE("an earlier timer breaks the M blocked in netpoll (GOMAXPROCS=2)", "[s
     done.acquire();
     done.acquire();
   });
-  auto breaks = eventsOf(t, Kind::netpollBreak, [](const Event& e) { return e.a[0] == 0; });
+  auto breaks = eventsOf<Kind::netpollBreak>(t, [](auto e) { return !e.deduped(); });
   REQUIRE(!breaks.empty());
-  auto drains = eventsOf(t, Kind::breakConsume, [](const Event& e) { return e.a[1] == 1; });
+  auto drains = eventsOf<Kind::breakConsume>(t, [](auto e) { return e.drained(); });
   REQUIRE(!drains.empty());
-  CHECK(drains[0].seq > breaks[0].seq);
+  CHECK(drains[0].event().seq > breaks[0].event().seq);
   // After the drain the poller re-polls with a shorter delay than its first 200 ms sleep.
-  auto blocks = eventsOf(t, Kind::pollEnter, [&](const Event& e) { return e.a[0] == 1 && e.seq > drains[0].seq; });
+  auto blocks = eventsOf<Kind::pollEnter>(t, [&](auto e) {
+    return e.caller() == trace::PollSite::findRunnableBlock && e.event().seq > drains[0].event().seq;
+  });
   REQUIRE(!blocks.empty());
-  CHECK(blocks[0].a[1] < 100 * kMs);
+  CHECK(blocks[0].delayNs() < 100 * kMs);
   CHECK(lintReport(t).empty());
 }
 
@@ -188,7 +190,7 @@ TEST_CASE("sysmon polls the network when nobody has for 10 ms", "[sched][sysmon]
     ln->close();
   });
   CHECK(got == "busy");
-  auto sysmonPolls = eventsOf(t, Kind::pollEnter, [](const Event& e) { return e.a[0] == 2; });
+  auto sysmonPolls = eventsOf<Kind::pollEnter>(t, [](auto e) { return e.caller() == trace::PollSite::sysmon; });
   CHECK(!sysmonPolls.empty());
   CHECK(lintReport(t).empty());
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "analysis/lint.hpp"
+#include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -29,8 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (a.seq != b.seq || a.ts != b.ts || a.g != b.g || a.m != b.m || a.p != b.p || a.kind != b.kind ||
           (a.site == nullptr) != (b.site == nullptr) || (a.site && a.site->line != b.site->line))
         __builtin_trap();
-      for (int f = 0; f < pollscope::trace::kMaxArgs; ++f)
-        if (a.a[f] != b.a[f]) __builtin_trap();
+      if (!pollscope::trace::sameFields(a, b)) __builtin_trap();
     }
   }
   if (ok) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "runtime/internal.hpp"
+#include "trace/fields.hpp"
 
 namespace pstest {
 using namespace pollscope;
@@ -22,28 +23,21 @@ TraceModel runTraced(const Run& cfg, const std::function<void()>& body) {
     runtime.run(body);
     t.events = rec.collect();
     for (const auto& e : t.events)
-      if (e.kind == Kind::gCreate) t.goroutines[e.a[0]] = rt::goroutineName(runtime.engine(), e.a[0]);
+      if (auto c = trace::as<Kind::gCreate>(e))
+        t.goroutines[c->goid()] = rt::goroutineName(runtime.engine(), c->goid());
   }
   t.meta.backend = "epoll";
   t.meta.gomaxprocs = cfg.gomaxprocs;
   return t;
 }
 
-std::vector<Event> eventsOf(const TraceModel& t, Kind k, const std::function<bool(const Event&)>& pred) {
-  std::vector<Event> out;
-  for (const auto& e : t.events)
-    if (e.kind == k && (!pred || pred(e))) out.push_back(e);
-  return out;
-}
-
 std::vector<std::string> semPath(const TraceModel& t, int64_t pd, char mode) {
   std::vector<std::string> out;
-  using trace::FieldType;
   for (const auto& e : t.events) {
-    if (e.kind != Kind::sem || e.a[0] != pd || e.a[2] != mode) continue;
-    out.push_back(std::string(trace::enumName(FieldType::SemState, e.a[3])) + "->" +
-                  std::string(trace::enumName(FieldType::SemState, e.a[4])) + ":" +
-                  std::string(trace::enumName(FieldType::SemBy, e.a[5])));
+    auto s = trace::as<Kind::sem>(e);
+    if (!s || s->pd() != pd || static_cast<int64_t>(s->mode()) != mode) continue;
+    out.push_back(std::string(trace::name(s->from())) + "->" + std::string(trace::name(s->to())) + ":" +
+                  std::string(trace::name(s->by())));
   }
   return out;
 }
@@ -51,7 +45,7 @@ std::vector<std::string> semPath(const TraceModel& t, int64_t pd, char mode) {
 int64_t pdOfFd(const TraceModel& t, int fd) {
   int64_t pd = 0;
   for (const auto& e : t.events)
-    if (e.kind == Kind::pdOpen && e.a[1] == fd) pd = e.a[0];
+    if (auto o = trace::as<Kind::pdOpen>(e); o && o->fd() == fd) pd = o->pd();
   return pd;
 }
 

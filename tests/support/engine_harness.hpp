@@ -9,7 +9,7 @@
 
 #include "analysis/lint.hpp"
 #include "runtime/runtime.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 #include "traceio/trace_model.hpp"
 
 namespace pstest {
@@ -30,8 +30,15 @@ inline TraceModel runTraced(const std::function<void()>& body) {
   return runTraced(Run{}, body);
 }
 
-// All events of a kind (optionally filtered).
-std::vector<Event> eventsOf(const TraceModel& t, Kind k, const std::function<bool(const Event&)>& pred = {});
+// All events of kind K as named views into `t` (optionally filtered): `t` must outlive them.
+template <Kind K>
+std::vector<pollscope::trace::View<K>> eventsOf(const TraceModel& t,
+                                                const std::function<bool(pollscope::trace::View<K>)>& pred = {}) {
+  std::vector<pollscope::trace::View<K>> out;
+  for (const auto& e : t.events)
+    if (auto v = pollscope::trace::as<K>(e); v && (!pred || pred(*v))) out.push_back(*v);
+  return out;
+}
 
 // "from->to:by" strings of every rg/wg transition of pd `pd` in mode 'r' or 'w'.
 std::vector<std::string> semPath(const TraceModel& t, int64_t pd, char mode);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "trace/fields.hpp"
 #include "traceio/json.hpp"
 #include "traceio/json_fast.hpp"
 
@@ -21,8 +22,7 @@ bool sameModel(const traceio::TraceModel& a, const traceio::TraceModel& b) {
     if (x.seq != y.seq || x.ts != y.ts || x.g != y.g || x.m != y.m || x.p != y.p || x.kind != y.kind) return false;
     if ((x.site == nullptr) != (y.site == nullptr)) return false;
     if (x.site && (x.site->line != y.site->line || std::string(x.site->goFunc) != y.site->goFunc)) return false;
-    for (int f = 0; f < trace::kMaxArgs; ++f)
-      if (x.a[f] != y.a[f]) return false;
+    if (!trace::sameFields(x, y)) return false;
   }
   return true;
 }

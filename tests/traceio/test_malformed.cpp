@@ -1,6 +1,7 @@
 // Every malformed trace gives one clear error naming where and what, never a crash.
 #include <catch2/catch.hpp>
 
+#include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
@@ -27,7 +28,8 @@ TEST_CASE("the minimal hand-written trace is accepted", "[traceio]") {
   std::string err;
   REQUIRE(traceio::readTrace(kHead + kGood + kTail, &t, &err));
   REQUIRE(t.events.size() == 1);
-  CHECK(t.events[0].a[4] == 2);  // pdWait
+  REQUIRE(t.events[0].kind == trace::Kind::sem);
+  CHECK(trace::View<trace::Kind::sem>(t.events[0]).to() == trace::SemState::pdWait);
   CHECK(std::string(t.events[0].site->goFunc) == "runtime.netpollblock");
 }
 

@@ -17,7 +17,7 @@
 #include "model/sequence_layout.hpp"
 #include "model/source_code.hpp"
 #include "model/trace_loader.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
@@ -43,7 +43,10 @@ std::string tempDir() {
 TEST_CASE("breakpoints find the next and previous hit and nothing else", "[viz]") {
   auto t = golden("read-before-data");
   std::vector<viz::Breakpoint> bs{{viz::Breakpoint::On::semState, static_cast<int64_t>(trace::SemState::pdReady)}};
-  auto isHit = [&](size_t i) { return t.events[i].kind == trace::Kind::sem && t.events[i].a[4] == 1; };
+  auto isHit = [&](size_t i) {
+    auto s = trace::as<trace::Kind::sem>(t.events[i]);
+    return s && s->to() == trace::SemState::pdReady;
+  };
   // Walking hit to hit visits exactly the events that move rg/wg to pdReady.
   std::vector<size_t> expected, walked;
   for (size_t i = 0; i < t.events.size(); ++i)
@@ -72,9 +75,8 @@ TEST_CASE("breakpoints find the next and previous hit and nothing else", "[viz]"
   auto first = viz::nextBreak(t, 0, {fd});
   REQUIRE(first);
   const auto& hit = t.events[*first - 1];
-  const auto& spec = trace::kindSpec(hit.kind);
   bool names5 = false;
-  for (int f = 0; f < spec.fieldCount(); ++f) names5 |= spec.fields[f].type == trace::FieldType::Fd && hit.a[f] == 5;
+  for (trace::FieldValue f : trace::fieldsOf(hit)) names5 |= f.spec.type == trace::FieldType::Fd && f.raw == 5;
   CHECK(names5);
 }
 

@@ -6,6 +6,7 @@
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
 #include "model/timeline.hpp"
+#include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
@@ -63,15 +64,15 @@ TEST_CASE("the state at a cursor shows the parked goroutine in rg", "[viz]") {
   viz::Replay r(t);
   // Find the commit of the server's read: after it, rg holds the goroutine.
   for (size_t i = 0; i < t.events.size(); ++i) {
-    const auto& e = t.events[i];
-    if (e.kind == trace::Kind::sem && e.a[5] == static_cast<int64_t>(trace::SemBy::blockCommit) && e.a[2] == 'r') {
+    auto s = trace::as<trace::Kind::sem>(t.events[i]);
+    if (s && s->by() == trace::SemBy::blockCommit && s->mode() == trace::Mode::r) {
       r.seek(i + 1);
-      auto cell = r.state().sems.at({e.a[0], 'r'});
+      auto cell = r.state().sems.at({s->pd(), 'r'});
       CHECK(cell.state == trace::SemState::G);
-      CHECK(cell.g == e.a[7]);
+      CHECK(cell.g == s->toG());
       CHECK(cell.event == i);
       r.seek(i);
-      CHECK(r.state().sems.at({e.a[0], 'r'}).state == trace::SemState::pdWait);
+      CHECK(r.state().sems.at({s->pd(), 'r'}).state == trace::SemState::pdWait);
       return;
     }
   }

@@ -10,7 +10,7 @@
 
 #include "analysis/phase.hpp"
 #include "scenario/scenario.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
 namespace pollscope::viz {
@@ -224,10 +224,10 @@ void Viewer::seek(size_t cursor) {
 
 void Viewer::selectDefaults() {
   for (const auto& e : trace->events)
-    if (e.kind == trace::Kind::sem && e.a[5] == static_cast<int64_t>(trace::SemBy::blockCommit)) {
-      selection.pd = e.a[0];
-      selection.mode = static_cast<char>(e.a[2]);
-      selection.goroutine = e.a[7];
+    if (auto s = trace::as<trace::Kind::sem>(e); s && s->by() == trace::SemBy::blockCommit) {
+      selection.pd = s->pd();
+      selection.mode = static_cast<char>(s->mode());
+      selection.goroutine = s->toG();
       return;
     }
 }
@@ -237,10 +237,9 @@ void Viewer::selectEvent(size_t index) {
   const trace::Event& e = trace->events[index];
   seek(index + 1);
   selection.event = index;
-  const auto& spec = trace::kindSpec(e.kind);
-  if (int i = spec.fieldIndex("pd"); i >= 0 && e.a[i]) selection.pd = e.a[i];
-  if (int i = spec.fieldIndex("mode"); i >= 0 && (e.a[i] == 'r' || e.a[i] == 'w'))
-    selection.mode = static_cast<char>(e.a[i]);
+  if (auto pd = trace::fieldValue(e, "pd"); pd && *pd) selection.pd = *pd;
+  if (auto mode = trace::fieldValue(e, "mode"); mode && (*mode == 'r' || *mode == 'w'))
+    selection.mode = static_cast<char>(*mode);
   if (e.g) selection.goroutine = e.g;
 }
 
@@ -288,12 +287,10 @@ std::vector<std::string> Viewer::chineseTexts() const {
     // numbers (fds, counts, times) are told with the same characters.
     std::set<std::vector<int64_t>> told;
     for (const auto& e : trace->events) {
-      const auto& spec = trace::kindSpec(e.kind);
       std::vector<int64_t> key{static_cast<int64_t>(e.kind)};
-      for (int f = 0; f < spec.fieldCount(); ++f)
-        if (trace::isEnumType(spec.fields[f].type) || spec.fields[f].type == trace::FieldType::Bool)
-          key.push_back(e.a[f]);
-      if (e.kind == trace::Kind::step) key.push_back(e.a[0]);  // each step has its own line
+      for (trace::FieldValue f : trace::fieldsOf(e))
+        if (trace::isEnumType(f.spec.type) || f.spec.type == trace::FieldType::Bool) key.push_back(f.raw);
+      if (auto s = trace::as<trace::Kind::step>(e)) key.push_back(s->step());  // each step has its own line
       if (told.insert(std::move(key)).second) out.push_back(analysis::narrate(*trace, e, analysis::Lang::zh, true));
     }
   }

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::viz {
 using trace::FieldType;
@@ -22,20 +22,25 @@ std::string Breakpoint::describe() const {
 
 bool hits(const Breakpoint& b, const trace::Event& e) {
   if (!b.enabled) return false;
-  const auto& spec = trace::kindSpec(e.kind);
   switch (b.on) {
     case Breakpoint::On::kind: return static_cast<int64_t>(e.kind) == b.value;
     case Breakpoint::On::goroutine:
       if (e.g == b.value) return true;
-      for (int i = 0; i < spec.fieldCount(); ++i)
-        if (spec.fields[i].type == FieldType::G && e.a[i] == b.value) return true;
+      for (trace::FieldValue f : trace::fieldsOf(e))
+        if (f.spec.type == FieldType::G && f.raw == b.value) return true;
       return false;
     case Breakpoint::On::fd:
-      for (int i = 0; i < spec.fieldCount(); ++i)
-        if (spec.fields[i].type == FieldType::Fd && e.a[i] == b.value) return true;
+      for (trace::FieldValue f : trace::fieldsOf(e))
+        if (f.spec.type == FieldType::Fd && f.raw == b.value) return true;
       return false;
-    case Breakpoint::On::semState: return e.kind == trace::Kind::sem && e.a[4] == b.value;     // to
-    case Breakpoint::On::gStatus: return e.kind == trace::Kind::gStatus && e.a[2] == b.value;  // to
+    case Breakpoint::On::semState: {
+      auto s = trace::as<trace::Kind::sem>(e);
+      return s && static_cast<int64_t>(s->to()) == b.value;
+    }
+    case Breakpoint::On::gStatus: {
+      auto g = trace::as<trace::Kind::gStatus>(e);
+      return g && static_cast<int64_t>(g->to()) == b.value;
+    }
   }
   return false;
 }

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::viz {
 namespace fs = std::filesystem;
@@ -87,11 +87,11 @@ bool anchor(const json& j, Anchor* a, std::string* err, const std::string& where
         *err = where + ": \"" + key + "\" has no value \"" + v.get<std::string>() + "\"";
         return false;
       }
-      a->fields.emplace_back(idx, *val);
+      a->fields.emplace_back(key, *val);
     } else if (v.is_boolean()) {
-      a->fields.emplace_back(idx, v.get<bool>() ? 1 : 0);
+      a->fields.emplace_back(key, v.get<bool>() ? 1 : 0);
     } else if (v.is_number_integer()) {
-      a->fields.emplace_back(idx, v.get<int64_t>());
+      a->fields.emplace_back(key, v.get<int64_t>());
     } else {
       *err = where + ": \"" + key + "\" must be a name, a number or a boolean";
       return false;
@@ -169,7 +169,7 @@ std::optional<size_t> resolveAnchor(const traceio::TraceModel& t, const Anchor& 
     const auto& e = t.events[i];
     if (e.kind != a.kind) continue;
     bool match = true;
-    for (const auto& [idx, v] : a.fields) match = match && e.a[idx] == v;
+    for (const auto& [field, v] : a.fields) match = match && trace::fieldValue(e, field) == v;
     if (match && !a.goroutine.empty()) {
       auto g = t.goroutines.find(e.g);
       match = g != t.goroutines.end() && g->second == a.goroutine;

@@ -24,8 +24,8 @@ struct LessonText {
 struct Anchor {
   enum class Where { start, end, event } where = Where::start;
   trace::Kind kind = trace::Kind::count_;
-  std::vector<std::pair<int, int64_t>> fields;  // field index -> value
-  std::string goroutine;                        // the event's G has this name (optional)
+  std::vector<std::pair<std::string, int64_t>> fields;  // field name -> raw value
+  std::string goroutine;                                // the event's G has this name (optional)
   int nth = 1;
   std::string describe;  // as written, for messages
 };

@@ -1,5 +1,7 @@
 #include "model/live_run.hpp"
 
+#include "trace/fields.hpp"
+
 namespace pollscope::viz {
 
 LiveRun::LiveRun(scenario::Scenario s, bool paused) : st_(std::make_shared<State>()) {
@@ -52,11 +54,11 @@ bool LiveRun::refresh(traceio::TraceModel& t) {
     const trace::Event& e = all[i];
     t.events.push_back(e);
     // Until its first scenario step names it, a goroutine is known by its creator.
-    if (e.kind == trace::Kind::gCreate && !t.goroutines.count(e.a[0]))
-      t.goroutines[e.a[0]] = e.a[1] ? "goroutine" : "main";
-    if (e.kind == trace::Kind::step && t.goroutines[e.g] == "goroutine") {
+    if (auto c = trace::as<trace::Kind::gCreate>(e); c && !t.goroutines.count(c->goid()))
+      t.goroutines[c->goid()] = c->parent() ? "goroutine" : "main";
+    if (auto s = trace::as<trace::Kind::step>(e); s && t.goroutines[e.g] == "goroutine") {
       for (const auto& st : t.steps)
-        if (st.id == e.a[0]) t.goroutines[e.g] = st.goroutine;
+        if (st.id == s->step()) t.goroutines[e.g] = st.goroutine;
     }
   }
   copied_ = t.events.size();

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::viz {
 using trace::Kind;
@@ -17,45 +17,49 @@ Replay::Replay(const traceio::TraceModel& t, size_t snapshotEvery) : t_(t), ever
     const trace::Event& e = t_.events[i];
     apply(w, e, i);
     if ((i + 1) % every_ == 0) snapshots_.push_back(w);
-    const auto& spec = trace::kindSpec(e.kind);
     auto idx = static_cast<uint32_t>(i);
-    if (int p = spec.fieldIndex("pd"); p >= 0) pdEvents_[e.a[p]].push_back(idx);
+    if (auto pd = trace::fieldValue(e, "pd")) pdEvents_[*pd].push_back(idx);
     auto addG = [&](int64_t g) {
       auto& v = gEvents_[g];
       if (v.empty() || v.back() != idx) v.push_back(idx);
     };
     addG(e.g);
-    for (int f = 0; f < spec.fieldCount(); ++f)
-      if (spec.fields[f].type == trace::FieldType::G) addG(e.a[f]);
+    for (trace::FieldValue f : trace::fieldsOf(e))
+      if (f.spec.type == trace::FieldType::G) addG(f.raw);
   }
 }
 
 void Replay::apply(WorldState& w, const trace::Event& e, size_t index) {
-  const int64_t* a = e.a;
   switch (e.kind) {
-    case Kind::gCreate: w.gstatus[a[0]] = trace::GStatus::Gidle; break;
-    case Kind::gStatus: w.gstatus[a[0]] = static_cast<trace::GStatus>(a[2]); break;
-    case Kind::pdOpen:
-      w.pdFd[a[0]] = a[1];
-      w.sems[{a[0], 'r'}] = {trace::SemState::pdNil, 0, index};
-      w.sems[{a[0], 'w'}] = {trace::SemState::pdNil, 0, index};
+    case Kind::gCreate: w.gstatus[trace::View<Kind::gCreate>(e).goid()] = trace::GStatus::Gidle; break;
+    case Kind::gStatus: {
+      const trace::View<Kind::gStatus> g{e};
+      w.gstatus[g.goid()] = g.to();
       break;
-    case Kind::sem: w.sems[{a[0], static_cast<char>(a[2])}] = {static_cast<trace::SemState>(a[4]), a[7], index}; break;
-    case Kind::waiters: w.waiters = a[1]; break;
+    }
+    case Kind::pdOpen: {
+      const trace::View<Kind::pdOpen> o{e};
+      w.pdFd[o.pd()] = o.fd();
+      w.sems[{o.pd(), 'r'}] = {trace::SemState::pdNil, 0, index};
+      w.sems[{o.pd(), 'w'}] = {trace::SemState::pdNil, 0, index};
+      break;
+    }
+    case Kind::sem: {
+      const trace::View<Kind::sem> s{e};
+      w.sems[{s.pd(), static_cast<char>(s.mode())}] = {s.to(), s.toG(), index};
+      break;
+    }
+    case Kind::waiters: w.waiters = trace::View<Kind::waiters>(e).value(); break;
     default: break;
   }
 }
 
 bool Replay::touches(const trace::Event& e, const Follow& f) {
-  const auto& spec = trace::kindSpec(e.kind);
-  if (f.pd) {
-    int i = spec.fieldIndex("pd");
-    if (i >= 0 && e.a[i] == *f.pd) return true;
-  }
+  if (f.pd && trace::fieldValue(e, "pd") == *f.pd) return true;
   if (f.goroutine) {
     if (e.g == *f.goroutine) return true;
-    for (int i = 0; i < spec.fieldCount(); ++i)
-      if (spec.fields[i].type == trace::FieldType::G && e.a[i] == *f.goroutine) return true;
+    for (trace::FieldValue v : trace::fieldsOf(e))
+      if (v.spec.type == trace::FieldType::G && v.raw == *f.goroutine) return true;
   }
   return false;
 }

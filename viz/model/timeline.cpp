@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 
 namespace pollscope::viz {
 using trace::Kind;
@@ -23,25 +23,27 @@ std::vector<Lane> buildTimeline(const traceio::TraceModel& t) {
   size_t n = t.events.size();
   for (size_t i = 0; i < n; ++i) {
     const auto& e = t.events[i];
-    const int64_t* a = e.a;
     if (e.kind == Kind::gCreate || e.kind == Kind::gStatus) {
-      int64_t g = a[0];
+      auto gs = trace::as<Kind::gStatus>(e);
+      int64_t g = gs ? gs->goid() : trace::View<Kind::gCreate>(e).goid();
       auto [it, fresh] = gLane.try_emplace(g, lanes.size());
       if (fresh) {
         auto name = t.goroutines.count(g) ? t.goroutines.at(g) : std::string();
         lanes.push_back({Lane::Kind::goroutine, fmt::format("G{} {}", g, name), g, 0, {}});
       }
-      extend(lanes[it->second], i, e.kind == Kind::gCreate ? 0 : static_cast<int>(a[2]));
+      extend(lanes[it->second], i, gs ? static_cast<int>(gs->to()) : 0);
     } else if (e.kind == Kind::sem || e.kind == Kind::pdOpen) {
+      auto s = trace::as<Kind::sem>(e);
+      int64_t pd = s ? s->pd() : trace::View<Kind::pdOpen>(e).pd();
+      int64_t fd = s ? s->fd() : trace::View<Kind::pdOpen>(e).fd();
       for (char m : {'r', 'w'}) {
-        if (e.kind == Kind::sem && a[2] != m) continue;
-        auto [it, fresh] = semLane.try_emplace({a[0], m}, lanes.size());
-        if (fresh)
-          lanes.push_back({Lane::Kind::semaphore, fmt::format("pd{} {}g (fd {})", a[0], m, a[1]), a[0], m, {}});
-        extend(lanes[it->second], i, e.kind == Kind::sem ? static_cast<int>(a[4]) : 0);
+        if (s && static_cast<int64_t>(s->mode()) != m) continue;
+        auto [it, fresh] = semLane.try_emplace({pd, m}, lanes.size());
+        if (fresh) lanes.push_back({Lane::Kind::semaphore, fmt::format("pd{} {}g (fd {})", pd, m, fd), pd, m, {}});
+        extend(lanes[it->second], i, s ? static_cast<int>(s->to()) : 0);
       }
     } else if (e.kind == Kind::pollEnter && e.m >= 0) {
-      pollOpen[e.m] = {i, a[1] != 0 ? 1 : 0};
+      pollOpen[e.m] = {i, trace::View<Kind::pollEnter>(e).delayNs() != 0 ? 1 : 0};
     } else if (e.kind == Kind::pollExit && e.m >= 0) {
       auto o = pollOpen.find(e.m);
       if (o == pollOpen.end()) continue;

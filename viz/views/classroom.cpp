@@ -7,6 +7,7 @@
 #include "analysis/explain.hpp"
 #include "analysis/phase.hpp"
 #include "model/source_code.hpp"
+#include "trace/fields.hpp"
 #include "views/views.hpp"
 
 namespace pollscope::viz {
@@ -25,9 +26,10 @@ std::string storyLine(const Viewer& v) {
   size_t c = v.replay->cursor();
   for (size_t i = c; i-- > 0;) {
     const auto& e = v.trace->events[i];
-    if (e.kind != trace::Kind::step || e.a[1] != 0) continue;
+    auto step = trace::as<trace::Kind::step>(e);
+    if (!step || step->phase() != trace::Phase::call) continue;
     for (const auto& st : v.trace->steps)
-      if (st.id == e.a[0]) {
+      if (st.id == step->step()) {
         const std::string& say = v.chinese() && !st.sayZh.empty() ? st.sayZh : st.sayEn;
         if (!say.empty()) return fmt::format("[{}] {}", st.goroutine, say);
       }

@@ -5,7 +5,7 @@
 #include <imgui.h>
 
 #include "analysis/explain.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 #include "views/views.hpp"
 
 namespace pollscope::viz {
@@ -42,8 +42,7 @@ void drawDetailsPanel(Viewer& v) {
     auto gname = v.trace->goroutines.find(e.g);
     row("G", e.g ? fmt::format("G{}{}", e.g, gname != v.trace->goroutines.end() ? " " + gname->second : "")
                  : "g0 (scheduler)");
-    for (int f = 0; f < spec.fieldCount(); ++f)
-      row(spec.fields[f].name, trace::formatValue(spec.fields[f].type, e.a[f]));
+    for (trace::FieldValue f : trace::fieldsOf(e)) row(f.spec.name, trace::formatValue(f.spec.type, f.raw));
     ImGui::EndTable();
   }
   ImGui::Separator();

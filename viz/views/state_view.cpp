@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 #include "views/views.hpp"
 
 namespace pollscope::viz {
@@ -164,8 +164,9 @@ void drawStateView(Viewer& v) {
   auto it = w.sems.find({v.selection.pd, v.selection.mode});
   if (it != w.sems.end()) cell = it->second;
   std::optional<std::pair<int, int>> semEdge;
-  if (cur && cur->kind == trace::Kind::sem && cur->a[0] == v.selection.pd && cur->a[2] == v.selection.mode)
-    semEdge = {static_cast<int>(cur->a[3]), static_cast<int>(cur->a[4])};
+  if (auto s = cur ? trace::as<trace::Kind::sem>(*cur) : std::nullopt;
+      s && s->pd() == v.selection.pd && static_cast<int64_t>(s->mode()) == v.selection.mode)
+    semEdge = {static_cast<int>(s->from()), static_cast<int>(s->to())};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 o = ImGui::GetCursorScreenPos();
   ImGui::GetWindowDrawList()->AddText(
@@ -180,8 +181,8 @@ void drawStateView(Viewer& v) {
   int gLit = -1;
   if (auto s = w.gstatus.find(v.selection.goroutine); s != w.gstatus.end()) gLit = static_cast<int>(s->second);
   std::optional<std::pair<int, int>> gEdge;
-  if (cur && cur->kind == trace::Kind::gStatus && cur->a[0] == v.selection.goroutine)
-    gEdge = {static_cast<int>(cur->a[1]), static_cast<int>(cur->a[2])};
+  if (auto g = cur ? trace::as<trace::Kind::gStatus>(*cur) : std::nullopt; g && g->goid() == v.selection.goroutine)
+    gEdge = {static_cast<int>(g->from()), static_cast<int>(g->to())};
   dl->AddText(ImVec2(go.x, o.y + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled),
               v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "no goroutine selected");
   Machine gm{kGNodes, std::size(kGNodes), kGEdges, std::size(kGEdges)};

@@ -9,7 +9,7 @@
 #include <cstdint>
 
 #include "analysis/explain.hpp"
-#include "trace/vocabulary.hpp"
+#include "trace/fields.hpp"
 #include "views/views.hpp"
 
 namespace pollscope::viz {
@@ -24,8 +24,8 @@ std::string lower(std::string s) {
 std::string searchText(const traceio::TraceModel& t, const trace::Event& e) {
   const auto& spec = trace::kindSpec(e.kind);
   std::string s = fmt::format("{} m{} g{} ", spec.name, e.m, e.g);
-  for (int f = 0; f < spec.fieldCount(); ++f)
-    s += fmt::format("{}={} ", spec.fields[f].name, trace::formatValue(spec.fields[f].type, e.a[f]));
+  for (trace::FieldValue f : trace::fieldsOf(e))
+    s += fmt::format("{}={} ", f.spec.name, trace::formatValue(f.spec.type, f.raw));
   s += analysis::narrate(t, e, analysis::Lang::en, true);
   return lower(s);
 }
