@@ -3,7 +3,8 @@
 //   pollscope info TRACE.json
 //   pollscope lint TRACE.json
 //   pollscope explain TRACE.json [--lang en|zh] [--all]
-//   pollscope export mermaid-sequence|mermaid-state|chrome TRACE.json -o OUT [filters]
+//   pollscope export mermaid-sequence|mermaid-state|mermaid-flow|chrome TRACE.json -o OUT|- [filters]
+//   pollscope export mermaid-sequence --article SECTION|list [-o OUT] [--lang zh]
 //   pollscope schema [--scenario]
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -20,6 +21,8 @@
 #include "analysis/explain.hpp"
 #include "analysis/info.hpp"
 #include "analysis/lint.hpp"
+#include "cli/article_command.hpp"
+#include "export/article.hpp"
 #include "export/export.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/schema.hpp"
@@ -79,12 +82,33 @@ bool writeFile(const std::string& path, const std::string& text, std::string* er
 struct ExportArgs {
   std::string format, trace, out, goroutines, fds, range, steps, level = "user", lang = "en", machine = "semaphore";
   int64_t pd = 0;
+  std::string article, argv0, mode;
 };
 
 int cmdExport(const ExportArgs& a) {
   traceio::TraceModel t;
   std::string err;
-  if (!traceio::readTraceFile(a.trace, &t, &err)) return fail(err);
+  exporting::StoryOptions story;
+  std::string level = a.level;
+  if (!a.article.empty()) {
+    // --article SECTION: the scenario that reproduces it, drawn at the story level.
+    std::string dir = cli::findScenarioDir(a.argv0);
+    if (dir.empty()) return fail("cannot find the scenarios/ folder; set POLLSCOPE_SCENARIOS=DIR", 2);
+    if (a.article == "list") {
+      std::cout << cli::articleList(dir);
+      return 0;
+    }
+    if (a.format != "mermaid-sequence") return fail("--article draws sequence diagrams: use mermaid-sequence", 2);
+    if (!a.trace.empty()) return fail("give either a trace file or --article, not both", 2);
+    std::string name;
+    if (!cli::articleTrace(a.article, dir, &t, &name, &err)) return fail(err, 2);
+    story = exporting::findArticleDiagram(a.article)->options();
+    level = "story";
+  } else if (a.trace.empty()) {
+    return fail("give a trace file (or --article SECTION)", 2);
+  } else if (!traceio::readTraceFile(a.trace, &t, &err)) {
+    return fail(err);
+  }
   exporting::Filter f;
   if (!a.goroutines.empty() && !(err = exporting::parseGoroutineList(a.goroutines, &f)).empty()) return fail(err, 2);
   if (!a.fds.empty() && !(err = exporting::parseFdList(a.fds, &f)).empty()) return fail(err, 2);
@@ -94,10 +118,20 @@ int cmdExport(const ExportArgs& a) {
   if (!(err = exporting::validateFilter(t, f)).empty()) return fail(err, 2);
   std::vector<std::string> parts;
   if (a.format == "mermaid-sequence") {
-    if (a.level != "user" && a.level != "runtime") return fail("--level must be user or runtime", 2);
+    if (level != "user" && level != "runtime" && level != "story")
+      return fail("--level must be user, runtime or story", 2);
     if (a.lang != "en" && a.lang != "zh") return fail("--lang must be en or zh", 2);
-    parts = exporting::mermaidSequence(t, f, a.level == "user" ? exporting::Level::user : exporting::Level::runtime,
-                                       a.lang == "zh");
+    story.zh = a.lang == "zh";
+    if (level == "story") {
+      parts.push_back(exporting::mermaidStory(t, f, story));
+      if (parts[0].find("->>") == std::string::npos)
+        return fail(
+            "the story level draws network calls (Read, Write, Accept...) and the selection has none; "
+            "try --level user",
+            2);
+    } else
+      parts = exporting::mermaidSequence(t, f, level == "user" ? exporting::Level::user : exporting::Level::runtime,
+                                         a.lang == "zh");
     // A diagram with nothing but its header says the filter selected nothing.
     if (parts.size() == 1 && parts[0].find("->>") == std::string::npos &&
         parts[0].find("Note over") == std::string::npos)
@@ -107,16 +141,30 @@ int cmdExport(const ExportArgs& a) {
       return fail("--machine must be semaphore or goroutine", 2);
     std::optional<int64_t> pd;
     if (a.pd) pd = a.pd;
+    std::optional<trace::Mode> mode;
+    if (!a.mode.empty() && a.mode != "r" && a.mode != "w") return fail("--mode must be r (rg) or w (wg)", 2);
+    if (!a.mode.empty()) mode = a.mode == "r" ? trace::Mode::r : trace::Mode::w;
+    if (a.lang != "en" && a.lang != "zh") return fail("--lang must be en or zh", 2);
     std::string d = exporting::mermaidState(
-        t, f, a.machine == "semaphore" ? exporting::Machine::semaphore : exporting::Machine::goroutine, pd);
+        t, f, a.machine == "semaphore" ? exporting::Machine::semaphore : exporting::Machine::goroutine, pd, mode,
+        a.lang == "zh");
     if (d.find(" : ") == std::string::npos) return fail("the filters select no transitions to draw", 2);
+    parts.push_back(d);
+  } else if (a.format == "mermaid-flow") {
+    if (!a.mode.empty() && a.mode != "r" && a.mode != "w") return fail("--mode must be r (reads) or w (writes)", 2);
+    if (a.lang != "en" && a.lang != "zh") return fail("--lang must be en or zh", 2);
+    std::optional<trace::Mode> mode;
+    if (!a.mode.empty()) mode = a.mode == "r" ? trace::Mode::r : trace::Mode::w;
+    std::string d = exporting::mermaidFlow(t, f, mode, a.lang == "zh");
+    if (d.empty()) return fail("the filters select no Read or Write to draw", 2);
     parts.push_back(d);
   } else if (a.format == "chrome") {
     parts.push_back(exporting::chromeTrace(t, f));
   } else {
-    return fail("unknown export format \"" + a.format + "\" (mermaid-sequence, mermaid-state, chrome)", 2);
+    return fail("unknown export format \"" + a.format + "\" (mermaid-sequence, mermaid-state, mermaid-flow, chrome)",
+                2);
   }
-  if (a.out.empty()) {
+  if (a.out.empty() || a.out == "-") {
     if (parts.size() > 1) return fail("the diagram needs " + std::to_string(parts.size()) + " parts; give -o FILE", 2);
     std::cout << parts[0];
     return 0;
@@ -232,19 +280,26 @@ int main(int argc, char** argv) {
 
   ExportArgs ex;
   auto* exp = app.add_subcommand("export", "Export a trace: Mermaid sequence/state diagrams or Chrome/Perfetto JSON");
-  exp->add_option("format", ex.format, "mermaid-sequence, mermaid-state or chrome")
+  exp->add_option("format", ex.format, "mermaid-sequence, mermaid-state, mermaid-flow or chrome")
       ->required()
-      ->check(CLI::IsMember({"mermaid-sequence", "mermaid-state", "chrome"}));
-  exp->add_option("trace", ex.trace, "Trace file")->required();
-  exp->add_option("-o,--output", ex.out, "Output file (big Mermaid diagrams become FILE.1.mmd, FILE.2.mmd, ...)");
+      ->check(CLI::IsMember({"mermaid-sequence", "mermaid-state", "mermaid-flow", "chrome"}));
+  exp->add_option("trace", ex.trace, "Trace file (not with --article)");
+  exp->add_option("-o,--output", ex.out,
+                  "Output file, - for standard output (big Mermaid diagrams become FILE.1.mmd, FILE.2.mmd, ...)");
+  exp->add_option("--article", ex.article,
+                  "Draw the original article's diagram of this section (e.g. 5.3) from the scenario that reproduces "
+                  "it, at the story level; \"list\" shows them");
   exp->add_option("--goroutines", ex.goroutines, "Only these goroutines (ids or names, comma-separated)");
   exp->add_option("--fds", ex.fds, "Only these file descriptors (comma-separated)");
   exp->add_option("--range", ex.range, "Only events with seq in FROM:TO");
   exp->add_option("--steps", ex.steps, "Only the scenario steps FROM:TO (step ids, the trace's bookmarks)");
-  exp->add_option("--level", ex.level, "Sequence detail: user (like the article) or runtime (every rg/wg transition)");
+  exp->add_option("--level", ex.level,
+                  "Sequence detail: story (the article's picture), user or runtime (every rg/wg transition)");
   exp->add_option("--lang", ex.lang, "Labels and narration: en or zh");
   exp->add_option("--machine", ex.machine, "State diagram: semaphore (rg/wg) or goroutine (G status)");
   exp->add_option("--pd", ex.pd, "State diagram of one pollDesc only");
+  exp->add_option("--mode", ex.mode,
+                  "State diagram of rg (r) or wg (w) only; flowchart of reads (r) or writes (w) only");
 
   try {
     app.parse(argc, argv);
@@ -263,6 +318,7 @@ int main(int argc, char** argv) {
     std::cout << (scenarioSchema ? scenario::scenarioJsonSchema() : traceio::traceJsonSchema());
     return 0;
   }
+  ex.argv0 = argv[0];
   if (*exp) return cmdExport(ex);
   if (*run) return cmdRun(scenarioPath, out, gomaxprocs, ring, explainRun, lang, listenAddr, noTrace);
 

@@ -40,7 +40,16 @@ std::vector<std::string> mermaidSequence(const traceio::TraceModel& t, const Fil
 
 enum class Machine { semaphore, goroutine };
 // stateDiagram-v2 of the transitions the filtered pollDescs (or goroutines) really took, with counts.
-std::string mermaidState(const traceio::TraceModel& t, const Filter& f, Machine m, std::optional<int64_t> pd = {});
+// Edges carry the Go function that made the transition; rg and wg are separate
+// machines (`mode` keeps one of them); zh explains each label in Chinese.
+std::string mermaidState(const traceio::TraceModel& t, const Filter& f, Machine m, std::optional<int64_t> pd = {},
+                         std::optional<trace::Mode> mode = {}, bool zh = false);
+
+// flowchart of the path the run's Read/Write calls took (user code -> poll.FD ->
+// syscall -> pollWait -> gopark -> netpoll -> run -> return), with counts per edge;
+// "" when the filter selects no Read/Write. `mode` keeps reads (r) or writes (w).
+std::string mermaidFlow(const traceio::TraceModel& t, const Filter& f, std::optional<trace::Mode> mode = {},
+                        bool zh = false);
 
 // Chrome trace event format (chrome://tracing, ui.perfetto.dev).
 std::string chromeTrace(const traceio::TraceModel& t, const Filter& f);

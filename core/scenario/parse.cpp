@@ -264,8 +264,8 @@ bool parseScenario(const std::string& textIn, const std::string& source, Scenari
     Scenario s;
     if (!j.is_object()) bad(source, "a scenario must be a JSON object");
     for (auto it = j.begin(); it != j.end(); ++it) {
-      static const std::set<std::string> top = {"$schema",     "format",   "version",    "name",        "title",
-                                                "description", "settings", "goroutines", "expect_trace"};
+      static const std::set<std::string> top = {"$schema",     "format",   "version",    "name",         "title",
+                                                "description", "settings", "goroutines", "expect_trace", "article"};
       if (!top.count(it.key())) bad(source, "unknown field \"" + it.key() + "\"");
     }
     if (str(j, "format", source, true) != "pollscope-scenario")
@@ -277,6 +277,15 @@ bool parseScenario(const std::string& textIn, const std::string& source, Scenari
     if (s.name.empty()) bad(source, "\"name\" must not be empty");
     s.title = text(j, "title", source);
     s.description = text(j, "description", source);
+    // The original article's sections this scenario reproduces ("5.3"): export --article.
+    if (const json* ar = get(j, "article")) {
+      if (!ar->is_array()) bad(source + ".article", "must be an array of section numbers like \"5.3\"");
+      for (const auto& sec : *ar) {
+        if (!sec.is_string() || sec.get<std::string>().empty())
+          bad(source + ".article", "each entry must be a section number string");
+        s.article.push_back(sec.get<std::string>());
+      }
+    }
     if (const json* st = get(j, "settings")) {
       std::string w = source + ".settings";
       if (!st->is_object()) bad(w, "must be an object");

@@ -102,6 +102,7 @@ struct Scenario {
   std::string name;
   Text title;
   Text description;
+  std::vector<std::string> article;  // sections of the original article it reproduces ("5.3")
   int gomaxprocs = 1;
   bool sysmon = false;
   bool deterministic = true;  // the same transitions on every run at its GOMAXPROCS

@@ -86,7 +86,17 @@ TEST_CASE("the state diagram counts the transitions really taken", "[export]") {
   auto t = golden("event-while-wait");
   auto d = exporting::mermaidState(t, {}, exporting::Machine::semaphore);
   CHECK(d.rfind("stateDiagram-v2\n", 0) == 0);
-  CHECK(d.find("pdWait --> pdReady : unblock.io ×1") != std::string::npos);  // the race itself
+  // the race itself, on the reader's rg; edges carry Go's function names, not internal codes
+  CHECK(d.find("rg_pdWait --> rg_pdReady : netpollunblock (netpollready) ×1") != std::string::npos);
+  CHECK(d.find("block.") == std::string::npos);
+  CHECK(d.find("unblock.io") == std::string::npos);
+  // rg and wg are separate machines; --mode keeps one
+  auto w = exporting::mermaidState(t, {}, exporting::Machine::semaphore, {}, trace::Mode::w);
+  CHECK(w.find("wg_pdWait --> wg_parked : netpollblockcommit ×1") != std::string::npos);
+  CHECK(w.find("rg_") == std::string::npos);
+  auto zh = exporting::mermaidState(t, {}, exporting::Machine::semaphore, {}, trace::Mode::r, true);
+  CHECK(zh.find("rg_pdWait --> rg_pdReady : netpollunblock（I/O 就绪） ×1") != std::string::npos);
+  CHECK(zh.find("(netpollready)") == std::string::npos);
   auto g = exporting::mermaidState(t, {}, exporting::Machine::goroutine);
   CHECK(g.find("_Grunning --> _Gwaiting : IO wait") != std::string::npos);
 }
