@@ -109,6 +109,12 @@ std::string scenarioJsonSchema() {
         {"format", {{"const", "pollscope-scenario"}}},
         {"version", {{"const", 1}}},
         {"name", {{"type", "string"}, {"minLength", 1}}},
+        {"article",
+         {{"description",
+           "Sections of the original article this scenario reproduces, e.g. [\"5.3\"]: pollscope export "
+           "mermaid-sequence --article 5.3"},
+          {"type", "array"},
+          {"items", {{"type", "string"}, {"minLength", 1}}}}},
         {"title", {{"$ref", "#/$defs/text"}}},
         {"description", {{"$ref", "#/$defs/text"}}},
         {"settings", settings},
