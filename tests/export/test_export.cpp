@@ -6,19 +6,12 @@
 
 #include "export/export.hpp"
 #include "scenario/scenario.hpp"
+#include "support/golden_trace.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
 
 namespace {
-traceio::TraceModel golden(const std::string& name) {
-  traceio::TraceModel t;
-  std::string err;
-  INFO(err);
-  REQUIRE(traceio::readTraceFile(std::string(POLLSCOPE_SOURCE_DIR) + "/traces/" + name + ".trace.json", &t, &err));
-  return t;
-}
-
 size_t count(const std::string& s, const std::string& needle) {
   size_t n = 0;
   for (size_t p = s.find(needle); p != std::string::npos; p = s.find(needle, p + 1)) ++n;
@@ -31,7 +24,7 @@ TEST_CASE("Mermaid text escaping covers every character Mermaid treats specially
 }
 
 TEST_CASE("the user-level sequence diagram tells the read path with parked spans", "[export]") {
-  auto t = golden("read-before-data");
+  auto t = pstest::goldenTrace("read-before-data");
   auto parts = exporting::mermaidSequence(t, {}, exporting::Level::user);
   REQUIRE(parts.size() == 1);
   const auto& d = parts[0];
@@ -45,7 +38,7 @@ TEST_CASE("the user-level sequence diagram tells the read path with parked spans
 }
 
 TEST_CASE("the runtime-level diagram notes every rg/wg transition", "[export]") {
-  auto t = golden("event-while-wait");
+  auto t = pstest::goldenTrace("event-while-wait");
   auto d = exporting::mermaidSequence(t, {}, exporting::Level::runtime)[0];
   size_t sems = 0;
   for (const auto& e : t.events) sems += e.kind == trace::Kind::sem;
@@ -55,7 +48,7 @@ TEST_CASE("the runtime-level diagram notes every rg/wg transition", "[export]") 
 }
 
 TEST_CASE("big diagrams are split into parts under Mermaid's limit, each self-contained", "[export]") {
-  auto t = golden("ping-pong-loop");
+  auto t = pstest::goldenTrace("ping-pong-loop");
   auto parts = exporting::mermaidSequence(t, {}, exporting::Level::runtime);
   REQUIRE(parts.size() >= 2);
   for (const auto& p : parts) {
@@ -68,7 +61,7 @@ TEST_CASE("big diagrams are split into parts under Mermaid's limit, each self-co
 }
 
 TEST_CASE("filters narrow the diagram", "[export]") {
-  auto t = golden("read-before-data");
+  auto t = pstest::goldenTrace("read-before-data");
   exporting::Filter f;
   REQUIRE(exporting::parseGoroutineList("client", &f).empty());
   REQUIRE(exporting::validateFilter(t, f).empty());
@@ -83,7 +76,7 @@ TEST_CASE("filters narrow the diagram", "[export]") {
 }
 
 TEST_CASE("the state diagram counts the transitions really taken", "[export]") {
-  auto t = golden("event-while-wait");
+  auto t = pstest::goldenTrace("event-while-wait");
   auto d = exporting::mermaidState(t, {}, exporting::Machine::semaphore);
   CHECK(d.rfind("stateDiagram-v2\n", 0) == 0);
   // the race itself, on the reader's rg; edges carry Go's function names, not internal codes
@@ -104,7 +97,7 @@ TEST_CASE("the state diagram counts the transitions really taken", "[export]") {
 TEST_CASE("Chrome trace: slices nest strictly per track and every flow connects", "[export]") {
   for (const char* name : {"read-before-data", "many-connections-batch", "close-while-parked"}) {
     INFO(name);
-    auto t = golden(name);
+    auto t = pstest::goldenTrace(name);
     auto doc = nlohmann::json::parse(exporting::chromeTrace(t, {}));
     REQUIRE(doc.contains("traceEvents"));
     std::map<std::pair<int, int64_t>, std::vector<std::pair<double, double>>> slices;

@@ -5,6 +5,7 @@
 
 #include "export/article.hpp"
 #include "export/story.hpp"
+#include "support/golden_trace.hpp"
 #include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
@@ -12,14 +13,6 @@ using namespace pollscope;
 using exporting::StoryStep;
 
 namespace {
-traceio::TraceModel golden(const std::string& name) {
-  traceio::TraceModel t;
-  std::string err;
-  INFO(err);
-  REQUIRE(traceio::readTraceFile(std::string(POLLSCOPE_SOURCE_DIR) + "/traces/" + name + ".trace.json", &t, &err));
-  return t;
-}
-
 std::vector<size_t> all(const traceio::TraceModel& t) {
   std::vector<size_t> v(t.events.size());
   for (size_t i = 0; i < v.size(); ++i) v[i] = i;
@@ -58,7 +51,7 @@ TEST_CASE("repeated units fold into one loop that keeps every repetition's seqs"
 }
 
 TEST_CASE("the 5.3 story draws the write loop once, counted from the trace", "[export][story]") {
-  auto t = golden("write-backpressure");
+  auto t = pstest::goldenTrace("write-backpressure");
   auto opt = exporting::findArticleDiagram("5.3")->options();
   auto story = exporting::buildStory(t, all(t), opt);
   // The client's write(2) calls, counted here from the events themselves.
@@ -88,7 +81,7 @@ TEST_CASE("the 5.3 story draws the write loop once, counted from the trace", "[e
 }
 
 TEST_CASE("the fdMutex is drawn only when asked, and sysmon only when it acts", "[export][story]") {
-  auto t = golden("read-before-data");
+  auto t = pstest::goldenTrace("read-before-data");
   exporting::StoryOptions opt;
   auto with = exporting::renderMermaidStory(exporting::buildStory(t, all(t), opt), false);
   CHECK(with.find("readLock()") != std::string::npos);
@@ -96,7 +89,7 @@ TEST_CASE("the fdMutex is drawn only when asked, and sysmon only when it acts", 
   opt.fdMutex = false;
   auto without = exporting::renderMermaidStory(exporting::buildStory(t, all(t), opt), false);
   CHECK(without.find("readLock()") == std::string::npos);
-  auto s = golden("sysmon-poll");
+  auto s = pstest::goldenTrace("sysmon-poll");
   auto sys = exporting::renderMermaidStory(exporting::buildStory(s, all(s), opt), false);
   CHECK(sys.find("SYSMON->>NP") != std::string::npos);
 }

@@ -6,19 +6,13 @@
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
 #include "model/timeline.hpp"
+#include "support/golden_trace.hpp"
 #include "trace/fields.hpp"
 #include "traceio/json.hpp"
 
 using namespace pollscope;
 
 namespace {
-traceio::TraceModel golden(const std::string& name) {
-  traceio::TraceModel t;
-  std::string err;
-  REQUIRE(traceio::readTraceFile(std::string(POLLSCOPE_SOURCE_DIR) + "/traces/" + name + ".trace.json", &t, &err));
-  return t;
-}
-
 viz::WorldState fromScratch(const traceio::TraceModel& t, size_t n) {
   viz::WorldState w;
   for (size_t i = 0; i < n; ++i) viz::Replay::apply(w, t.events[i], i);
@@ -37,7 +31,7 @@ bool same(const viz::WorldState& a, const viz::WorldState& b) {
 }  // namespace
 
 TEST_CASE("seeking anywhere, forwards or back, gives the replayed state", "[viz]") {
-  auto t = golden("ping-pong-loop");
+  auto t = pstest::goldenTrace("ping-pong-loop");
   viz::Replay r(t, 256);  // small snapshots so seeks cross several
   for (size_t n : {size_t{0}, size_t{1}, size_t{255}, size_t{256}, size_t{257}, t.events.size() / 2, size_t{3},
                    t.events.size(), size_t{1000}}) {
@@ -60,7 +54,7 @@ TEST_CASE("seeking anywhere, forwards or back, gives the replayed state", "[viz]
 }
 
 TEST_CASE("the state at a cursor shows the parked goroutine in rg", "[viz]") {
-  auto t = golden("read-before-data");
+  auto t = pstest::goldenTrace("read-before-data");
   viz::Replay r(t);
   // Find the commit of the server's read: after it, rg holds the goroutine.
   for (size_t i = 0; i < t.events.size(); ++i) {
@@ -80,7 +74,7 @@ TEST_CASE("the state at a cursor shows the parked goroutine in rg", "[viz]") {
 }
 
 TEST_CASE("next and previous change follow one pollDesc", "[viz]") {
-  auto t = golden("read-before-data");
+  auto t = pstest::goldenTrace("read-before-data");
   viz::Replay r(t);
   viz::Follow f{3, std::nullopt};
   std::vector<size_t> stops;
@@ -96,7 +90,7 @@ TEST_CASE("next and previous change follow one pollDesc", "[viz]") {
 }
 
 TEST_CASE("indexed next/previous change equals walking the events", "[viz]") {
-  auto t = golden("ping-pong-loop");
+  auto t = pstest::goldenTrace("ping-pong-loop");
   viz::Replay r(t);
   auto walkNext = [&](const viz::Follow& f, size_t cursor) -> std::optional<size_t> {
     for (size_t i = cursor; i < t.events.size(); ++i)
@@ -120,7 +114,7 @@ TEST_CASE("indexed next/previous change equals walking the events", "[viz]") {
 }
 
 TEST_CASE("the sequence layout groups lifelines and shows the prefix up to the cursor", "[viz]") {
-  auto t = golden("read-before-data");
+  auto t = pstest::goldenTrace("read-before-data");
   std::vector<size_t> all(t.events.size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   viz::SequenceLayout L(analysis::buildSequence(t, all, analysis::SeqLevel::user));
@@ -171,7 +165,7 @@ TEST_CASE("the sequence layout groups lifelines and shows the prefix up to the c
 }
 
 TEST_CASE("timeline lanes cover the trace and show the read path on the server's rg", "[viz]") {
-  auto t = golden("read-before-data");
+  auto t = pstest::goldenTrace("read-before-data");
   auto lanes = viz::buildTimeline(t);
   size_t goroutines = 0;
   for (const auto& l : lanes) {
