@@ -254,7 +254,11 @@ int main(int argc, char** argv) {
   run->add_option("scenario", scenarioPath, "Scenario file (JSON)")->required();
   run->add_option("-o,--output", out, "Write the trace to this file");
   run->add_option("--gomaxprocs", gomaxprocs, "Override the scenario's GOMAXPROCS")->check(CLI::Range(1, 64));
-  run->add_option("--ring", ring, "Flight-recorder mode: keep only the last N events per thread");
+  // The ring is allocated up front (about 100 bytes an event, per thread), so an
+  // absurd N must be refused before anything runs or any -o file is touched.
+  constexpr size_t kMaxRing = size_t{1} << 22;
+  run->add_option("--ring", ring, "Flight-recorder mode: keep only the last N events per thread (at most 4194304)")
+      ->check(CLI::Range(size_t{0}, kMaxRing));
   run->add_flag("--explain", explainRun, "Print the narrated transcript after the run");
   run->add_option("--lang", lang, "Transcript language: en or zh");
   std::string listenAddr;

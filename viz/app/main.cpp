@@ -176,6 +176,14 @@ int main(int argc, char** argv) {
   }
   if (!openPath.empty()) v.open(openPath);
   if (v.lesson) {
+    // Slides count from 1; one past the last is the questions page. Anything else is a
+    // typo the teacher should hear about, not a silent jump to the questions.
+    size_t questionsPage = v.lesson->slides.size() + 1;
+    if (slide < 1 || static_cast<size_t>(slide) > questionsPage) {
+      std::fprintf(stderr, "pollscope-gui: --slide %d: the lesson has %zu slides (1-%zu; %zu = its questions)\n", slide,
+                   v.lesson->slides.size(), v.lesson->slides.size(), questionsPage);
+      return 2;
+    }
     if (slide > 1) v.goToSlide(static_cast<size_t>(slide - 1));
     if (!v.errorMessage.empty() && automated) {
       std::fprintf(stderr, "pollscope-gui: %s\n", v.errorMessage.c_str());
