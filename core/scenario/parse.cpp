@@ -5,9 +5,11 @@
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 
+#include "scenario/duplicate_keys.hpp"
 #include "scenario/op_table.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/vocabulary.hpp"
@@ -252,12 +254,17 @@ void checkNames(const Scenario& s) {
 // ---- 4. the document ------------------------------------------------------------------
 bool parseScenario(const std::string& textIn, const std::string& source, Scenario* out, std::string* error) {
   json j;
+  std::optional<std::string> duplicate;
   try {
-    j = json::parse(textIn);
+    j = parseRejectingDuplicates(textIn, &duplicate);
   } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e999999
     std::string msg = e.what();
     auto p = msg.find("] ");
     *error = source + ": " + (p == std::string::npos ? msg : msg.substr(p + 2));
+    return false;
+  }
+  if (duplicate) {
+    *error = source + ": " + *duplicate + ": the key appears twice in the same object (only one can count)";
     return false;
   }
   try {
