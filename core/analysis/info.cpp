@@ -35,7 +35,8 @@ std::string info(const traceio::TraceModel& t) {
   if (!t.meta.titleEn.empty()) fmt::format_to(it, "title:       {}\n", t.meta.titleEn);
   fmt::format_to(it, "engine:      {} {} ({} backend, GOMAXPROCS={})\n", t.meta.engine, t.meta.engineVersion,
                  t.meta.backend.empty() ? "?" : t.meta.backend, t.meta.gomaxprocs);
-  double ms_ = t.events.empty() ? 0 : static_cast<double>(t.events.back().ts - t.events.front().ts) / 1e6;
+  double ms_ =
+      t.events.empty() ? 0 : (static_cast<double>(t.events.back().ts) - static_cast<double>(t.events.front().ts)) / 1e6;
   fmt::format_to(it, "events:      {} over {:.3f} ms{}\n", t.events.size(), ms_,
                  t.meta.ring ? fmt::format(" (flight recorder, {} overwritten)", t.meta.overwritten) : "");
   fmt::format_to(it, "goroutines:  {}\n", t.goroutines.size());

@@ -125,7 +125,8 @@ class Linter {
       }
       case Kind::pdFree: {
         const trace::View<Kind::pdFree> v{e};
-        int64_t expect = (v.fdseqOld() + 1) & ((int64_t{1} << 25) - 1);
+        // Unsigned: the fields come from a file and may hold anything (INT64_MAX + 1 is UB).
+        int64_t expect = static_cast<int64_t>((static_cast<uint64_t>(v.fdseqOld()) + 1) & ((uint64_t{1} << 25) - 1));
         if (v.fdseqNew() != expect)
           issue(fmt::format("pd{} freed with fdseq {} -> {}, expected {}", v.pd(), v.fdseqOld(), v.fdseqNew(), expect));
         fdseq_[v.pd()] = v.fdseqNew();
@@ -148,7 +149,9 @@ class Linter {
       }
       case Kind::waiters: {
         const trace::View<Kind::waiters> v{e};
-        if (waiters_ && v.value() != *waiters_ + v.delta())
+        int64_t expected = 0;
+        bool overflows = waiters_ && __builtin_add_overflow(*waiters_, v.delta(), &expected);
+        if (waiters_ && (overflows || v.value() != expected))
           issue(fmt::format("netpollWaiters is {} after a delta of {} from {}", v.value(), v.delta(), *waiters_));
         // A transient -1 is legal: netpollblockcommit bumps the count after its CAS,
         // so a waker on another M can apply its -1 first. It must not end there.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "analysis/info.hpp"
 #include "analysis/lint.hpp"
 #include "scenario/scenario.hpp"
 #include "support/echo_trace.hpp"
@@ -86,4 +87,26 @@ TEST_CASE("a real run lints clean and each kind of corruption is named", "[lint]
     ev.tag(ev.view().pdFdseq() + 1);
     CHECK(report(t).find("delivered although its tag") != std::string::npos);
   }
+}
+
+// Fields come from files: extreme values must be reported, not overflow (UBSan traps
+// on signed overflow in the sanitizer build, where this test also runs).
+TEST_CASE("extreme field values are reported without overflowing", "[lint]") {
+  auto t = pstest::runEchoScenario();
+  auto w = find(t, Kind::waiters);
+  trace::Edit<Kind::waiters>{t.events[w]}.delta(INT64_MAX);
+  bool sawWaiters = false;
+  for (size_t i = w + 1; i < t.events.size() && !sawWaiters; ++i)
+    if (t.events[i].kind == Kind::waiters) {
+      trace::Edit<Kind::waiters>{t.events[i]}.delta(INT64_MAX);
+      sawWaiters = true;
+    }
+  REQUIRE(sawWaiters);
+  auto f = find(t, Kind::pdFree);
+  trace::Edit<Kind::pdFree>{t.events[f]}.fdseqOld(INT64_MAX);
+  t.events.front().ts = INT64_MIN;
+  auto out = report(t);
+  CHECK(out.find("netpollWaiters is") != std::string::npos);
+  CHECK(out.find("freed with fdseq 9223372036854775807") != std::string::npos);
+  CHECK(analysis::info(t).find("events:") != std::string::npos);
 }
