@@ -12,6 +12,7 @@
 #include "scenario/duplicate_keys.hpp"
 #include "scenario/op_table.hpp"
 #include "scenario/scenario.hpp"
+#include "trace/regular_file.hpp"
 #include "trace/vocabulary.hpp"
 
 namespace pollscope::scenario {
@@ -343,15 +344,12 @@ bool parseScenario(const std::string& textIn, const std::string& source, Scenari
 }
 
 bool loadScenarioFile(const std::string& path, Scenario* out, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": cannot open file";
-    return false;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
+  // Scenarios are hand-written stories: 16 MiB is far beyond any real one.
+  constexpr size_t kMaxScenarioBytes = size_t{16} << 20;
+  std::string text;
+  if (!trace::readRegularFile(path, kMaxScenarioBytes, "a scenario", &text, error)) return false;
   std::string err;
-  if (!parseScenario(ss.str(), path, out, &err)) {
+  if (!parseScenario(text, path, out, &err)) {
     *error = err.rfind(path, 0) == 0 ? err : path + ": " + err;
     return false;
   }

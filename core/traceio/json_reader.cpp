@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "trace/regular_file.hpp"
 #include "trace/vocabulary.hpp"
 #include "traceio/json.hpp"
 #include "traceio/json_fast.hpp"
@@ -388,14 +389,9 @@ bool readTraceSaxOnly(const std::string& text, TraceModel* out, std::string* err
 
 bool readTraceFile(const std::string& path, TraceModel* out, std::string* error, const ReadOptions& opt) {
   // The file mapped, not copied, with zeroed pages after it for the fast path's padding.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat st;
-  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    if (fd >= 0) ::close(fd);
-    if (error) *error = path + ": cannot open file";
-    return false;
-  }
-  size_t len = static_cast<size_t>(st.st_size);
+  size_t len = 0;
+  int fd = trace::openRegularFile(path, &len, error);
+  if (fd < 0) return false;
   size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   size_t span = (len + kFastPadding + page - 1) / page * page;
   void* region = ::mmap(nullptr, span, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -75,5 +75,5 @@ TEST_CASE("a missing file is a clear error", "[traceio]") {
   traceio::TraceModel t;
   std::string err;
   CHECK_FALSE(traceio::readTraceFile("/nonexistent/trace.json", &t, &err));
-  CHECK(err == "/nonexistent/trace.json: cannot open file");
+  CHECK(err.rfind("/nonexistent/trace.json: cannot open file", 0) == 0);
 }

@@ -6,6 +6,7 @@
 
 #include "model/view_table.hpp"
 #include "trace/fields.hpp"
+#include "trace/regular_file.hpp"
 #include "trace/vocabulary.hpp"
 
 namespace pollscope::viz {
@@ -104,14 +105,12 @@ bool anchor(const json& j, Anchor* a, std::string* err, const std::string& where
 }  // namespace
 
 bool loadLesson(const std::string& path, Lesson* out, std::string* error) {
-  std::ifstream in(path);
-  if (!in) {
-    *error = path + ": cannot open file";
-    return false;
-  }
+  constexpr size_t kMaxLessonBytes = size_t{16} << 20;
+  std::string content;
+  if (!trace::readRegularFile(path, kMaxLessonBytes, "a lesson", &content, error)) return false;
   json j;
   try {
-    j = json::parse(in);
+    j = json::parse(content);
   } catch (const std::exception& e) {
     *error = path + ": " + e.what();
     return false;

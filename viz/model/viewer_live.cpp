@@ -5,6 +5,8 @@
 //
 // Sections: 1. opening files and live runs  2. each frame: loads, live events, play
 //           3. stepping  4. lesson slides
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include "model/viewer.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/fields.hpp"
+#include "trace/regular_file.hpp"
 #include "traceio/json.hpp"
 
 namespace pollscope::viz {
@@ -20,11 +23,16 @@ namespace fs = std::filesystem;
 
 namespace {
 // Scenario and lesson files say so in their first bytes ("format": "pollscope-scenario").
+// Only regular files are sniffed: reading a FIFO here would block the window (the
+// loader that opens the file next reports what it really is).
 bool looksLike(const std::string& path, const char* format) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(512, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
+  size_t size = 0;
+  int fd = trace::openRegularFile(path, &size, nullptr);
+  if (fd < 0) return false;
+  std::string head(std::min<size_t>(size, 512), '\0');
+  ssize_t n = ::pread(fd, head.data(), head.size(), 0);
+  ::close(fd);
+  head.resize(n > 0 ? static_cast<size_t>(n) : 0);
   return head.find(format) != std::string::npos;
 }
 bool looksLikeScenario(const std::string& path) {
