@@ -1,6 +1,6 @@
 # pollscope: the two commands are `make run` and `make test`. Everything else is
 # for developers. Every target installs missing Debian packages first.
-.PHONY: all deps build run test test-unit test-asan test-tsan bench fuzz format clean traces
+.PHONY: all deps build run test test-unit test-asan test-portable test-tsan bench fuzz format clean traces
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -37,8 +37,9 @@ run: build
 	  echo "make run: wrote $(OUT)/echo.trace.json, echo.sequence.mmd, echo.state.mmd and echo.perfetto.json"; \
 	fi
 
-# Every test: the normal build, then the engine tests again under ASan+UBSan.
-test: test-unit test-asan
+# Every test: the normal build (with the macOS cross builds, label "cross"), then
+# the engine tests again under ASan+UBSan and in the portable build.
+test: test-unit test-asan test-portable
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -47,6 +48,17 @@ test-asan: deps
 	$(call build_tree,build-asan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_BENCHMARKS=OFF)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -L engine
+
+# The macOS/BSD code paths on Linux: pipe wakeup, accept + fcntl, socket + fcntl,
+# no MAP_POPULATE, path-named Unix sockets (POLLSCOPE_PORTABLE, platform/platform.hpp).
+# Only the test programs that run the engine are built there (not the viewer, the
+# CLI tests or the benchmarks); ctest -L engine skips the targets not built.
+PORTABLE_TARGETS := engine_tests scenario_tests live_gate_tests export_tests format_tests
+test-portable: deps
+	@cmake -S . -B build-portable -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOLLSCOPE_PORTABLE=ON \
+	  -DPOLLSCOPE_BENCHMARKS=OFF >/dev/null
+	@cmake --build build-portable -j $(JOBS) --target $(PORTABLE_TARGETS)
+	cd build-portable && ctest --output-on-failure -j $(JOBS) -L engine
 
 test-tsan: deps
 	$(call build_tree,build-tsan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=thread -DPOLLSCOPE_BENCHMARKS=OFF)
@@ -83,4 +95,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-fuzz build-clang
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz build-clang build-portable

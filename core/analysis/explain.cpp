@@ -246,7 +246,7 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
     case Kind::sys: {
       const trace::View<Kind::sys> v{e};
       auto op = trace::name(v.op());
-      if (!all && (op == "setsockopt" || op == "bind" || op == "listen")) return {};
+      if (!all && (op == "setsockopt" || op == "bind" || op == "listen" || op == "getsockname")) return {};
       if (v.err())
         return E ? fmt::format("{}(fd {}) = -1 {}", op, v.fd(), trace::errnoName(v.err()))
                  : fmt::format("{}(fd {}) = -1 {}", op, v.fd(), trace::errnoName(v.err()));

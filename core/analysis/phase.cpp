@@ -22,9 +22,10 @@ std::optional<Phase> phaseOf(const trace::Event& e) {
     case Kind::fdmu: return Phase::pollFD;
     case Kind::sys: {
       auto op = trace::View<Kind::sys>(e).op();
-      if (op == trace::SysOp::epoll_wait || op == trace::SysOp::kevent) return Phase::epollWait;
+      if (op == trace::SysOp::epoll_pwait || op == trace::SysOp::epoll_wait || op == trace::SysOp::kevent)
+        return Phase::epollWait;
       if (op == trace::SysOp::read || op == trace::SysOp::write || op == trace::SysOp::accept ||
-          op == trace::SysOp::connect)
+          op == trace::SysOp::accept_plain || op == trace::SysOp::connect)
         return Phase::pollFD;  // internal/poll's loop: try the syscall, EAGAIN means wait
       return std::nullopt;
     }

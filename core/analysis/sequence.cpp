@@ -63,14 +63,16 @@ class SequenceBuilder {
       case Kind::sys: {
         const trace::View<Kind::sys> v{e};
         std::string op(trace::name(v.op()));
-        if (op == "epoll_wait" || op == "eventfd_read" || op == "eventfd_write" || op == "epoll_create1") {
+        if (op == "epoll_pwait" || op == "epoll_wait" || op == "eventfd_read" || op == "eventfd_write" ||
+            op == "epoll_create1") {
           if (!runtime) return;
           msg(e.g ? kFD : kNP, kKernel,
               fmt::format("{}(fd {}) = {}", op, v.fd(),
                           v.err() ? "-1 " + trace::errnoName(v.err()) : std::to_string(v.ret())));
           return;
         }
-        if (!runtime && (op == "setsockopt" || op == "bind" || op == "listen" || op == "socket")) return;
+        if (!runtime && (op == "setsockopt" || op == "bind" || op == "listen" || op == "socket" || op == "getsockname"))
+          return;
         msg(kFD, kKernel,
             fmt::format("{}(fd {}) = {}", op, v.fd(),
                         v.err() ? "-1 " + trace::errnoName(v.err()) : std::to_string(v.ret())));

@@ -24,6 +24,7 @@
 #include "cli/article_command.hpp"
 #include "export/article.hpp"
 #include "export/export.hpp"
+#include "platform/platform.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/schema.hpp"
 #include "traceio/json.hpp"
@@ -55,7 +56,7 @@ struct StopSignal {
     sigaddset(&set, SIGTERM);
     // Blocked here, before any runtime thread exists, so every thread inherits it.
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    if (pipe2(pipeFds, O_NONBLOCK | O_CLOEXEC) != 0) return false;
+    if (platform::pipeNonblockCloexec(pipeFds) != 0) return false;
     int wfd = pipeFds[1];
     waiter = std::thread([set, wfd] {
       int sig = 0;
@@ -239,7 +240,8 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A peer that goes away must never kill us (the engine also uses MSG_NOSIGNAL).
+  // A peer that goes away must never kill us (the engine also uses MSG_NOSIGNAL, or
+  // SO_NOSIGPIPE on macOS).
   signal(SIGPIPE, SIG_IGN);
 
   CLI::App app{"pollscope: see how Go's network poller really works"};

@@ -158,7 +158,8 @@ class StoryBuilder {
           }
           bool setup = c.op() == trace::SysOp::socket || c.op() == trace::SysOp::bind ||
                        c.op() == trace::SysOp::listen || c.op() == trace::SysOp::setsockopt ||
-                       c.op() == trace::SysOp::getsockopt || c.op() == trace::SysOp::getpeername;
+                       c.op() == trace::SysOp::getsockopt || c.op() == trace::SysOp::getpeername ||
+                       c.op() == trace::SysOp::getsockname;
           if (setup && setupSys && !out.empty() && c.err() == 0) {
             // socket + bind + listen: one arrow, as the article draws it
             out.back().text += " + " + name;

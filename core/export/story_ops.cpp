@@ -100,7 +100,8 @@ std::vector<UserOpRun> collectUserOps(const traceio::TraceModel& t, const std::v
         for (size_t k : cycle.woken) ops[k].events.push_back(i);
         continue;
       case Kind::sys:
-        if (!e.g && View<Kind::sys>{e}.op() == trace::SysOp::epoll_wait) {
+        if (auto op = View<Kind::sys>{e}.op();
+            !e.g && (op == trace::SysOp::epoll_pwait || op == trace::SysOp::epoll_wait || op == trace::SysOp::kevent)) {
           cycle.wait = i;
           continue;
         }

@@ -1,5 +1,6 @@
 // Go's net package: socket creation (sock_posix.go), Listen, Accept and the
-// non-blocking connect dance (fd_unix.go netFD.connect).
+// non-blocking connect dance (fd_unix.go netFD.connect), with the socket options
+// and address reads Go makes on the way (sockopt_*.go, tcpsock.go newTCPConn).
 #include "net/net.hpp"
 
 #include <arpa/inet.h>
@@ -120,18 +121,64 @@ std::string formatAddress(const Address& like, const sockaddr_storage& ss) {
   return like.address;
 }
 
-// sysSocket: non-blocking and close-on-exec from the start.
-Error sysSocket(int family, int* fd) {
-  auto r = sys::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  emitSys(SysOp::socket, -1, r, family);
-  if (r.ret < 0) return Error::fromErrno(r.err);
-  *fd = static_cast<int>(r.ret);
-  return Error::ok();
-}
-
 void closeRaw(int fd) {
   auto r = sys::close(fd);
   emitSys(SysOp::close, fd, r, 0);
+}
+
+// fd.pfd.SetsockoptInt: recorded with the option's number as arg. Go ignores the
+// result where it sets defaults (newTCPConn), and so do the callers here.
+sys::Result setsockoptInt(int fd, int level, int opt, int value) {
+  auto r = sys::setsockopt(fd, level, opt, &value, sizeof value);
+  emitSys(SysOp::setsockopt, fd, r, opt);
+  return r;
+}
+
+// syscall.Getsockname, where netFD.listenStream, netFD.accept and netFD.dial read
+// the local address (setAddr).
+sys::Result getsockname(int fd, sockaddr_storage* ss) {
+  socklen_t len = sizeof *ss;
+  auto r = sys::getsockname(fd, reinterpret_cast<sockaddr*>(ss), &len);
+  emitSys(SysOp::getsockname, fd, r, 0);
+  return r;
+}
+
+// newTCPConn (net/tcpsock.go): every TCP connection, dialled or accepted, gets
+// TCP_NODELAY, then SetKeepAliveConfig with the defaults (Go 1.23+): SO_KEEPALIVE
+// on, idle 15 s, interval 15 s, 9 probes. macOS calls the idle option TCP_KEEPALIVE.
+void newTCPConn(int fd) {
+  setsockoptInt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
+  setsockoptInt(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
+#if defined(TCP_KEEPIDLE)
+  setsockoptInt(fd, IPPROTO_TCP, TCP_KEEPIDLE, 15);
+#elif defined(TCP_KEEPALIVE)
+  setsockoptInt(fd, IPPROTO_TCP, TCP_KEEPALIVE, 15);
+#endif
+#if defined(TCP_KEEPINTVL)
+  setsockoptInt(fd, IPPROTO_TCP, TCP_KEEPINTVL, 15);
+#endif
+#if defined(TCP_KEEPCNT)
+  setsockoptInt(fd, IPPROTO_TCP, TCP_KEEPCNT, 9);
+#endif
+}
+
+// sysSocket: non-blocking and close-on-exec from the start where the OS can
+// (Linux's SOCK_NONBLOCK|SOCK_CLOEXEC); otherwise Go's fallback (sock_cloexec.go's
+// other half): socket, then CloseOnExec, then SetNonblock, closing on failure.
+Error sysSocket(int family, int* fd) {
+#if defined(PS_HAVE_ATOMIC_NONBLOCK_CLOEXEC)
+  auto r = sys::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+#else
+  auto r = sys::socket(family, SOCK_STREAM, 0);
+#endif
+  emitSys(SysOp::socket, -1, r, family);
+  if (r.ret < 0) return Error::fromErrno(r.err);
+  *fd = static_cast<int>(r.ret);
+  if (Error e = poll::finishNonblockCloexec(*fd)) {
+    closeRaw(*fd);
+    return e;
+  }
+  return Error::ok();
 }
 }  // namespace
 
@@ -142,10 +189,13 @@ Error listen(const Address& addr, std::unique_ptr<Listener>* out, std::string* d
   if (!parseAddress(addr, &sa, detail)) return call.done(Error::fromErrno(EINVAL));
   int fd;
   if (Error e = sysSocket(sa.family, &fd)) return call.done(e);
-  if (sa.family != AF_UNIX) {
-    int one = 1;
-    auto r = sys::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    emitSys(SysOp::setsockopt, fd, r, SO_REUSEADDR);
+  // setDefaultSockopts: an IPv6 socket says whether it takes IPv4 too.
+  if (sa.family == AF_INET6) setsockoptInt(fd, IPPROTO_IPV6, IPV6_V6ONLY, addr.network == "tcp6");
+  // setDefaultListenerSockopts (netFD.listenStream): every stream listener, Unix
+  // ones included; its failure fails the Listen.
+  if (auto r = setsockoptInt(fd, SOL_SOCKET, SO_REUSEADDR, 1); r.ret < 0) {
+    closeRaw(fd);
+    return call.done(Error::fromErrno(r.err));
   }
   auto b = sys::bind(fd, reinterpret_cast<sockaddr*>(&sa.ss), sa.len);
   emitSys(SysOp::bind, fd, b, 0);
@@ -167,9 +217,7 @@ Error listen(const Address& addr, std::unique_ptr<Listener>* out, std::string* d
   }
   Address real = addr;
   sockaddr_storage bound{};
-  socklen_t blen = sizeof bound;
-  if (sys::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &blen).ret == 0)
-    real.address = formatAddress(addr, bound);
+  if (getsockname(fd, &bound).ret == 0) real.address = formatAddress(addr, bound);
   *out = std::make_unique<Listener>(std::move(pfd), real);
   return call.done(Error::ok(), 0, fd);
 }
@@ -189,6 +237,9 @@ Error Listener::accept(std::unique_ptr<Conn>* out) {
     closeRaw(nfd);
     return call.done(e);
   }
+  sockaddr_storage local{};
+  getsockname(nfd, &local);  // netFD.accept: setAddr(local, remote)
+  if (addr_.network != "unix") newTCPConn(nfd);
   *out = std::make_unique<Conn>(std::move(pfd));
   return call.done(Error::ok(), 0, nfd);
 }
@@ -205,7 +256,9 @@ Error dial(const Address& addr, std::unique_ptr<Conn>* out, std::string* detail)
   if (!parseAddress(addr, &sa, detail)) return call.done(Error::fromErrno(EINVAL));
   int fd;
   if (Error e = sysSocket(sa.family, &fd)) return call.done(e);
+  if (sa.family == AF_INET6) setsockoptInt(fd, IPPROTO_IPV6, IPV6_V6ONLY, addr.network == "tcp6");
   auto pfd = std::make_unique<poll::FD>(fd);
+  bool peerKnown = false;  // connect's getpeername succeeded (Go's crsa != nil)
   auto c = sys::connect(fd, reinterpret_cast<sockaddr*>(&sa.ss), sa.len);
   emitSys(SysOp::connect, fd, c, 0);
   if (c.ret == 0 || c.err == EISCONN) {
@@ -241,7 +294,10 @@ Error dial(const Address& addr, std::unique_ptr<Conn>* out, std::string* detail)
         socklen_t plen = sizeof peer;
         auto p = sys::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &plen);
         emitSys(SysOp::getpeername, fd, p, 0);
-        if (p.ret == 0) break;
+        if (p.ret == 0) {
+          peerKnown = true;
+          break;
+        }
         continue;
       }
       if (detail) *detail = "connect " + addr.address + ": " + std::strerror(soerr);
@@ -253,6 +309,16 @@ Error dial(const Address& addr, std::unique_ptr<Conn>* out, std::string* detail)
     closeRaw(fd);
     return call.done(Error::fromErrno(c.err));
   }
+  // netFD.dial: the local address, and the peer's unless connect learned it.
+  sockaddr_storage local{};
+  getsockname(fd, &local);
+  if (!peerKnown) {
+    sockaddr_storage peer{};
+    socklen_t plen = sizeof peer;
+    auto p = sys::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &plen);
+    emitSys(SysOp::getpeername, fd, p, 0);
+  }
+  if (sa.family != AF_UNIX) newTCPConn(fd);
   *out = std::make_unique<Conn>(std::move(pfd));
   return call.done(Error::ok(), 0, fd);
 }

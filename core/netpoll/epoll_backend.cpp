@@ -1,5 +1,10 @@
 // The epoll backend (Go's runtime/netpoll_epoll.go).
-#if defined(__linux__)
+//
+// The wakeup is Go's eventfd; in the portable build (POLLSCOPE_PORTABLE) it is the
+// non-blocking pipe NetBSD and OpenBSD use (wakeup_pipe.hpp), registered the same
+// way (EPOLLIN, level-triggered), so that path runs in this project's tests.
+#include "platform/platform.hpp"
+#if defined(PS_OS_LINUX)
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -10,6 +15,7 @@
 
 #include "netpoll/backend.hpp"
 #include "netpoll/syscalls.hpp"
+#include "netpoll/wakeup_pipe.hpp"
 
 namespace pollscope::netpoll {
 using trace::Kind;
@@ -18,7 +24,7 @@ using trace::PollAction;
 namespace {
 class EpollBackend final : public PollBackend {
  public:
-  explicit EpollBackend(Netpoll& np) : np_(np), e_(&np.engine()) {}
+  explicit EpollBackend(Netpoll& np) : np_(np), e_(&np.engine()), pipe_(e_) {}
   ~EpollBackend() override { shutdown(); }
 
   const char* name() const override { return "epoll"; }
@@ -29,9 +35,14 @@ class EpollBackend final : public PollBackend {
             0);
     if (r.ret < 0) fatal("epollcreate failed");
     epfd_ = static_cast<int>(r.ret);
+#if defined(PS_WAKEUP_PIPE)
+    pipe_.open();
+    eventFd_ = pipe_.readFd();
+#else
     auto ev = sys::eventfdCreate(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (ev.ret < 0) fatal("eventfd failed");
     eventFd_ = static_cast<int>(ev.ret);
+#endif
     // EPOLLIN only, no EPOLLET: the wakeup is level-triggered on purpose, so a
     // non-blocking poll that sees it leaves it for the blocking poller.
     epoll_event e{};
@@ -69,6 +80,9 @@ class EpollBackend final : public PollBackend {
       return;
     }
     PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 0);
+#if defined(PS_WAKEUP_PIPE)
+    pipe_.trigger();
+#else
     for (;;) {
       auto r = sys::eventfdWrite(eventFd_, 1);
       PS_EMIT(e_, Kind::sys, "runtime.netpollBreak", trace::SysOp::eventfd_write, eventFd_, r.ret,  // err, arg
@@ -78,6 +92,7 @@ class EpollBackend final : public PollBackend {
       std::fprintf(stderr, "pollscope: netpollBreak write failed with %d\n", static_cast<int>(r.err));
       std::abort();
     }
+#endif
   }
 
   PollResult poll(int64_t delay, trace::PollSite site) override {
@@ -97,8 +112,8 @@ class EpollBackend final : public PollBackend {
     PollResult res;
     int n;
   retry : {
-    auto r = sys::epollWait(epfd_, events, 128, waitms);
-    PS_EMIT(e_, Kind::sys, "runtime.netpoll", trace::SysOp::epoll_wait, epfd_, r.ret, r.err,  // arg
+    auto r = sys::epollPwait(epfd_, events, 128, waitms);
+    PS_EMIT(e_, Kind::sys, "runtime.netpoll", trace::SysOp::epoll_pwait, epfd_, r.ret, r.err,  // arg
             waitms);
     if (r.ret < 0) {
       if (r.err != EINTR) fatal("epollwait failed");
@@ -127,9 +142,13 @@ class EpollBackend final : public PollBackend {
         if (delay != 0) {
           // netpollBreak could be picked up by a non-blocking poll; only the
           // blocking poller reads the eventfd and re-arms the signal.
+#if defined(PS_WAKEUP_PIPE)
+          pipe_.drain();
+#else
           auto rd = sys::eventfdRead(eventFd_);
           PS_EMIT(e_, Kind::sys, "runtime.netpoll", trace::SysOp::eventfd_read, eventFd_, rd.ret,  // err, arg
                   rd.err, 8);
+#endif
           drained = true;
           wakeSig_.store(0);
         }
@@ -165,6 +184,10 @@ class EpollBackend final : public PollBackend {
   }
 
   void shutdown() override {
+#if defined(PS_WAKEUP_PIPE)
+    pipe_.close();
+    eventFd_ = -1;
+#endif
     if (eventFd_ >= 0) ::close(eventFd_);
     if (epfd_ >= 0) ::close(epfd_);
     eventFd_ = epfd_ = -1;
@@ -180,7 +203,8 @@ class EpollBackend final : public PollBackend {
   Netpoll& np_;
   Engine* e_;
   int epfd_ = -1;
-  int eventFd_ = -1;
+  int eventFd_ = -1;                  // the eventfd, or the wakeup pipe's read end
+  WakeupPipe pipe_;                   // used only with PS_WAKEUP_PIPE
   std::atomic<uint32_t> wakeSig_{0};  // netpollWakeSig
 };
 }  // namespace

@@ -1,13 +1,18 @@
-// The kqueue backend (Go's runtime/netpoll_kqueue.go) for macOS and the BSDs.
+// The kqueue backend (Go's runtime/netpoll_kqueue.go, netpoll_kqueue_event.go and
+// netpoll_kqueue_pipe.go) for macOS and the BSDs.
 //
 // Compiled only there: on Linux this file is empty and epoll_backend.cpp provides
-// makeDefaultBackend. It has not been compiled or run in this project's CI (Linux
-// only); docs/fidelity.md says so. Where Go differs per BSD (EVFILT_USER wakeup on
-// darwin/freebsd/dragonfly, a pipe on netbsd/openbsd) this follows Go.
-#if defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__)
+// makeDefaultBackend. It is compiled and linked for aarch64-macos and x86_64-macos
+// in this project's tests but never run (docs/fidelity.md, "Not run"). Where Go
+// differs per BSD (EVFILT_USER wakeup on darwin/freebsd/dragonfly, a pipe on
+// netbsd/openbsd) this follows Go. Every kevent is recorded in kqueue's own words
+// (trace/kqueue_names.hpp): changes as pollCtl, waits as sys kevent.
+#include "platform/platform.hpp"
+#if defined(PS_OS_KQUEUE)
 #include <fcntl.h>
 #include <sys/event.h>
 #include <sys/time.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,58 +20,54 @@
 #include <cstdlib>
 
 #include "netpoll/backend.hpp"
-
-#if defined(__NetBSD__) || defined(__OpenBSD__)
-#define PS_KQUEUE_PIPE_WAKEUP 1
-#endif
+#include "netpoll/syscalls.hpp"
+#include "netpoll/wakeup_pipe.hpp"
+#include "trace/kqueue_names.hpp"
 
 namespace pollscope::netpoll {
+using trace::CtlOp;
 using trace::Kind;
 using trace::PollAction;
+using trace::SysOp;
 
 namespace {
 constexpr uintptr_t kWakeupIdent = 0xee1eb9f4;  // Go's kqIdent for the EVFILT_USER wakeup
 
-// kevent results are recorded with Linux-style masks so every view reads the
-// same: EVFILT_READ -> EPOLLIN, EVFILT_WRITE -> EPOLLOUT, EV_EOF -> EPOLLRDHUP,
-// EV_ERROR -> EPOLLERR.
-int64_t maskOf(const struct kevent& ev) {
-  int64_t m = 0;
-  if (ev.filter == EVFILT_READ) m |= 0x001;
-  if (ev.filter == EVFILT_WRITE) m |= 0x004;
-  if (ev.flags & EV_EOF) m |= 0x2000;
-  if (ev.flags & EV_ERROR) m |= 0x008;
+// One kevent (a change or a result) in the portable encoding of kqueue_names.hpp.
+int64_t keventMask(const struct kevent& ev) {
+  namespace kq = trace::kq;
+  int64_t m = kq::kMarker;
+  if (ev.filter == EVFILT_READ) m |= kq::kFilterRead;
+  if (ev.filter == EVFILT_WRITE) m |= kq::kFilterWrite;
+#if defined(EVFILT_USER)
+  if (ev.filter == EVFILT_USER) m |= kq::kFilterUser;
+  if (ev.fflags & NOTE_TRIGGER) m |= kq::kNoteTrigger;
+#endif
+  if (ev.flags & EV_ADD) m |= kq::kAdd;
+  if (ev.flags & EV_DELETE) m |= kq::kDelete;
+  if (ev.flags & EV_ENABLE) m |= kq::kEnable;
+  if (ev.flags & EV_DISABLE) m |= kq::kDisable;
+  if (ev.flags & EV_ONESHOT) m |= kq::kOneshot;
+  if (ev.flags & EV_CLEAR) m |= kq::kClear;
+  if (ev.flags & EV_EOF) m |= kq::kEof;
+  if (ev.flags & EV_ERROR) m |= kq::kError;
   return m;
 }
 
 class KqueueBackend final : public PollBackend {
  public:
-  explicit KqueueBackend(Netpoll& np) : np_(np), e_(&np.engine()) {}
+  explicit KqueueBackend(Netpoll& np) : np_(np), e_(&np.engine()), pipe_(e_) {}
   ~KqueueBackend() override { shutdown(); }
   const char* name() const override { return "kqueue"; }
 
   void init() override {
-    kq_ = kqueue();
-    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", trace::SysOp::kqueue, -1, kq_,  // err, arg
-            kq_ < 0 ? errno : 0, 0);
-    if (kq_ < 0) fatal("kqueue failed");
-    fcntl(kq_, F_SETFD, FD_CLOEXEC);
-#if defined(PS_KQUEUE_PIPE_WAKEUP)
-    int p[2];
-    if (pipe(p) != 0) fatal("pipe failed");
-    for (int fd : p) {
-      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-      fcntl(fd, F_SETFD, FD_CLOEXEC);
-    }
-    wakeRead_ = p[0];
-    wakeWrite_ = p[1];
-    struct kevent ev;
-    EV_SET(&ev, wakeRead_, EVFILT_READ, EV_ADD, 0, 0, nullptr);
-#else
-    struct kevent ev;
-    EV_SET(&ev, kWakeupIdent, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, nullptr);
-#endif
-    if (kevent(kq_, &ev, 1, nullptr, 0, nullptr) < 0) fatal("kevent wakeup registration failed");
+    auto r = sys::kqueueCreate();
+    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", SysOp::kqueue, -1, r.ret, r.err, 0);
+    if (r.ret < 0) throwRuntime(e_, trace::ThrowCode::netpollFailed);
+    kq_ = static_cast<int>(r.ret);
+    auto c = sys::closeOnExec(kq_);  // closeonexec(kq)
+    PS_EMIT(e_, Kind::sys, "runtime.netpollinit", SysOp::fcntl, kq_, c.ret, c.err, F_SETFD);
+    addWakeupEvent();
   }
 
   int open(int fd, PollDesc* pd) override {
@@ -76,17 +77,14 @@ class KqueueBackend final : public PollBackend {
     struct kevent ev[2];
     EV_SET(&ev[0], fd, EVFILT_READ, EV_ADD | EV_CLEAR, 0, 0, udata);
     EV_SET(&ev[1], fd, EVFILT_WRITE, EV_ADD | EV_CLEAR, 0, 0, udata);
-    int n = kevent(kq_, ev, 2, nullptr, 0, nullptr);
-    int err = n < 0 ? errno : 0;
-    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollopen", trace::CtlOp::add, fd, 0x001 | 0x004, static_cast<int64_t>(tag),
-            n, err);
-    return err;
+    auto r = sys::kevent(kq_, ev, 2, nullptr, 0, nullptr);
+    PS_EMIT(e_, Kind::pollCtl, "runtime.netpollopen", CtlOp::add, fd, keventMask(ev[0]) | keventMask(ev[1]),
+            static_cast<int64_t>(tag), r.ret, r.err);
+    return r.ret < 0 ? static_cast<int>(r.err) : 0;
   }
 
   // Nothing to do: close(2) removes the knotes.
-  int close(int) override {
-    return 0;
-  }
+  int close(int) override { return 0; }
 
   void breakPoll() override {
     uint32_t zero = 0;
@@ -95,16 +93,7 @@ class KqueueBackend final : public PollBackend {
       return;
     }
     PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 0);
-#if defined(PS_KQUEUE_PIPE_WAKEUP)
-    char b = 0;
-    while (write(wakeWrite_, &b, 1) < 0 && errno == EINTR) {
-    }
-#else
-    struct kevent ev;
-    EV_SET(&ev, kWakeupIdent, EVFILT_USER, 0, NOTE_TRIGGER, 0, nullptr);
-    while (kevent(kq_, &ev, 1, nullptr, 0, nullptr) < 0 && errno == EINTR) {
-    }
-#endif
+    wakeNetpoll();
   }
 
   PollResult poll(int64_t delay, trace::PollSite site) override {
@@ -119,17 +108,18 @@ class KqueueBackend final : public PollBackend {
       if (ts.tv_sec > 1000000) ts.tv_sec = 1000000;
       tp = &ts;
     }
-    PS_EMIT(e_, Kind::pollEnter, "runtime.netpoll", site, delay,  // timeoutMs
-            delay < 0 ? -1 : delay / 1000000);
+    PS_EMIT(e_, Kind::pollEnter, "runtime.netpoll", site, delay, delay < 0 ? -1 : delay / 1000000);
     struct kevent events[64];
     PollResult res;
     int n;
     for (;;) {
-      n = kevent(kq_, nullptr, 0, events, 64, tp);
-      int err = n < 0 ? errno : 0;
-      PS_EMIT(e_, Kind::sys, "runtime.netpoll", trace::SysOp::kevent, kq_, n, err, 64);
-      if (n >= 0) break;
-      if (err != EINTR && err != ETIMEDOUT) fatal("kevent failed");
+      auto r = sys::kevent(kq_, nullptr, 0, events, 64, tp);
+      PS_EMIT(e_, Kind::sys, "runtime.netpoll", SysOp::kevent, kq_, r.ret, r.err, 64);
+      if (r.ret >= 0) {
+        n = static_cast<int>(r.ret);
+        break;
+      }
+      if (r.err != EINTR && r.err != ETIMEDOUT) throwRuntime(e_, trace::ThrowCode::netpollFailed);
       // If a timed sleep was interrupted, return so the caller recomputes the delay.
       if (delay > 0) {
         PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", site, 0, 0, 0, 1);
@@ -141,28 +131,12 @@ class KqueueBackend final : public PollBackend {
     for (int i = 0; i < n; ++i) {
       const struct kevent& ev = events[i];
       if (isWakeup(ev)) {
-        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", static_cast<int64_t>(ev.ident), 0, maskOf(ev),
-                trace::Mode::none, 0, 0, PollAction::wakeup);
-        bool drained = false;
-        if (delay != 0) {
-#if defined(PS_KQUEUE_PIPE_WAKEUP)
-          char buf[16];
-          while (read(wakeRead_, buf, sizeof buf) > 0) {
-          }
-#endif
-          drained = true;
-          wakeSig_.store(0);
-        } else {
-#if !defined(PS_KQUEUE_PIPE_WAKEUP)
-          // processWakeupEvent: EV_CLEAR consumed the trigger on the wrong (non-
-          // blocking) poller, so relay it; netpollWakeSig stays set.
-          struct kevent relay;
-          EV_SET(&relay, kWakeupIdent, EVFILT_USER, 0, NOTE_TRIGGER, 0, nullptr);
-          while (kevent(kq_, &relay, 1, nullptr, 0, nullptr) < 0 && errno == EINTR) {
-          }
-#endif
-        }
-        PS_EMIT(e_, Kind::breakConsume, "runtime.netpoll", delay != 0, drained);
+        PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", wakeupFd(ev), 0, keventMask(ev), trace::Mode::none, 0, 0,
+                PollAction::wakeup);
+        bool blocking = delay != 0;
+        processWakeupEvent(blocking);
+        if (blocking) wakeSig_.store(0);
+        PS_EMIT(e_, Kind::breakConsume, "runtime.netpoll", blocking, blocking);
         continue;
       }
       trace::Mode mode = trace::Mode::none;
@@ -180,9 +154,8 @@ class KqueueBackend final : public PollBackend {
       uintptr_t tag = taggedPointerTag(tp64);
       uintptr_t cur = pd->fdseq.load();
       bool fresh = cur == tag;
-      PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", static_cast<int64_t>(ev.ident), pd->id, maskOf(ev), mode,
-              static_cast<int64_t>(tag), static_cast<int64_t>(cur),  // the event's fdseq tag, the pd's
-              fresh ? PollAction::ready : PollAction::staleDrop);
+      PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", static_cast<int64_t>(ev.ident), pd->id, keventMask(ev), mode,
+              static_cast<int64_t>(tag), static_cast<int64_t>(cur), fresh ? PollAction::ready : PollAction::staleDrop);
       if (!fresh) continue;
       np_.setEventErr(pd, ev.flags == EV_ERROR, tag);
       int before = res.list.n;
@@ -195,29 +168,82 @@ class KqueueBackend final : public PollBackend {
 
   void shutdown() override {
     if (kq_ >= 0) ::close(kq_);
-    if (wakeRead_ >= 0) ::close(wakeRead_);
-    if (wakeWrite_ >= 0) ::close(wakeWrite_);
-    kq_ = wakeRead_ = wakeWrite_ = -1;
+    kq_ = -1;
+    pipe_.close();
   }
 
  private:
-  bool isWakeup(const struct kevent& ev) const {
-#if defined(PS_KQUEUE_PIPE_WAKEUP)
-    return ev.filter == EVFILT_READ && static_cast<int>(ev.ident) == wakeRead_;
+#if defined(PS_WAKEUP_PIPE)
+  // ---- netpoll_kqueue_pipe.go (netbsd, openbsd) ----
+  void addWakeupEvent() {
+    pipe_.open();
+    struct kevent ev;
+    EV_SET(&ev, pipe_.readFd(), EVFILT_READ, EV_ADD, 0, 0, nullptr);
+    auto r = sys::kevent(kq_, &ev, 1, nullptr, 0, nullptr);
+    PS_EMIT(e_, Kind::pollCtl, "runtime.addWakeupEvent", CtlOp::add, pipe_.readFd(), keventMask(ev), 0, r.ret, r.err);
+    if (r.ret < 0) throwRuntime(e_, trace::ThrowCode::keventFailed);
+  }
+  void wakeNetpoll() {
+    pipe_.trigger();
+  }
+  bool isWakeup(const struct kevent& ev) {
+    if (static_cast<int>(ev.ident) != pipe_.readFd()) return false;
+    if (ev.filter == EVFILT_READ) return true;
+    throwRuntime(e_, trace::ThrowCode::breakFdUnexpected);
+  }
+  int64_t wakeupFd(const struct kevent& ev) const {
+    return static_cast<int64_t>(ev.ident);
+  }
+  // Only a blocking poll reads the byte; a non-blocking one leaves the level-
+  // triggered pipe readable for the blocking poller.
+  void processWakeupEvent(bool blocking) {
+    if (blocking) pipe_.drain();
+  }
 #else
-    return ev.filter == EVFILT_USER && ev.ident == kWakeupIdent;
+  // ---- netpoll_kqueue_event.go (darwin, freebsd, dragonfly) ----
+  void addWakeupEvent() {
+    struct kevent ev;
+    EV_SET(&ev, kWakeupIdent, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, nullptr);
+    for (;;) {
+      auto r = sys::kevent(kq_, &ev, 1, nullptr, 0, nullptr);
+      PS_EMIT(e_, Kind::pollCtl, "runtime.addWakeupEvent", CtlOp::add, -1, keventMask(ev), 0, r.ret, r.err);
+      if (r.ret == 0) return;
+      // All changes should have been applied before EINTR; Go retries anyway.
+      if (r.err == EINTR) continue;
+      throwRuntime(e_, trace::ThrowCode::keventFailed);
+    }
+  }
+  void wakeNetpoll() {
+    struct kevent ev;
+    EV_SET(&ev, kWakeupIdent, EVFILT_USER, 0, NOTE_TRIGGER, 0, nullptr);
+    for (;;) {
+      auto r = sys::kevent(kq_, &ev, 1, nullptr, 0, nullptr);
+      PS_EMIT(e_, Kind::pollCtl, "runtime.wakeNetpoll", CtlOp::mod, -1, keventMask(ev), 0, r.ret, r.err);
+      if (r.ret == 0) return;
+      if (r.err == EINTR) continue;
+      throwRuntime(e_, trace::ThrowCode::breakWriteFailed);
+    }
+  }
+  bool isWakeup(const struct kevent& ev) {
+    if (ev.filter != EVFILT_USER) return false;
+    if (ev.ident == kWakeupIdent) return true;
+    std::fprintf(stderr, "runtime: netpoll: break fd ready for %lu\n", static_cast<unsigned long>(ev.ident));
+    throwRuntime(e_, trace::ThrowCode::breakFdUnexpected);
+  }
+  int64_t wakeupFd(const struct kevent&) const {
+    return -1;
+  }
+  // EV_CLEAR consumed the trigger; if a non-blocking poll got it (the wrong
+  // poller), relay it so the blocking poller still wakes. netpollWakeSig stays set.
+  void processWakeupEvent(bool blocking) {
+    if (!blocking) wakeNetpoll();
+  }
 #endif
-  }
-  [[noreturn]] void fatal(const char* what) {
-    std::fprintf(stderr, "fatal error: runtime: netpoll: %s (errno %d)\n", what, errno);
-    std::abort();
-  }
 
   Netpoll& np_;
   Engine* e_;
   int kq_ = -1;
-  int wakeRead_ = -1;
-  int wakeWrite_ = -1;
+  WakeupPipe pipe_;  // used only with PS_WAKEUP_PIPE
   std::atomic<uint32_t> wakeSig_{0};
 };
 }  // namespace

@@ -30,7 +30,12 @@ uint64_t taggedPointerPack(PollDesc* pd, uintptr_t tag) {
   return ((addr >> kTagAlignBits) << kTagBits) | (tag & kTagMask);
 }
 PollDesc* taggedPointerPointer(uint64_t tp) {
+#if defined(__x86_64__)
+  // Arithmetic shift: Go's amd64 sign-extends (addresses above the VA hole).
+  return reinterpret_cast<PollDesc*>(static_cast<uint64_t>(static_cast<int64_t>(tp) >> kTagBits) << kTagAlignBits);
+#else
   return reinterpret_cast<PollDesc*>((tp >> kTagBits) << kTagAlignBits);
+#endif
 }
 uintptr_t taggedPointerTag(uint64_t tp) {
   return tp & kTagMask;

@@ -146,10 +146,17 @@ class SemTraceGuard {
 static_assert(sizeof(PollDesc) == 512, "pollDesc should pad to tagAlign like Go 1.25");
 
 // taggedPointer (runtime/tagptr_64bit.go, Go 1.25 layout): the pointer, known to be
-// 512-aligned and below 2^48, shifted up; the low tagBits carry fdseq.
+// 512-aligned, shifted up; the low tagBits carry fdseq. addrBits per OS/arch as Go:
+// 48 on amd64 and arm64 whatever the OS (so 25 tag bits on linux, darwin and the
+// BSDs alike), 56 on riscv64 (SV57). amd64 sign-extends when unpacking, because
+// its stacks may sit above the VA hole.
+#if defined(__riscv) && __riscv_xlen == 64
+inline constexpr int kAddrBits = 56;
+#else
 inline constexpr int kAddrBits = 48;
+#endif
 inline constexpr int kTagAlignBits = 9;
-inline constexpr int kTagBits = 64 - kAddrBits + kTagAlignBits;  // 25
+inline constexpr int kTagBits = 64 - kAddrBits + kTagAlignBits;  // 25 on amd64/arm64
 inline constexpr uintptr_t kTagMask = (uintptr_t{1} << kTagBits) - 1;
 uint64_t taggedPointerPack(PollDesc* pd, uintptr_t tag);
 PollDesc* taggedPointerPointer(uint64_t tp);

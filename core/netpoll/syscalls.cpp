@@ -1,46 +1,22 @@
+// POSIX syscall wrappers shared by every OS (poller syscalls are in platform/).
 #include "netpoll/syscalls.hpp"
 
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 namespace pollscope::sys {
-namespace {
-[[gnu::noinline]] Result wrap(int64_t ret) {
+
+[[gnu::noinline]] Result wrapResult(int64_t ret) {
   return {ret, ret < 0 ? errno : 0};
 }
-}  // namespace
 
-#define PS_SYSCALL(expr) \
-  do {                   \
-    errno = 0;           \
-    int64_t r_ = (expr); \
-    return wrap(r_);     \
-  } while (0)
-
-[[gnu::noinline]] Result epollCreate1(int flags) {
-  PS_SYSCALL(::epoll_create1(flags));
-}
-[[gnu::noinline]] Result epollCtl(int epfd, int op, int fd, epoll_event* ev) {
-  PS_SYSCALL(::epoll_ctl(epfd, op, fd, ev));
-}
-[[gnu::noinline]] Result epollWait(int epfd, epoll_event* events, int max, int timeoutMs) {
-  PS_SYSCALL(::epoll_wait(epfd, events, max, timeoutMs));
-}
-[[gnu::noinline]] Result eventfdCreate(unsigned initval, int flags) {
-  PS_SYSCALL(::eventfd(initval, flags));
-}
-[[gnu::noinline]] Result eventfdWrite(int fd, uint64_t v) {
-  PS_SYSCALL(::write(fd, &v, sizeof v));
-}
-[[gnu::noinline]] Result eventfdRead(int fd) {
-  uint64_t v = 0;
-  PS_SYSCALL(::read(fd, &v, sizeof v));
-}
 [[gnu::noinline]] Result socket(int domain, int type, int protocol) {
   PS_SYSCALL(::socket(domain, type, protocol));
+}
+[[gnu::noinline]] Result socketpair(int domain, int type, int protocol, int sv[2]) {
+  PS_SYSCALL(::socketpair(domain, type, protocol, sv));
 }
 [[gnu::noinline]] Result bind(int fd, const sockaddr* sa, socklen_t len) {
   PS_SYSCALL(::bind(fd, sa, len));
@@ -48,8 +24,13 @@ namespace {
 [[gnu::noinline]] Result listen(int fd, int backlog) {
   PS_SYSCALL(::listen(fd, backlog));
 }
+#if defined(PS_HAVE_ATOMIC_NONBLOCK_CLOEXEC)
 [[gnu::noinline]] Result accept4(int fd, sockaddr* sa, socklen_t* len, int flags) {
   PS_SYSCALL(::accept4(fd, sa, len, flags));
+}
+#endif
+[[gnu::noinline]] Result accept(int fd, sockaddr* sa, socklen_t* len) {
+  PS_SYSCALL(::accept(fd, sa, len));
 }
 [[gnu::noinline]] Result connect(int fd, const sockaddr* sa, socklen_t len) {
   PS_SYSCALL(::connect(fd, sa, len));
@@ -57,9 +38,13 @@ namespace {
 [[gnu::noinline]] Result read(int fd, void* buf, size_t n) {
   PS_SYSCALL(::read(fd, buf, n));
 }
-// MSG_NOSIGNAL: a dead peer gives EPIPE, never SIGPIPE (which would kill the process).
 [[gnu::noinline]] Result write(int fd, const void* buf, size_t n) {
+#if defined(PS_HAVE_MSG_NOSIGNAL)
   PS_SYSCALL(::send(fd, buf, n, MSG_NOSIGNAL));
+#else
+  // SO_NOSIGPIPE was set on the socket when it was created or accepted.
+  PS_SYSCALL(::send(fd, buf, n, 0));
+#endif
 }
 [[gnu::noinline]] Result close(int fd) {
   PS_SYSCALL(::close(fd));
@@ -79,6 +64,24 @@ namespace {
 }
 [[gnu::noinline]] Result getsockname(int fd, sockaddr* sa, socklen_t* len) {
   PS_SYSCALL(::getsockname(fd, sa, len));
+}
+[[gnu::noinline]] Result pipe(int fds[2]) {
+  PS_SYSCALL(::pipe(fds));
+}
+[[gnu::noinline]] Result pipeRead(int fd, void* buf, size_t n) {
+  PS_SYSCALL(::read(fd, buf, n));
+}
+[[gnu::noinline]] Result pipeWrite(int fd, const void* buf, size_t n) {
+  PS_SYSCALL(::write(fd, buf, n));
+}
+[[gnu::noinline]] Result closeOnExec(int fd) {
+  PS_SYSCALL(::fcntl(fd, F_SETFD, FD_CLOEXEC));
+}
+[[gnu::noinline]] Result setNonblock(int fd) {
+  errno = 0;
+  int fl = ::fcntl(fd, F_GETFL);
+  if (fl < 0) return wrapResult(fl);
+  PS_SYSCALL(::fcntl(fd, F_SETFL, fl | O_NONBLOCK));
 }
 
 }  // namespace pollscope::sys

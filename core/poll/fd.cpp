@@ -1,6 +1,8 @@
 // internal/poll fd_unix.go + fd_poll_runtime.go.
 #include "poll/fd.hpp"
 
+#include <fcntl.h>
+
 #include <cerrno>
 
 #include "netpoll/syscalls.hpp"
@@ -17,6 +19,25 @@ void emitSys(SysOp op, int fd, const sys::Result& r, int64_t arg) {
   PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", op, fd, r.ret, r.err, arg);
 }
 }  // namespace
+
+Error finishNonblockCloexec([[maybe_unused]] int fd) {
+#if !defined(PS_HAVE_ATOMIC_NONBLOCK_CLOEXEC)
+  auto c = sys::closeOnExec(fd);
+  emitSys(SysOp::fcntl, fd, c, F_SETFD);
+  if (c.ret < 0) return Error::fromErrno(c.err);
+  auto n = sys::setNonblock(fd);
+  emitSys(SysOp::fcntl, fd, n, F_SETFL);
+  if (n.ret < 0) return Error::fromErrno(n.err);
+#endif
+#if defined(PS_HAVE_SO_NOSIGPIPE)
+  // macOS has no MSG_NOSIGNAL: a write to a dead peer must give EPIPE, not SIGPIPE.
+  int one = 1;
+  auto s = sys::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+  emitSys(SysOp::setsockopt, fd, s, SO_NOSIGPIPE);
+  if (s.ret < 0) return Error::fromErrno(s.err);
+#endif
+  return Error::ok();
+}
 
 FD::~FD() = default;
 
@@ -146,10 +167,23 @@ Error FD::accept(int* out, sockaddr_storage* sa, socklen_t* salen) {
   if (Error e = prepare(Mode::r)) return e;
   for (;;) {
     *salen = sizeof *sa;
+#if defined(PS_HAVE_ATOMIC_NONBLOCK_CLOEXEC)
     auto r = sys::accept4(sysfd_, reinterpret_cast<sockaddr*>(sa), salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
     emitSys(SysOp::accept, sysfd_, r, 0);
+#else
+    // Go's accept fallback (internal/poll/sys_cloexec.go): accept, then
+    // CloseOnExec and SetNonblock on the new fd.
+    auto r = sys::accept(sysfd_, reinterpret_cast<sockaddr*>(sa), salen);
+    emitSys(SysOp::accept_plain, sysfd_, r, 0);
+#endif
     if (r.ret >= 0) {
-      *out = static_cast<int>(r.ret);
+      int nfd = static_cast<int>(r.ret);
+      if (Error e = finishNonblockCloexec(nfd)) {
+        auto c = sys::close(nfd);
+        emitSys(SysOp::close, nfd, c, 0);
+        return e;
+      }
+      *out = nfd;
       return Error::ok();
     }
     if (r.err == EINTR || r.err == ECONNABORTED) continue;

@@ -57,4 +57,10 @@ class FD {
   bool closed_ = false;  // destroy ran
 };
 
+// The second half of creating a socket where the OS has no atomic flags (macOS,
+// the BSDs, the portable Linux build): fcntl close-on-exec, fcntl non-blocking,
+// and on macOS SO_NOSIGPIPE, each recorded as a syscall. A no-op on Linux, where
+// socket and accept4 take SOCK_NONBLOCK|SOCK_CLOEXEC.
+Error finishNonblockCloexec(int fd);
+
 }  // namespace pollscope::poll

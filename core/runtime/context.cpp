@@ -1,12 +1,14 @@
 #include "runtime/context.hpp"
 
-#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+
+#include "platform/platform.hpp"
+#include "runtime/context_switch.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define PS_ASAN 1
@@ -36,7 +38,8 @@ Stack::Stack(size_t size) {
   size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_ = (size + page - 1) / page * page;
   mappingSize_ = size_ + page;
-  mapping_ = mmap(nullptr, mappingSize_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  mapping_ =
+      mmap(nullptr, mappingSize_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | platform::kMapStack, -1, 0);
   if (mapping_ == MAP_FAILED) {
     perror("pollscope: mmap goroutine stack");
     std::abort();
@@ -54,15 +57,9 @@ Stack::~Stack() {
 }
 
 void initThreadContext(Context& ctx) {
-  pthread_attr_t attr;
-  void* addr = nullptr;
-  size_t size = 0;
-  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-    pthread_attr_getstack(&attr, &addr, &size);
-    pthread_attr_destroy(&attr);
-  }
-  ctx.stackBottom = addr;
-  ctx.stackSize = size;
+  platform::StackBounds b = platform::currentThreadStack();
+  ctx.stackBottom = b.bottom;
+  ctx.stackSize = b.size;
 #if defined(PS_TSAN)
   ctx.tsanFiber = __tsan_get_current_fiber();
   ctx.ownsTsanFiber = false;
@@ -70,9 +67,8 @@ void initThreadContext(Context& ctx) {
 }
 
 namespace {
-// makecontext passes only int arguments: the Context pointer travels as two halves.
-void trampoline(unsigned hi, unsigned lo) {
-  auto* ctx = reinterpret_cast<Context*>((static_cast<uintptr_t>(hi) << 32) | lo);
+void trampoline(void* p) {
+  auto* ctx = static_cast<Context*>(p);
   ctx->entry(ctx->entryArg);
 }
 }  // namespace
@@ -80,16 +76,7 @@ void trampoline(unsigned hi, unsigned lo) {
 void initGoroutineContext(Context& ctx, Stack& stack, void (*entry)(void*), void* arg) {
   ctx.entry = entry;
   ctx.entryArg = arg;
-  if (getcontext(&ctx.uc) != 0) {
-    perror("pollscope: getcontext");
-    std::abort();
-  }
-  ctx.uc.uc_stack.ss_sp = stack.bottom();
-  ctx.uc.uc_stack.ss_size = stack.size();
-  ctx.uc.uc_link = nullptr;  // goroutines never return from their entry function
-  auto bits = reinterpret_cast<uintptr_t>(&ctx);
-  makecontext(&ctx.uc, reinterpret_cast<void (*)()>(&trampoline), 2, static_cast<unsigned>(bits >> 32),
-              static_cast<unsigned>(bits & 0xffffffffu));
+  ctx.sp = prepareStack(static_cast<char*>(stack.bottom()) + stack.size(), &trampoline, &ctx);
   ctx.stackBottom = stack.bottom();
   ctx.stackSize = stack.size();
 #if defined(PS_TSAN)
@@ -115,10 +102,7 @@ void switchContext(Context& from, Context& to, bool finalSwitch) {
 #if defined(PS_TSAN)
   __tsan_switch_to_fiber(to.tsanFiber, 0);
 #endif
-  if (swapcontext(&from.uc, &to.uc) != 0) {
-    perror("pollscope: swapcontext");
-    std::abort();
-  }
+  ps_switch_context(&from.sp, to.sp);
 #if defined(PS_ASAN)
   __sanitizer_finish_switch_fiber(from.asanFakeStack, nullptr, nullptr);
 #endif

@@ -1,8 +1,8 @@
 // Execution contexts: goroutine stacks (with a guard page) and the switch between
 // them, annotated for ASan and TSan so sanitizers follow stacks across switches.
+// The switch itself saves callee-saved registers only (context_switch.cpp): no
+// ucontext, no signal-mask syscall per switch.
 #pragma once
-
-#include <ucontext.h>
 
 #include <cstddef>
 
@@ -27,7 +27,7 @@ class Stack {
 };
 
 struct Context {
-  ucontext_t uc{};
+  void* sp = nullptr;                 // saved stack pointer while this context is not running
   const void* stackBottom = nullptr;  // for ASan: bounds of the stack this context runs on
   size_t stackSize = 0;
   void* asanFakeStack = nullptr;

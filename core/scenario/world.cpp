@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include "netpoll/syscalls.hpp"
+#include "platform/platform.hpp"
 #include "runtime/runtime.hpp"
 #include "trace/vocabulary.hpp"
 
@@ -132,7 +133,7 @@ void World::fireRace(netpoll::PollDesc* pd, Mode m, Race kind) {
 void World::closeAndReuse(ReuseArm& arm) {
   arm.victim->pollFD().close();
   int sv[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) == 0) {
+  if (platform::socketpairNonblockCloexec(AF_UNIX, SOCK_STREAM, sv) == 0) {
     auto a = std::make_shared<net::Conn>(std::make_unique<poll::FD>(sv[0]));
     auto b = std::make_shared<net::Conn>(std::make_unique<poll::FD>(sv[1]));
     if (!a->pollFD().init() && !b->pollFD().init()) {

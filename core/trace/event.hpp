@@ -73,7 +73,16 @@ namespace pollscope::trace {
   X(shutdown, 8, "shutdown") X(getsockopt, 9, "getsockopt") X(getpeername, 10, "getpeername")        \
   X(setsockopt, 11, "setsockopt") X(epoll_create, 12, "epoll_create1") X(epoll_ctl, 13, "epoll_ctl") \
   X(epoll_wait, 14, "epoll_wait") X(eventfd_read, 15, "eventfd_read") X(eventfd_write, 16, "eventfd_write") \
-  X(kqueue, 17, "kqueue") X(kevent, 18, "kevent")
+  X(kqueue, 17, "kqueue") X(kevent, 18, "kevent")                          \
+  /* the macOS/BSD fallbacks (platform/platform.hpp), also in the portable Linux build: */ \
+  X(fcntl, 19, "fcntl")              /* arg: F_SETFD (close-on-exec) or F_SETFL (non-blocking) */ \
+  X(accept_plain, 20, "accept")      /* accept(2) where accept4 does not exist */ \
+  X(pipe, 21, "pipe")                /* the netpollBreak pipe (netbsd, openbsd, portable build) */ \
+  X(pipe_read, 22, "pipe_read")      /* arg: bytes asked */ \
+  X(pipe_write, 23, "pipe_write")    /* arg: bytes written */ \
+  /* Go's own calls (Go 1.25 on Linux): the poller waits in epoll_pwait with a null sigmask; */ \
+  /* a socket's local address is read after listen, accept and connect. */ \
+  X(epoll_pwait, 24, "epoll_pwait") X(getsockname, 25, "getsockname")
 
 #define PS_ENUM_CtlOp(X) X(add, 1, "ADD") X(del, 2, "DEL") X(mod, 3, "MOD")
 

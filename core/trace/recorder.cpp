@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 
+#include "platform/platform.hpp"
 #include "trace/step_gate.hpp"
 
 namespace pollscope::trace {
@@ -24,11 +25,12 @@ std::atomic<uint64_t> gRecorderIds{1};
 }  // namespace
 
 namespace {
-// Chunks come straight from mmap with MAP_POPULATE: the kernel maps all their
-// pages in one call instead of one page fault per 40 events on the hot path.
+// Chunks come straight from mmap with MAP_POPULATE (Linux only: kMapPopulate is 0
+// elsewhere): the kernel maps all their pages in one call instead of one page fault
+// per 40 events on the hot path.
 Event* allocChunk() {
-  void* p =
-      mmap(nullptr, kChunk * sizeof(Event), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  void* p = mmap(nullptr, kChunk * sizeof(Event), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | platform::kMapPopulate, -1, 0);
   return p == MAP_FAILED ? nullptr : static_cast<Event*>(p);
 }
 void freeChunk(Event* c) {

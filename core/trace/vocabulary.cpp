@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "trace/kqueue_names.hpp"
+
 #if defined(__linux__)
 #include <sys/epoll.h>
 #endif
@@ -179,6 +181,7 @@ std::string errnoName(int64_t err) {
 
 std::string epollMaskName(int64_t mask) {
   if (mask == 0) return "0";
+  if (kq::isKeventMask(mask)) return kq::keventMaskName(mask);  // recorded by the kqueue backend
   std::string out;
   auto add = [&](int64_t bit, const char* name) {
     if (mask & bit) {

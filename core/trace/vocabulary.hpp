@@ -87,7 +87,11 @@ const char* throwMessage(int64_t code);
   X(inconsistentReadDeadline, 8, "inconsistent read deadline")                                \
   X(inconsistentWriteDeadline, 9, "inconsistent write deadline")                              \
   X(eventfdBadEvent, 10, "netpoll: eventfd ready for something other than read")              \
-  X(netpollFailed, 11, "netpoll failed")
+  X(netpollFailed, 11, "netpoll failed")                                                      \
+  X(breakFdUnexpected, 12, "netpoll: break fd ready for something unexpected") /* kqueue */   \
+  X(keventFailed, 13, "kevent failed")     /* kqueue: registering the wakeup event failed */ \
+  X(breakWriteFailed, 14, "netpollBreak write failed") /* not EINTR/EAGAIN */               \
+  X(pipeFailed, 15, "pipe failed")         /* the wakeup pipe could not be created */
 // clang-format on
 enum class ThrowCode : int64_t { PS_ENUM_ThrowCode(PS_TRACE_ENUMERATOR) };
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "platform/platform.hpp"
 #include "trace/regular_file.hpp"
 #include "trace/vocabulary.hpp"
 #include "traceio/json.hpp"
@@ -395,9 +396,9 @@ bool readTraceFile(const std::string& path, TraceModel* out, std::string* error,
   size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   size_t span = (len + kFastPadding + page - 1) / page * page;
   void* region = ::mmap(nullptr, span, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  bool mapped =
-      region != MAP_FAILED &&
-      (len == 0 || ::mmap(region, len, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) != MAP_FAILED);
+  bool mapped = region != MAP_FAILED &&
+                (len == 0 ||
+                 ::mmap(region, len, PROT_READ, MAP_PRIVATE | MAP_FIXED | platform::kMapPopulate, fd, 0) != MAP_FAILED);
   ::close(fd);
   if (!mapped) {
     if (region != MAP_FAILED) ::munmap(region, span);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 
+#include "platform/platform.hpp"
 #include "scenario/ops/ops.hpp"
 
 namespace pollscope::scenario::runner {
@@ -14,9 +15,14 @@ bool opListen(StepRunner& r, const Step& s, OpOutcome& out) {
   std::unique_ptr<net::Listener> ln;
   net::Address addr{s.network, s.addr};
   if (s.network == "unix" && s.addr.empty()) {
-    // A fresh abstract socket name per run, so runs never collide.
+    // A fresh name per run, so runs never collide: abstract on Linux, a path in a
+    // private temporary directory where abstract names do not exist.
     static std::atomic<int> counter{0};
+#if defined(PS_HAVE_ABSTRACT_UNIX)
     addr.address = fmt::format("@pollscope-{}-{}", ::getpid(), counter.fetch_add(1));
+#else
+    addr.address = fmt::format("{}/s{}", platform::privateTempDir(), counter.fetch_add(1));
+#endif
   }
   out.err = net::listen(addr, &ln, &out.detail);
   if (!out.err) {
