@@ -88,13 +88,13 @@ class KqueueBackend final : public PollBackend {
     return 0;
   }
 
-  void breakPoll() override {
+  void breakPoll(trace::BreakCaller caller) override {
     uint32_t zero = 0;
     if (!wakeSig_.compare_exchange_strong(zero, 1)) {
-      PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 1);
+      PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", true, caller);
       return;
     }
-    PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 0);
+    PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", false, caller);
 #if defined(PS_KQUEUE_PIPE_WAKEUP)
     char b = 0;
     while (write(wakeWrite_, &b, 1) < 0 && errno == EINTR) {
@@ -189,6 +189,7 @@ class KqueueBackend final : public PollBackend {
       res.delta += np_.netpollready(res.list, pd, mode);
       ng += res.list.n - before;
     }
+    if (np_.hooks.afterPollEvents) np_.hooks.afterPollEvents(n);
     PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", site, n, ng, res.delta, 0);
     return res;
   }
