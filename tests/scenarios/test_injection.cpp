@@ -2,7 +2,6 @@
 //
 // Sections: 1. the poll-caller rules  2. every scenario and golden trace
 //           3. the race scenarios repeat at GOMAXPROCS 1 and 2
-#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -70,40 +69,39 @@ std::string joined(const std::vector<std::string>& v) {
 }
 
 // The events of one run that a scenario's story decides (normalizedTransitions)
-// plus its injection marks. At GOMAXPROCS=1 the whole order must repeat. With
-// two Ps two goroutines really run at once, so their steps may interleave
-// differently: then each goroutine's own sequence must repeat, and what Ms did on
-// g0 must repeat as a set (pd and goroutine numbers, which depend on which M
-// allocated first, left out).
-std::vector<std::string> storyLines(const traceio::TraceModel& t, bool perGoroutine) {
+// plus its injection marks; at GOMAXPROCS=1 their whole order must repeat. With
+// two Ps the other goroutines really run at the same time as the race (a dial,
+// an EPOLLOUT edge polled by one M or another), so only the race itself must
+// repeat: its hook marks, every read-side (rg) transition, park and pd_open/free
+// of the pollDesc under study, and its stale drops, in order.
+std::vector<std::string> storyLines(const traceio::TraceModel& t, bool raceOnly) {
   std::vector<std::string> lines;
-  std::map<std::string, std::vector<std::string>> byG;
-  for (const auto& e : t.events) {
-    std::string line;
+  int64_t studied = 0;
+  for (const auto& e : t.events)
     if (auto h = trace::as<Kind::hook>(e)) {
-      line = std::string("hook ") + std::string(trace::name(h->name())) + " " + std::string(trace::name(h->phase()));
-    } else {
-      traceio::TraceModel one;
-      one.events.push_back(e);
-      auto n = scenario::normalizedTransitions(one);
-      if (n.empty()) continue;
-      line = n[0];
+      studied = h->pd();
+      break;
     }
-    if (!perGoroutine) {
-      lines.push_back(line);
+  for (const auto& e : t.events) {
+    if (auto h = trace::as<Kind::hook>(e)) {
+      lines.push_back(std::string("hook ") + std::string(trace::name(h->name())) + " " +
+                      std::string(trace::name(h->phase())));
       continue;
     }
-    std::istringstream in(line);
-    std::string tok, kept;
-    while (in >> tok)
-      if (tok.rfind("pd=", 0) != 0 && tok.rfind("from_g=", 0) != 0 && tok.rfind("to_g=", 0) != 0) kept += tok + " ";
-    auto name = t.goroutines.find(e.g);
-    byG[e.g == 0 ? std::string("g0") : name == t.goroutines.end() ? "?" : name->second].push_back(kept);
+    if (raceOnly) {
+      auto pd = trace::fieldValue(e, "pd");
+      if (!pd || *pd != studied) continue;
+      auto mode = trace::fieldValue(e, "mode");
+      if (mode && *mode != static_cast<int64_t>(trace::Mode::r)) continue;
+      if (auto pe = trace::as<Kind::pollEvent>(e)) {
+        if (pe->action() == trace::PollAction::staleDrop) lines.push_back("poll_event stale_drop");
+        continue;
+      }
+    }
+    traceio::TraceModel one;
+    one.events.push_back(e);
+    for (auto& l : scenario::normalizedTransitions(one)) lines.push_back(l);
   }
-  if (!perGoroutine) return lines;
-  std::sort(byG["g0"].begin(), byG["g0"].end());
-  for (auto& [g, ls] : byG)
-    for (auto& l : ls) lines.push_back(g + ": " + l);
   return lines;
 }
 
