@@ -204,10 +204,13 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
     }
     case Kind::netpollBreak: {
       const trace::View<Kind::netpollBreak> v{e};
-      return v.deduped() ? (E ? "netpollBreak: a wakeup is already pending, nothing to do"
-                              : "netpollBreak：已有唤醒在途，无需操作")
-                         : (E ? "netpollBreak: write to the eventfd to wake the M blocked in epoll_wait"
-                              : "netpollBreak：写 eventfd 唤醒阻塞在 epoll_wait 的 M");
+      auto caller = trace::name(v.caller());
+      return v.deduped()
+                 ? (E ? fmt::format("netpollBreak (from {}): a wakeup is already pending, nothing to do", caller)
+                      : fmt::format("netpollBreak（来自 {}）：已有唤醒在途，无需操作", caller))
+                 : (E ? fmt::format("netpollBreak (from {}): write to the eventfd to wake the M blocked in epoll_wait",
+                                    caller)
+                      : fmt::format("netpollBreak（来自 {}）：写 eventfd 唤醒阻塞在 epoll_wait 的 M", caller));
     }
     case Kind::breakConsume: {
       const trace::View<Kind::breakConsume> v{e};
@@ -308,6 +311,99 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
     case Kind::throw_: {
       const trace::View<Kind::throw_> v{e};
       return fmt::format("fatal error: runtime: {}", trace::name(v.code()));
+    }
+    case Kind::hook: {
+      const trace::View<Kind::hook> v{e};
+      auto name = trace::name(v.name());
+      if (v.phase() == trace::HookPhase::hold)
+        return E ? fmt::format(
+                       "[arranged] the scenario's {} injection point holds this M here (pd{}); what follows "
+                       "until its release was arranged by the scenario",
+                       name, v.pd())
+                 : fmt::format("[场景安排] 场景的 {} 注入点在此停住该 M（pd{}）；直到释放之前的事件由场景安排", name,
+                               v.pd());
+      return E ? fmt::format("[arranged] the {} injection point releases this M", name)
+               : fmt::format("[场景安排] {} 注入点放行该 M", name);
+    }
+    case Kind::ready: {
+      const trace::View<Kind::ready> v{e};
+      auto by = trace::name(v.by());
+      auto q = v.queue();
+      std::string g = gname(t, v.goid());
+      if (q == trace::RunQueue::direct)
+        return E ? fmt::format("{} is runnable ({}) and this M runs it at once", g, by)
+                 : fmt::format("{} 变为可运行（{}），本 M 立即运行它", g, by);
+      if (q == trace::RunQueue::global)
+        return E ? fmt::format("{} is runnable ({}): onto the global run queue", g, by)
+                 : fmt::format("{} 变为可运行（{}）：进入全局运行队列", g, by);
+      return E ? fmt::format("{} is runnable ({}): onto P{}'s {}", g, by, v.toP(),
+                             q == trace::RunQueue::runnext ? "runnext slot (it runs next)" : "local run queue")
+               : fmt::format("{} 变为可运行（{}）：进入 P{} 的{}", g, by, v.toP(),
+                             q == trace::RunQueue::runnext ? " runnext（下一个运行）" : "本地运行队列");
+    }
+    case Kind::evict: {
+      const trace::View<Kind::evict> v{e};
+      return E ? fmt::format("pollUnblock on fd {}: closing set, rseq={} wseq={}{}{}", v.fd(), v.rseq(), v.wseq(),
+                             v.rtStopped() ? ", read deadline timer stopped" : "",
+                             v.wtStopped() ? ", write deadline timer stopped" : "")
+               : fmt::format("fd {} 的 pollUnblock：设置 closing，rseq={} wseq={}{}{}", v.fd(), v.rseq(), v.wseq(),
+                             v.rtStopped() ? "，停止读截止定时器" : "", v.wtStopped() ? "，停止写截止定时器" : "");
+    }
+    case Kind::timer: {
+      const trace::View<Kind::timer> v{e};
+      auto owner = v.owner();
+      std::string whose = owner == trace::TimerOwner::sleep
+                              ? (E ? "sleep timer of " : "睡眠定时器，属于 ") + gname(t, v.goid())
+                              : fmt::format("{} deadline timer of pd{}", trace::name(owner), v.pd());
+      if (!E && owner != trace::TimerOwner::sleep)
+        whose = fmt::format("pd{} 的 {} 截止定时器", v.pd(), trace::name(owner));
+      switch (v.op()) {
+        case trace::TimerOp::fire:
+          return E ? fmt::format("timer fires: {}", whose) : fmt::format("定时器触发：{}", whose);
+        case trace::TimerOp::stop:
+          return E ? fmt::format("timer stopped: {}", whose) : fmt::format("停止定时器：{}", whose);
+        default:
+          return E ? fmt::format("timer {}: {}, due in {}", trace::name(v.op()), whose,
+                                 en(FieldType::Duration, v.inNs()))
+                   : fmt::format("定时器 {}：{}，{} 后到期", trace::name(v.op()), whose,
+                                 en(FieldType::Duration, v.inNs()));
+      }
+    }
+    case Kind::mp: {
+      const trace::View<Kind::mp> v{e};
+      if (!all) return {};
+      auto op = v.op();
+      using O = trace::SchedOp;
+      switch (op) {
+        case O::acquirep:
+          return E ? fmt::format("M{} acquires P{}", v.mid(), v.pid()) : fmt::format("M{} 获得 P{}", v.mid(), v.pid());
+        case O::releasep:
+          return E ? fmt::format("M{} releases P{}", v.mid(), v.pid()) : fmt::format("M{} 释放 P{}", v.mid(), v.pid());
+        case O::stopm:
+          return E ? fmt::format("M{} stops (stopm): it sleeps until startm gives it a P", v.mid())
+                   : fmt::format("M{} 停止（stopm）：休眠直到 startm 给它一个 P", v.mid());
+        case O::startm:
+          return E ? fmt::format("startm: idle M{} woken to run P{}", v.mid(), v.pid())
+                   : fmt::format("startm：唤醒空闲的 M{} 来运行 P{}", v.mid(), v.pid());
+        case O::newm:
+          return E ? fmt::format("newm: a new M{} (thread) to run P{}", v.mid(), v.pid())
+                   : fmt::format("newm：新建 M{}（线程）来运行 P{}", v.mid(), v.pid());
+        case O::wakep:
+          return E ? "wakep: an idle P and nobody spinning, so start a spinning M"
+                   : "wakep：有空闲的 P 且无人自旋，启动一个自旋的 M";
+        case O::spinningOn:
+          return E ? fmt::format("M{} spins: looks for work to steal", v.mid())
+                   : fmt::format("M{} 自旋：寻找可窃取的工作", v.mid());
+        case O::spinningOff:
+          return E ? fmt::format("M{} stops spinning", v.mid()) : fmt::format("M{} 停止自旋", v.mid());
+        case O::pollingNetTaken:
+          return E ? fmt::format("M{} takes sched.pollingNet: it alone does the non-blocking poll", v.mid())
+                   : fmt::format("M{} 取得 sched.pollingNet：只有它做非阻塞轮询", v.mid());
+        case O::pollingNetSkipped:
+          return E ? fmt::format("M{} skips the non-blocking poll: another M holds sched.pollingNet", v.mid())
+                   : fmt::format("M{} 跳过非阻塞轮询：另一个 M 持有 sched.pollingNet", v.mid());
+      }
+      return {};
     }
     case Kind::count_: break;
   }

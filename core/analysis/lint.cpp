@@ -77,8 +77,15 @@ class Linter {
           it->second = e.ts;
         }
       }
+      schedStep(e, partial);
       step(e);
     }
+    for (const auto& [key, open] : hooksOpen_)
+      if (open && !partial) {
+        idx_ = t_.events.empty() ? 0 : t_.events.size() - 1;
+        issue(fmt::format("injection point {} on M{} is never released",
+                          trace::name(static_cast<trace::HookName>(key.first)), key.second));
+      }
     if (!partial && waiters_ && *waiters_ < 0) {
       idx_ = t_.events.empty() ? 0 : t_.events.size() - 1;
       issue(fmt::format("the trace ends with netpollWaiters = {}", *waiters_));
@@ -190,9 +197,88 @@ class Linter {
                             trace::name(want)));
         break;
       }
+      case Kind::hook: {
+        // Arranged timing is bracketed: an M's hold is released by that M before it holds there again.
+        const trace::View<Kind::hook> v{e};
+        auto& open = hooksOpen_[{static_cast<int64_t>(v.name()), e.m}];
+        if (v.phase() == trace::HookPhase::hold) {
+          if (open) issue(fmt::format("injection point {} held twice", trace::name(v.name())));
+          open = true;
+        } else {
+          if (!open) issue(fmt::format("injection point {} released without a hold", trace::name(v.name())));
+          open = false;
+        }
+        break;
+      }
       case Kind::throw_: {
         const trace::View<Kind::throw_> v{e};
         issue(fmt::format("the runtime threw: {}", trace::name(v.code())));
+        break;
+      }
+      default: break;
+    }
+  }
+
+  // The scheduler's rules: who holds which P, what a ready means. (Who may poll
+  // is checked per scenario by tests/scenarios/test_injection.cpp: engine unit
+  // tests call netpoll directly from a goroutine on purpose.)
+  void schedStep(const Event& e, bool partial) {
+    // Every event an M records shows the P it holds (acquirep/releasep say which).
+    if (e.m >= 0) {
+      auto held = pOf_.find(e.m);
+      if (held != pOf_.end() && held->second != e.p && e.kind != Kind::mp)
+        issue(fmt::format("M{} records with P{} but holds {}", e.m, e.p,
+                          held->second < 0 ? std::string("no P") : "P" + std::to_string(held->second)));
+    }
+    switch (e.kind) {
+      case Kind::mp: {
+        const trace::View<Kind::mp> v{e};
+        int64_t m = v.mid(), p = v.pid();
+        switch (v.op()) {
+          case trace::SchedOp::acquirep: {
+            auto owner = mOf_.find(p);
+            if (owner != mOf_.end() && owner->second >= 0 && owner->second != m)
+              issue(fmt::format("M{} acquires P{} while M{} holds it", m, p, owner->second));
+            auto mine = pOf_.find(static_cast<int16_t>(m));
+            if (mine != pOf_.end() && mine->second >= 0 && mine->second != p)
+              issue(fmt::format("M{} acquires P{} while it holds P{}", m, p, mine->second));
+            mOf_[p] = m;
+            pOf_[static_cast<int16_t>(m)] = p;
+            break;
+          }
+          case trace::SchedOp::releasep: {
+            auto mine = pOf_.find(static_cast<int16_t>(m));
+            if (!partial && (mine == pOf_.end() || mine->second != p))
+              issue(fmt::format("M{} releases P{} which it does not hold", m, p));
+            mOf_[p] = -1;
+            pOf_[static_cast<int16_t>(m)] = -1;
+            break;
+          }
+          case trace::SchedOp::spinningOn:
+            if (spinning_[m]) issue(fmt::format("M{} starts spinning twice", m));
+            spinning_[m] = true;
+            break;
+          case trace::SchedOp::spinningOff:
+            if (!partial && !spinning_[m]) issue(fmt::format("M{} stops spinning but was not spinning", m));
+            spinning_[m] = false;
+            break;
+          case trace::SchedOp::stopm:
+            if (e.p >= 0) issue(fmt::format("M{} stops while holding P{}", m, e.p));
+            break;
+          default: break;
+        }
+        break;
+      }
+      case Kind::ready: {
+        const trace::View<Kind::ready> v{e};
+        auto gs = gstatus_.find(v.goid());
+        if (gs != gstatus_.end() && gs->second != GStatus::Grunnable)
+          issue(fmt::format("G{} made ready while {}", v.goid(), trace::name(gs->second)));
+        auto q = v.queue();
+        if (q == trace::RunQueue::global && v.toP() != -1)
+          issue(fmt::format("G{} put on the global queue names P{}", v.goid(), v.toP()));
+        if ((q == trace::RunQueue::runnext || q == trace::RunQueue::local) && v.toP() != e.p)
+          issue(fmt::format("G{} put on P{}'s {} queue by an M holding P{}", v.goid(), v.toP(), trace::name(q), e.p));
         break;
       }
       default: break;
@@ -233,6 +319,10 @@ class Linter {
   std::map<int64_t, int64_t> fdseq_;
   std::map<int64_t, bool> open_;
   std::optional<int64_t> waiters_;
+  std::map<int16_t, int64_t> pOf_;  // M -> the P it holds (-1: none), from acquirep/releasep
+  std::map<int64_t, int64_t> mOf_;  // P -> the M holding it (-1: idle)
+  std::map<int64_t, bool> spinning_;
+  std::map<std::pair<int64_t, int16_t>, bool> hooksOpen_;  // (name, M) held and not yet released
 };
 }  // namespace
 

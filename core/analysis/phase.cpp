@@ -57,7 +57,8 @@ std::optional<Phase> phaseOf(const trace::Event& e) {
     case Kind::waiters: return Phase::netpoll;
     case Kind::pollEvent: return Phase::epollWait;
     case Kind::netpollReady: return Phase::netpollready;
-    case Kind::inject: return Phase::inject;
+    case Kind::inject:
+    case Kind::ready: return Phase::inject;
     default: return std::nullopt;
   }
 }

@@ -152,8 +152,8 @@ class SequenceBuilder {
         if (act == trace::PollAction::wakeup)
           msg(kKernel, kNP, "eventfd: netpollBreak wakeup", true);
         else if (act == trace::PollAction::staleDrop)
-          msg(kKernel, kNP, fmt::format("stale event fd {} dropped (tag {} ≠ fdseq {})", v.fd(), v.tag(), v.pdFdseq()),
-              true);
+          msg(kKernel, kNP,
+              fmt::format("stale event for pd{} dropped (tag {} ≠ fdseq {})", v.pd(), v.tag(), v.pdFdseq()), true);
         else if (act == trace::PollAction::ready)
           msg(kKernel, kNP, fmt::format("epoll_wait: fd {} {}", v.fd(), trace::epollMaskName(v.mask())), true);
         return;
@@ -207,7 +207,20 @@ class SequenceBuilder {
       }
       case Kind::netpollBreak: {
         const trace::View<Kind::netpollBreak> v{e};
-        msg(kSched, kKernel, v.deduped() ? "netpollBreak (already pending)" : "netpollBreak: write eventfd");
+        msg(kSched, kKernel,
+            fmt::format("netpollBreak from {}{}", trace::name(v.caller()),
+                        v.deduped() ? " (already pending)" : ": write eventfd"));
+        return;
+      }
+      case Kind::hook: {
+        // Arranged timing: say so, so nobody takes it for something Go did by itself.
+        const trace::View<Kind::hook> v{e};
+        note(kSched, fmt::format("arranged by the scenario: {} {}", trace::name(v.name()), trace::name(v.phase())));
+        return;
+      }
+      case Kind::evict: {
+        const trace::View<Kind::evict> v{e};
+        note(kNP, fmt::format("pollUnblock fd {}: closing", v.fd()));
         return;
       }
       case Kind::checkErr: {

@@ -23,7 +23,7 @@ class PollBackend {
   virtual void init() = 0;
   virtual int open(int fd, PollDesc* pd) = 0;  // returns errno, 0 on success
   virtual int close(int fd) = 0;
-  virtual void breakPoll() = 0;
+  virtual void breakPoll(trace::BreakCaller caller) = 0;
   virtual PollResult poll(int64_t delayNs, trace::PollSite site) = 0;
   virtual void shutdown() = 0;
 };
@@ -32,8 +32,8 @@ std::unique_ptr<PollBackend> makeDefaultBackend(Netpoll& np);  // epoll on Linux
 inline PollResult Netpoll::poll(int64_t delayNs, trace::PollSite site) {
   return backend_->poll(delayNs, site);
 }
-inline void Netpoll::breakPoll() {
-  if (inited()) backend_->breakPoll();
+inline void Netpoll::breakPoll(trace::BreakCaller caller) {
+  if (inited()) backend_->breakPoll(caller);
 }
 
 }  // namespace pollscope::netpoll

@@ -72,14 +72,14 @@ class EpollBackend final : public PollBackend {
     return r.ret < 0 ? static_cast<int>(r.err) : 0;
   }
 
-  void breakPoll() override {
+  void breakPoll(trace::BreakCaller caller) override {
     // Failing to CAS means a wakeup is already in flight.
     uint32_t zero = 0;
     if (!wakeSig_.compare_exchange_strong(zero, 1)) {
-      PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 1);
+      PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", true, caller);
       return;
     }
-    PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 0);
+    PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", false, caller);
 #if defined(PS_WAKEUP_PIPE)
     pipe_.trigger();
 #else
@@ -173,12 +173,14 @@ class EpollBackend final : public PollBackend {
           res.delta += np_.netpollready(res.list, pd, mode);
           ng += res.list.n - before;
         } else {
-          PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", pd->fd, pd->id, static_cast<int64_t>(ev.events), mode,
+          // An epoll event carries no fd, and pd->fd now names the pd's new owner: none is recorded.
+          PS_EMIT(e_, Kind::pollEvent, "runtime.netpoll", -1, pd->id, static_cast<int64_t>(ev.events), mode,
                   static_cast<int64_t>(tag), static_cast<int64_t>(cur),  // the event's fdseq tag, the pd's
                   PollAction::staleDrop);
         }
       }
     }
+    if (np_.hooks.afterPollEvents) np_.hooks.afterPollEvents(n);
     PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", site, n, ng, res.delta, 0);
     return res;
   }

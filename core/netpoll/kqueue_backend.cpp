@@ -86,13 +86,13 @@ class KqueueBackend final : public PollBackend {
   // Nothing to do: close(2) removes the knotes.
   int close(int) override { return 0; }
 
-  void breakPoll() override {
+  void breakPoll(trace::BreakCaller caller) override {
     uint32_t zero = 0;
     if (!wakeSig_.compare_exchange_strong(zero, 1)) {
-      PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 1);
+      PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", true, caller);
       return;
     }
-    PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", 0);
+    PS_EMIT(e_, Kind::netpollBreak, "runtime.netpollBreak", false, caller);
     wakeNetpoll();
   }
 
@@ -162,6 +162,7 @@ class KqueueBackend final : public PollBackend {
       res.delta += np_.netpollready(res.list, pd, mode);
       ng += res.list.n - before;
     }
+    if (np_.hooks.afterPollEvents) np_.hooks.afterPollEvents(n);
     PS_EMIT(e_, Kind::pollExit, "runtime.netpoll", site, n, ng, res.delta, 0);
     return res;
   }

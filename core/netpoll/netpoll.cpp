@@ -75,6 +75,10 @@ PollDesc* PollCache::alloc() {
       PollDesc* pd = new (&block[i]) PollDesc();
       pd->id = nextId_ + static_cast<int>(n - 1 - i);  // numbered in the order they are handed out
       pd->block = blockNo;
+      pd->rt.owner = trace::TimerOwner::rt;
+      pd->rt.pd = pd->id;
+      pd->wt.owner = trace::TimerOwner::wt;
+      pd->wt.pd = pd->id;
     }
     nextId_ += static_cast<int>(n);
     for (size_t i = 0; i < n; ++i) {  // as Go links them: the block's last pd is handed out first
@@ -115,6 +119,12 @@ void Netpoll::init() {
   inited_.store(true, std::memory_order_release);
 }
 
+void Netpoll::genericInit() {
+  if (inited()) return;
+  std::lock_guard lk(initLock_);
+  if (!inited()) init();
+}
+
 void Netpoll::shutdown() {
   if (inited()) backend_->shutdown();
   inited_.store(false);
@@ -127,16 +137,19 @@ void Netpoll::publishInfo(PollDesc* pd) {
   if (pd->rd < 0) info |= trace::kPollExpiredReadDeadline;
   if (pd->wd < 0) info |= trace::kPollExpiredWriteDeadline;
   info |= static_cast<uint32_t>(pd->fdseq.load() & trace::kPollFDSeqMask) << trace::kPollFDSeqShift;
-  // Keep the eventErr bit, set or cleared by setEventErr without the lock.
+  // Keep the eventErr bit, set or cleared by setEventErr without the lock. The
+  // record shows the value this CAS stored, ordered with the pd's rg/wg records.
+  SemTraceGuard guard(pd);
   uint32_t x = pd->atomicInfo.load();
   while (!pd->atomicInfo.compare_exchange_weak(x, (x & trace::kPollEventErr) | info)) {
   }
   PS_EMIT(&e_, Kind::publishInfo, "runtime.(*pollDesc).publishInfo", pd->id, pd->fd,
-          static_cast<int64_t>(pd->atomicInfo.load()));
+          static_cast<int64_t>((x & trace::kPollEventErr) | info));
 }
 
 void Netpoll::setEventErr(PollDesc* pd, bool b, uintptr_t seq) {
   uint32_t mySeq = static_cast<uint32_t>(seq & trace::kPollFDSeqMask);
+  SemTraceGuard guard(pd);  // ordered with the pd's rg/wg and pollInfo records
   uint32_t x = pd->atomicInfo.load();
   bool applied = false;
   for (;;) {
@@ -157,6 +170,7 @@ void Netpoll::setEventErr(PollDesc* pd, bool b, uintptr_t seq) {
 }
 
 int Netpoll::netpollcheckerr(PollDesc* pd, Mode mode) {
+  SemTraceGuard guard(pd);  // the load and its record, ordered with publishInfo's CAS
   uint32_t info = pd->atomicInfo.load();
   PollErr code = PollErr::noError;
   if (info & trace::kPollClosing) {
@@ -299,6 +313,7 @@ int32_t Netpoll::netpollready(GList& toRun, PollDesc* pd, Mode mode) {
 
 // ---- 5. poll_runtime_* entry points -------------------------------------------------
 PollDesc* Netpoll::pollOpen(int fd, int* errnoOut) {
+  genericInit();  // internal/poll's serverInit.Do(runtime_pollServerInit)
   PollDesc* pd = cache_.alloc();
   {
     std::lock_guard lk(pd->lock);
@@ -313,16 +328,17 @@ PollDesc* Netpoll::pollOpen(int fd, int* errnoOut) {
     setEventErr(pd, false, 0);
     pd->rseq++;
     {
+      // Go stores pdNil; the exchange (same result) lets the trace name what it overwrote.
       SemTraceGuard guard(pd);
-      if (rg != pdNil) PS_SEM(&e_, pd, Mode::r, rg, pdNil, SemBy::pollOpen, "runtime.poll_runtime_pollOpen");
-      pd->rg.store(pdNil);
+      uintptr_t old = pd->rg.exchange(pdNil);
+      if (old != pdNil) PS_SEM(&e_, pd, Mode::r, old, pdNil, SemBy::pollOpen, "runtime.poll_runtime_pollOpen");
     }
     pd->rd = 0;
     pd->wseq++;
     {
       SemTraceGuard guard(pd);
-      if (wg != pdNil) PS_SEM(&e_, pd, Mode::w, wg, pdNil, SemBy::pollOpen, "runtime.poll_runtime_pollOpen");
-      pd->wg.store(pdNil);
+      uintptr_t old = pd->wg.exchange(pdNil);
+      if (old != pdNil) PS_SEM(&e_, pd, Mode::w, old, pdNil, SemBy::pollOpen, "runtime.poll_runtime_pollOpen");
     }
     pd->wd = 0;
     PS_EMIT(&e_, Kind::pdOpen, "runtime.poll_runtime_pollOpen", pd->id, fd, static_cast<int64_t>(pd->fdseq.load()),
@@ -385,17 +401,20 @@ void Netpoll::pollUnblock(PollDesc* pd) {
     publishInfo(pd);
     rg = netpollunblock(pd, Mode::r, false, &delta);
     wg = netpollunblock(pd, Mode::w, false, &delta);
+    bool rtStopped = false, wtStopped = false;
     if (pd->rrun) {
-      e_.timers.stop(&pd->rt);
+      rtStopped = e_.timers.stop(&pd->rt);
       pd->rrun = false;
     }
     if (pd->wrun) {
-      e_.timers.stop(&pd->wt);
+      wtStopped = e_.timers.stop(&pd->wt);
       pd->wrun = false;
     }
+    PS_EMIT(&e_, Kind::evict, "runtime.poll_runtime_pollUnblock", pd->id, pd->fd, static_cast<int64_t>(pd->rseq),
+            static_cast<int64_t>(pd->wseq), rtStopped, wtStopped);
   }
-  if (rg) rt::goready(rg);
-  if (wg) rt::goready(wg);
+  if (rg) rt::goready(rg, trace::ReadyBy::close);
+  if (wg) rt::goready(wg, trace::ReadyBy::close);
   adjustWaiters(delta);
 }
 
@@ -428,8 +447,8 @@ void Netpoll::deadlineImpl(PollDesc* pd, uintptr_t seq, bool read, bool write) {
       wg = np.netpollunblock(pd, Mode::w, false, &delta);
     }
   }
-  if (rg) rt::goready(rg);
-  if (wg) rt::goready(wg);
+  if (rg) rt::goready(rg, trace::ReadyBy::deadline);
+  if (wg) rt::goready(wg, trace::ReadyBy::deadline);
   np.adjustWaiters(delta);
   if (hooks.afterDeadlineFire) hooks.afterDeadlineFire(pd, read, write);
 }
@@ -514,8 +533,8 @@ void Netpoll::pollSetDeadline(PollDesc* pd, int64_t d, Mode mode) {
     if (pd->rd < 0) rg = netpollunblock(pd, Mode::r, false, &delta);
     if (pd->wd < 0) wg = netpollunblock(pd, Mode::w, false, &delta);
   }
-  if (rg) rt::goready(rg);
-  if (wg) rt::goready(wg);
+  if (rg) rt::goready(rg, trace::ReadyBy::deadline);
+  if (wg) rt::goready(wg, trace::ReadyBy::deadline);
   adjustWaiters(delta);
 }
 

@@ -12,7 +12,8 @@
 // platform-independent half (this file) calls a backend only through these:
 //
 //   init()         Create the kernel poller and its wakeup channel. Called once,
-//                  before any open; failure is fatal (Go throws).
+//                  lazily, by the first pollOpen or timer (genericInit, Go's
+//                  netpollGenericInit); failure is fatal (Go throws).
 //   open(fd, pd)   Register fd for edge-triggered read and write readiness,
 //                  once for the fd's whole life (no re-arming), carrying
 //                  taggedPointerPack(pd, pd->fdseq) so a late event can be
@@ -34,7 +35,7 @@
 //                  applies with adjustWaiters only after the Gs are runnable
 //                  (#61454). An empty list never comes with a non-zero delta.
 //                  Only a blocking call (delay != 0) consumes a break.
-//   breakPoll()    Wake a poll that is blocked (or about to block). Safe from
+//   breakPoll(c)   Wake a poll that is blocked (or about to block). Safe from
 //                  any thread; concurrent calls collapse into one wakeup
 //                  (netpollWakeSig). A non-blocking poll that sees the wakeup
 //                  leaves it for the blocking poller.
@@ -201,10 +202,9 @@ class Netpoll {
   int32_t waiters() const { return static_cast<int32_t>(waiters_.load()); }
   void adjustWaiters(int32_t delta);                              // netpollAdjustWaiters
   inline PollResult poll(int64_t delayNs, trace::PollSite site);  // defined in netpoll/backend.hpp
-  inline void breakPoll();                                        // defined in netpoll/backend.hpp
-  // A non-blocking netpoll whose ready goroutines go straight to the run queues,
-  // as findRunnable does with netpoll(0). Scenarios' race injection calls it.
-  void pollAndInject(trace::PollSite site);
+  inline void breakPoll(trace::BreakCaller caller);               // defined in netpoll/backend.hpp
+  // netpollGenericInit: the first pollOpen or timer initialises the poller (once).
+  void genericInit();
 
   // poll_runtime_* (what internal/poll calls through fd_poll_runtime.go).
   PollDesc* pollOpen(int fd, int* errnoOut);
@@ -235,6 +235,8 @@ class Netpoll {
     std::function<void(PollDesc*, Mode)> beforeCommit;
     // After epoll_wait/kevent returned `n` events, before any is processed.
     std::function<void(int n)> afterPollWait;
+    // After those `n` events were processed, before netpoll returns its list.
+    std::function<void(int n)> afterPollEvents;
     // On g0 right after a successful netpollblockcommit: the G is parked on pd/mode.
     std::function<void(PollDesc*, Mode)> afterCommit;
     // After a deadline timer expired pd (not for stale timers), before the woken
@@ -253,6 +255,7 @@ class Netpoll {
   std::atomic<uint32_t> waiters_{0};  // netpollWaiters
   std::mutex waitersTraceMu_;         // keeps waiters records in the order of the atomic adds
   std::atomic<bool> inited_{false};
+  std::mutex initLock_;  // netpollInitLock
 };
 
 trace::SemState semValueState(uintptr_t v);  // SemState of a raw rg/wg value

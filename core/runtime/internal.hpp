@@ -149,6 +149,8 @@ struct Engine {
   std::atomic<int64_t> pollUntil{0};
   std::atomic<uint32_t> pollingNet{0};
   std::atomic<bool> shutdown{false};
+  std::atomic<bool> exiting{false};  // main has returned: stop recording (Go's exit is not traced)
+  int nmsys = 0;                     // system Ms (sysmon), not counted by checkdead; guarded by lock
 
   std::vector<std::unique_ptr<P>> allp;
   std::vector<std::unique_ptr<M>> allm;  // guarded by lock
@@ -163,6 +165,7 @@ struct Engine {
   std::thread sysmonThread;
   std::mutex sysmonMu;
   std::condition_variable sysmonCv;
+  int sysmonRequests = 0;  // Options::sysmonOnDemand: tick while > 0 (guarded by sysmonMu)
 
   std::mutex errMu;
   std::exception_ptr fatal;  // first fatal error, rethrown by Runtime::run
@@ -183,8 +186,8 @@ G* getg();  // running goroutine, nullptr on g0
 
 // scheduler entry points used by netpoll and the poll layer
 void gopark(bool (*commit)(G*, void*), void* arg, WaitReason reason);
-void goready(G* gp);
-void injectglist(Engine* e, GList& list);
+void goready(G* gp, trace::ReadyBy by);
+void injectglist(Engine* e, GList& list, trace::ReadyBy by);
 void casgstatus(G* gp, GStatus from, GStatus to, WaitReason reason = WaitReason::none);
 void wakeNetPoller(Engine* e, int64_t when);
 int64_t nanotime();

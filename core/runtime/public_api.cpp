@@ -19,10 +19,4 @@ const char* Netpoll::backendName() const {
   return backend_->name();
 }
 
-void Netpoll::pollAndInject(trace::PollSite site) {
-  auto res = poll(0, site);
-  rt::injectglist(rt::currentEngine(), res.list);
-  adjustWaiters(res.delta);
-}
-
 }  // namespace pollscope::netpoll

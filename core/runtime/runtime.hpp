@@ -26,6 +26,7 @@ struct Engine;  // internal state, runtime/internal.hpp
 struct Options {
   int gomaxprocs = 1;                   // 1 makes runs reproducible
   bool sysmon = false;                  // start the sysmon thread (its 10 ms netpoll rule)
+  bool sysmonOnDemand = false;          // start sysmon dormant: it ticks only while sysmonRequest asks
   size_t stackSize = 256 * 1024;        // per goroutine, plus a guard page
   trace::Recorder* recorder = nullptr;  // nullptr: record nothing
   bool throwsAsExceptions = false;      // tests: runtime throws become RuntimeThrow on the G
@@ -65,6 +66,9 @@ int64_t currentGoroutineId();
 int64_t nanotime();  // monotonic ns
 // Goroutine names recorded so far (id -> name), for trace headers.
 std::string goroutineName(Engine& e, int64_t id);
+// Options::sysmonOnDemand: while at least one request is on, sysmon ticks as Go's
+// does (its real 10 ms netpoll rule); scenarios use it to stage a race.
+void sysmonRequest(Engine& e, bool on);
 // The engine's network poller (for poll's FD and scenarios' injection points).
 netpoll::Netpoll& netpollOf(Engine& e);
 

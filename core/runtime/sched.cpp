@@ -41,7 +41,9 @@ int64_t nanotime() {
 }
 
 void emitFields(Engine* e, trace::Kind kind, const trace::Site* site, const void* fields, size_t bytes) {
-  if (!e || !e->rec) return;
+  // Once main has returned the engine only stops its threads: like a Go
+  // program's exit, that is not part of the trace (no break, no eventfd write).
+  if (!e || !e->rec || e->exiting.load(std::memory_order_acquire)) return;
   M* m = getm();
   int16_t mid = m ? static_cast<int16_t>(m->id) : -1;
   int16_t pid = (m && m->p) ? static_cast<int16_t>(m->p->id) : -1;
@@ -212,13 +214,21 @@ P* pidleget(Engine* e) {  // sched.lock held
 void acquirep(M* m, P* pp) {
   m->p = pp;
   pp->m = m;
+  PS_EMIT(m->engine, Kind::mp, "runtime.acquirep", trace::SchedOp::acquirep, pp->id, m->id);
 }
 
 P* releasep(M* m) {
   P* pp = m->p;
   pp->m = nullptr;
   m->p = nullptr;
+  PS_EMIT(m->engine, Kind::mp, "runtime.releasep", trace::SchedOp::releasep, pp->id, m->id);
   return pp;
+}
+
+void setSpinning(M* m, bool on) {
+  m->spinning = on;
+  PS_EMIT(m->engine, Kind::mp, "runtime.findRunnable", on ? trace::SchedOp::spinningOn : trace::SchedOp::spinningOff,
+          m->p ? m->p->id : -1, m->id);
 }
 
 void notewakeup(M* m) {
@@ -245,21 +255,23 @@ void newm(Engine* e, P* pp, bool spinning) {  // sched.lock held
   mp->nextp = pp;
   mp->spinning = spinning;
   e->allm.push_back(std::move(m));
+  PS_EMIT(e, Kind::mp, "runtime.newm", trace::SchedOp::newm, pp ? pp->id : -1, mp->id);
   mp->thread = std::thread([mp] { mstart(mp); });
 }
 
 // Go's startm: run some M on pp (an idle P if pp is nullptr).
-void startm(Engine* e, P* pp, bool spinning) {
+// Returns whether an M was started (or woken) for the P.
+bool startm(Engine* e, P* pp, bool spinning) {
   std::unique_lock lk(e->lock);
   if (e->shutdown.load()) {  // no new work once main has returned
     if (spinning) e->nmspinning.fetch_sub(1);
-    return;
+    return false;
   }
   if (!pp) {
     pp = pidleget(e);
     if (!pp) {
       if (spinning) e->nmspinning.fetch_sub(1);
-      return;
+      return false;
     }
   }
   M* nmp = e->midle;
@@ -269,12 +281,14 @@ void startm(Engine* e, P* pp, bool spinning) {
   }
   if (!nmp) {
     newm(e, pp, spinning);
-    return;
+    return true;
   }
   lk.unlock();
   nmp->spinning = spinning;
   nmp->nextp = pp;
+  PS_EMIT(e, Kind::mp, "runtime.startm", trace::SchedOp::startm, pp->id, nmp->id);
   notewakeup(nmp);
+  return true;
 }
 
 // Go's wakep: start a spinning M if there is an idle P and nobody is spinning.
@@ -282,10 +296,13 @@ void wakep(Engine* e) {
   if (e->npidle.load() == 0) return;
   int32_t zero = 0;
   if (e->nmspinning.load() != 0 || !e->nmspinning.compare_exchange_strong(zero, 1)) return;
+  PS_EMIT(e, Kind::mp, "runtime.wakep", trace::SchedOp::wakep, -1, -1);
   startm(e, nullptr, true);
 }
 
-void startIdle(Engine* e, int n) {
+// Starts up to n Ms on idle Ps; returns how many really started.
+int startIdle(Engine* e, int n) {
+  int started = 0;
   for (int i = 0; i < n; ++i) {
     P* pp;
     {
@@ -293,8 +310,9 @@ void startIdle(Engine* e, int n) {
       pp = pidleget(e);
     }
     if (!pp) break;
-    startm(e, pp, false);
+    if (startm(e, pp, false)) ++started;
   }
+  return started;
 }
 
 // Go's stopm: park this M until startm hands it a P. Never polls the network.
@@ -311,10 +329,12 @@ bool stopm(M* m) {
     ++e->nmidle;
     checkdead(e);
   }
+  PS_EMIT(e, Kind::mp, "runtime.stopm", trace::SchedOp::stopm, -1, m->id);
   notesleep(m);
   if (e->shutdown.load()) return false;
   acquirep(m, m->nextp);
   m->nextp = nullptr;
+  if (m->spinning) setSpinning(m, true);  // startm handed it a P to spin with
   return true;
 }
 
@@ -328,7 +348,7 @@ void beginShutdown(Engine* e, bool lockHeld = false);
 // and no timer is pending, so nothing can ever run again.
 void checkdead(Engine* e) {
   if (e->shutdown.load()) return;
-  if (e->mcount - e->nmidle > 0) return;
+  if (e->mcount - e->nmidle - e->nmsys > 0) return;  // sysmon's M does not count, as in Go
   if (e->netpoll && e->netpoll->anyWaiters()) return;
   if (!e->timers.empty()) return;
   e->setFatal(std::make_exception_ptr(DeadlockError()));
@@ -337,7 +357,8 @@ void checkdead(Engine* e) {
 
 void beginShutdown(Engine* e, bool lockHeld) {
   if (e->shutdown.exchange(true)) return;
-  if (e->netpoll) e->netpoll->breakPoll();
+  e->exiting.store(true, std::memory_order_release);  // from here on nothing is recorded
+  if (e->netpoll) e->netpoll->breakPoll(trace::BreakCaller::exit);
   {
     std::unique_lock lk(e->lock, std::defer_lock);
     if (!lockHeld) lk.lock();
@@ -369,6 +390,8 @@ G* park_m(M* m, G* gp) {
     if (!commit(gp, arg)) {
       // The park was aborted: run gp again right away ("park aborted").
       casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
+      PS_EMIT(m->engine, Kind::ready, "runtime.park_m", gp->id, trace::ReadyBy::abort, trace::RunQueue::direct,
+              m->p ? m->p->id : -1);
       return gp;
     }
   }
@@ -407,25 +430,27 @@ void gopark(bool (*commit)(G*, void*), void* arg, WaitReason reason) {
 }
 
 // Go's goready/ready: make gp runnable on the current P, next in line, and wake a P.
-void goready(G* gp) {
+void goready(G* gp, trace::ReadyBy by) {
   M* m = getm();
   Engine* e = gp->engine;
   if (!m || !m->p) {
-    // Only injection points running inside a blocking netpoll (no P) get here;
-    // without a P the G goes to the global queue, as injectglist does.
+    // Go's ready always runs with a P. Only a deadline change made by a thread
+    // that holds none gets here; the G goes to the global queue, as injectglist does.
     GList one;
     one.push(gp);
-    injectglist(e, one);
+    injectglist(e, one, by);
     return;
   }
   casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
+  // Recorded before the put: once queued, another M may run gp at once.
+  PS_EMIT(e, Kind::ready, "runtime.ready", gp->id, by, trace::RunQueue::runnext, m->p->id);
   runqput(e, m->p, gp, true);
   wakep(e);
 }
 
 // Go's injectglist: make every G runnable; one per idle P goes to the global queue
 // (with an M started for each), the rest to the current P's local queue.
-void injectglist(Engine* e, GList& list) {
+void injectglist(Engine* e, GList& list, trace::ReadyBy by) {
   if (list.empty()) return;
   M* m = getm();
   int n = list.n;
@@ -434,23 +459,32 @@ void injectglist(Engine* e, GList& list) {
   if (!pp) {
     {
       std::lock_guard lk(e->lock);
-      while (G* g = list.pop()) globrunqput(e, g);
+      while (G* g = list.pop()) {
+        PS_EMIT(e, Kind::ready, "runtime.injectglist", g->id, by, trace::RunQueue::global, -1);
+        globrunqput(e, g);
+      }
     }
-    int npidle = e->npidle.load();
-    PS_EMIT(e, Kind::inject, "runtime.injectglist", n, n, 0, std::min(n, npidle));
-    startIdle(e, n);
+    int started = startIdle(e, n);
+    PS_EMIT(e, Kind::inject, "runtime.injectglist", n, n, 0, started);
     return;
   }
   int npidle = e->npidle.load();
   int toGlobal = 0;
   {
     std::lock_guard lk(e->lock);
-    for (; toGlobal < npidle && !list.empty(); ++toGlobal) globrunqput(e, list.pop());
+    for (; toGlobal < npidle && !list.empty(); ++toGlobal) {
+      G* g = list.pop();
+      PS_EMIT(e, Kind::ready, "runtime.injectglist", g->id, by, trace::RunQueue::global, -1);
+      globrunqput(e, g);
+    }
   }
   int toLocal = list.n;
-  PS_EMIT(e, Kind::inject, "runtime.injectglist", n, toGlobal, toLocal, toGlobal);
-  if (toGlobal > 0) startIdle(e, toGlobal);
-  while (G* g = list.pop()) runqput(e, pp, g, false);
+  int started = toGlobal > 0 ? startIdle(e, toGlobal) : 0;
+  PS_EMIT(e, Kind::inject, "runtime.injectglist", n, toGlobal, toLocal, started);
+  while (G* g = list.pop()) {
+    PS_EMIT(e, Kind::ready, "runtime.injectglist", g->id, by, trace::RunQueue::local, pp->id);
+    runqput(e, pp, g, false);
+  }
   wakep(e);
 }
 
@@ -458,7 +492,7 @@ void injectglist(Engine* e, GList& list) {
 void wakeNetPoller(Engine* e, int64_t when) {
   if (e->lastpoll.load() == 0) {
     int64_t pollerPollUntil = e->pollUntil.load();
-    if (pollerPollUntil == 0 || pollerPollUntil > when) e->netpoll->breakPoll();
+    if (pollerPollUntil == 0 || pollerPollUntil > when) e->netpoll->breakPoll(trace::BreakCaller::wakeNetPoller);
   } else {
     wakep(e);
   }
@@ -466,9 +500,20 @@ void wakeNetPoller(Engine* e, int64_t when) {
 
 // ---- 6. findRunnable ---------------------------------------------------------
 namespace {
-void storeLastpoll(Engine* e, int64_t v, const trace::Site*) {
+void storeLastpoll(Engine* e, int64_t v) {
   int64_t old = e->lastpoll.exchange(v);
   PS_EMIT(e, Kind::lastpoll, "runtime.findRunnable", old, v);
+}
+
+// The netpoll(0) result findRunnable runs itself: the first G directly, the rest injected.
+G* runFirstInjectRest(Engine* e, M* m, netpoll::PollResult& res) {
+  G* gp = res.list.pop();
+  injectglist(e, res.list, trace::ReadyBy::netpoll);
+  e->netpoll->adjustWaiters(res.delta);
+  casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
+  PS_EMIT(e, Kind::ready, "runtime.findRunnable", gp->id, trace::ReadyBy::netpoll, trace::RunQueue::direct,
+          m->p ? m->p->id : -1);
+  return gp;
 }
 
 // Go's findRunnable. Returns nullptr only when the runtime shuts down.
@@ -493,15 +538,14 @@ top:
   }
 
   // Opportunistic non-blocking poll, before stealing.
-  if (np->inited() && np->anyWaiters() && e->lastpoll.load() != 0 && e->pollingNet.exchange(1) == 0) {
-    auto res = np->poll(0, trace::PollSite::findRunnableNb);
-    e->pollingNet.store(0);
-    if (!res.list.empty()) {
-      G* gp = res.list.pop();
-      injectglist(e, res.list);
-      np->adjustWaiters(res.delta);
-      casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
-      return gp;
+  if (np->inited() && np->anyWaiters() && e->lastpoll.load() != 0) {
+    if (e->pollingNet.exchange(1) != 0) {
+      PS_EMIT(e, Kind::mp, "runtime.findRunnable", trace::SchedOp::pollingNetSkipped, pp->id, m->id);
+    } else {
+      PS_EMIT(e, Kind::mp, "runtime.findRunnable", trace::SchedOp::pollingNetTaken, pp->id, m->id);
+      auto res = np->poll(0, trace::PollSite::findRunnableNb);
+      e->pollingNet.store(0);
+      if (!res.list.empty()) return runFirstInjectRest(e, m, res);
     }
   }
 
@@ -509,7 +553,7 @@ top:
   int procs = e->opt.gomaxprocs;
   if (procs > 1 && (m->spinning || 2 * e->nmspinning.load() < procs - e->npidle.load())) {
     if (!m->spinning) {
-      m->spinning = true;
+      setSpinning(m, true);
       e->nmspinning.fetch_add(1);
     }
     for (int i = 0; i < procs; ++i) {
@@ -530,7 +574,7 @@ top:
   }
   bool wasSpinning = m->spinning;
   if (m->spinning) {
-    m->spinning = false;
+    setSpinning(m, false);
     e->nmspinning.fetch_sub(1);
     // Re-check every P's queue: work may have arrived while we were dropping ours.
     for (auto& other : e->allp) {
@@ -542,7 +586,7 @@ top:
         }
         if (got) {
           acquirep(m, got);
-          m->spinning = true;
+          setSpinning(m, true);
           e->nmspinning.fetch_add(1);
           goto top;
         }
@@ -552,8 +596,9 @@ top:
   }
 
   // Block in netpoll until the next timer, if nobody else is.
-  if (np->inited() && (np->anyWaiters() || pollUntil != 0) && e->lastpoll.exchange(0) != 0) {
-    PS_EMIT(e, Kind::lastpoll, "runtime.findRunnable", now, 0);
+  int64_t lastpollOld = 0;
+  if (np->inited() && (np->anyWaiters() || pollUntil != 0) && (lastpollOld = e->lastpoll.exchange(0)) != 0) {
+    PS_EMIT(e, Kind::lastpoll, "runtime.findRunnable", lastpollOld, 0);
     e->pollUntil.store(pollUntil);
     PS_EMIT(e, Kind::pollUntil, "runtime.findRunnable", pollUntil);
     int64_t delay = -1;
@@ -561,38 +606,35 @@ top:
     auto res = np->poll(delay, trace::PollSite::findRunnableBlock);
     now = nanotime();
     e->pollUntil.store(0);
-    storeLastpoll(e, now, nullptr);
+    storeLastpoll(e, now);
     P* got;
     {
       std::lock_guard lk(e->lock);
       got = pidleget(e);
     }
     if (!got) {
-      injectglist(e, res.list);
+      injectglist(e, res.list, trace::ReadyBy::netpoll);
       np->adjustWaiters(res.delta);
     } else {
       acquirep(m, got);
       if (!res.list.empty()) {
-        G* gp = res.list.pop();
-        injectglist(e, res.list);
-        np->adjustWaiters(res.delta);
-        casgstatus(gp, GStatus::Gwaiting, GStatus::Grunnable);
+        G* gp = runFirstInjectRest(e, m, res);
         if (wasSpinning) {
-          m->spinning = true;
+          setSpinning(m, true);
           e->nmspinning.fetch_add(1);
         }
         return gp;
       }
       np->adjustWaiters(res.delta);
       if (wasSpinning) {
-        m->spinning = true;
+        setSpinning(m, true);
         e->nmspinning.fetch_add(1);
       }
       goto top;
     }
   } else if (pollUntil != 0 && np->inited()) {
     int64_t pollerPollUntil = e->pollUntil.load();
-    if (pollerPollUntil == 0 || pollerPollUntil > pollUntil) np->breakPoll();
+    if (pollerPollUntil == 0 || pollerPollUntil > pollUntil) np->breakPoll(trace::BreakCaller::findRunnableTimer);
   }
   if (!stopm(m)) return nullptr;
   goto top;
@@ -618,7 +660,7 @@ void execute(M* m, G* gp) {
 void schedule(M* m) {
   while (G* gp = findRunnable(m)) {
     if (m->spinning) {  // resetspinning: found work, let another M spin
-      m->spinning = false;
+      setSpinning(m, false);
       if (m->engine->nmspinning.fetch_sub(1) == 1) wakep(m->engine);
     }
     execute(m, gp);
@@ -635,6 +677,7 @@ void mstart(M* m) {
   }
   acquirep(m, m->nextp);
   m->nextp = nullptr;
+  if (m->spinning) setSpinning(m, true);  // started by wakep to look for work
   schedule(m);
   if (m->p) {
     std::lock_guard lk(m->engine->lock);
@@ -686,12 +729,29 @@ void Runtime::run(std::function<void()> mainFn) {
   setm(m);
   initThreadContext(m->g0);
   acquirep(m, e->allp[0].get());
-  e->netpoll->init();
+  // netpoll is initialised lazily, on the first pollOpen or timer (netpollGenericInit).
   e->lastpoll.store(nanotime());
+  if (e->opt.sysmon || e->opt.sysmonOnDemand) {
+    // sysmon runs on its own M with no P, as in Go (newm(sysmon, nil)).
+    M* sm;
+    {
+      std::lock_guard lk(e->lock);
+      auto owned = std::make_unique<M>();
+      sm = owned.get();
+      sm->id = e->mcount++;
+      sm->engine = e;
+      ++e->nmsys;
+      e->allm.push_back(std::move(owned));
+    }
+    e->sysmonThread = std::thread([e, sm] {
+      setm(sm);
+      sysmonLoop(e);
+      setm(nullptr);
+    });
+  }
   G* main = newproc1(e, std::move(mainFn), "main", 0);
   main->isMain = true;
   runqput(e, m->p, main, true);
-  if (e->opt.sysmon) e->sysmonThread = std::thread([e] { sysmonLoop(e); });
 
   schedule(m);
 
@@ -722,6 +782,7 @@ int64_t go(std::function<void()> fn, std::string name) {
   Engine* e = m->engine;
   int64_t parent = m->curg ? m->curg->id : 0;
   G* gp = newproc1(e, std::move(fn), std::move(name), parent);
+  PS_EMIT(e, Kind::ready, "runtime.newproc", gp->id, trace::ReadyBy::spawn, trace::RunQueue::runnext, m->p->id);
   runqput(e, m->p, gp, true);
   wakep(e);
   return gp->id;
@@ -749,6 +810,15 @@ void sysmonLoop(Engine* e) {
   int64_t delayUs = 0;
   int idle = 0;
   while (!e->shutdown.load()) {
+    {
+      std::unique_lock lk(e->sysmonMu);
+      if (e->opt.sysmonOnDemand && e->sysmonRequests == 0) {
+        // Dormant until a scenario stages a race (sysmonRequest); then it ticks
+        // as Go's sysmon does, starting again from its shortest sleep.
+        e->sysmonCv.wait(lk, [e] { return e->shutdown.load() || e->sysmonRequests > 0; });
+        idle = 0;
+      }
+    }
     if (idle == 0)
       delayUs = 20;
     else if (idle > 50)
@@ -767,7 +837,7 @@ void sysmonLoop(Engine* e) {
       auto res = e->netpoll->poll(0, trace::PollSite::sysmon);
       if (!res.list.empty()) {
         polled = true;
-        injectglist(e, res.list);  // sysmon has no P: everything goes to the global queue
+        injectglist(e, res.list, trace::ReadyBy::netpoll);  // sysmon has no P: all go to the global queue
         e->netpoll->adjustWaiters(res.delta);
       }
     }
@@ -775,5 +845,13 @@ void sysmonLoop(Engine* e) {
   }
 }
 }  // namespace
+
+void sysmonRequest(Engine& e, bool on) {
+  {
+    std::lock_guard lk(e.sysmonMu);
+    e.sysmonRequests += on ? 1 : -1;
+  }
+  e.sysmonCv.notify_all();
+}
 
 }  // namespace pollscope::rt

@@ -33,7 +33,7 @@ void Sema::release() {
     gp = waiters_.front();
     waiters_.pop_front();
   }
-  goready(gp);
+  goready(gp, trace::ReadyBy::sema);
 }
 
 }  // namespace pollscope::rt

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "trace/event.hpp"
+
 namespace pollscope::rt {
 
 struct Timer {
@@ -13,6 +15,10 @@ struct Timer {
   void* arg = nullptr;
   uintptr_t seq = 0;
   int heapIndex = -1;  // -1: not in the heap
+  // What the trace says about this timer (its `timer` events): whose it is.
+  trace::TimerOwner owner = trace::TimerOwner::sleep;
+  int64_t pd = 0;    // pollDesc id for rt/wt
+  int64_t goid = 0;  // sleeping goroutine for sleep
 };
 
 }  // namespace pollscope::rt

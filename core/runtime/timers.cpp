@@ -1,7 +1,15 @@
 // The timer heap (Go's time.go, simplified to one heap) and time.Sleep.
+#include "netpoll/netpoll.hpp"
 #include "runtime/internal.hpp"
 
 namespace pollscope::rt {
+using trace::Kind;
+
+namespace {
+void emitTimer(Engine* e, const Timer& t, trace::TimerOp op, int64_t now) {
+  PS_EMIT(e, Kind::timer, "runtime.timer", op, t.owner, t.pd, t.goid, t.when - now, static_cast<int64_t>(t.seq));
+}
+}  // namespace
 
 void TimerHeap::up(size_t i) {
   while (i > 0) {
@@ -40,6 +48,7 @@ void TimerHeap::removeAt(size_t i) {
 }
 
 bool TimerHeap::modify(Timer* t, int64_t when, void (*f)(void*, uintptr_t, int64_t), void* arg, uintptr_t seq) {
+  e_.netpoll->genericInit();  // doaddtimer: the poller is what sleeps until the timer
   bool pending;
   bool earliest;
   {
@@ -55,6 +64,8 @@ bool TimerHeap::modify(Timer* t, int64_t when, void (*f)(void*, uintptr_t, int64
     t->heapIndex = static_cast<int>(heap_.size() - 1);
     up(heap_.size() - 1);
     earliest = oldFirst == 0 || when < oldFirst;
+    // Under the heap lock: no M can fire t before its add is recorded.
+    emitTimer(&e_, *t, pending ? trace::TimerOp::modify : trace::TimerOp::add, nanotime());
   }
   // Outside the heap lock: the poller may need to wake up for the new earliest timer.
   if (earliest) wakeNetPoller(&e_, when);
@@ -65,6 +76,7 @@ bool TimerHeap::stop(Timer* t) {
   std::lock_guard lk(mu_);
   if (t->heapIndex < 0) return false;
   removeAt(static_cast<size_t>(t->heapIndex));
+  emitTimer(&e_, *t, trace::TimerOp::stop, nanotime());
   return true;
 }
 
@@ -79,6 +91,7 @@ int64_t TimerHeap::runDue(int64_t now) {
       // Copy the callback under the lock: once unlocked, the owner may re-arm t.
       fired = *t;
       removeAt(0);
+      emitTimer(&e_, fired, trace::TimerOp::fire, now);
     }
     fired.f(fired.arg, fired.seq, now - fired.when);
   }
@@ -101,7 +114,7 @@ struct SleepState {
 };
 
 void sleepWake(void* arg, uintptr_t, int64_t) {
-  goready(static_cast<G*>(arg));
+  goready(static_cast<G*>(arg), trace::ReadyBy::sleep);
 }
 
 // Go arms the sleep timer in gopark's unlockf (resetForSleep), on g0 after the G
@@ -120,6 +133,8 @@ void sleep(int64_t ns) {
   }
   SleepState s;
   s.when = nanotime() + ns;
+  s.timer.owner = trace::TimerOwner::sleep;
+  s.timer.goid = currentGoroutineId();
   gopark(sleepCommit, &s, WaitReason::sleep);
 }
 

@@ -1,5 +1,6 @@
 // Runs a scenario on a fresh Runtime: one goroutine per scenario goroutine, the
-// main goroutine waits for all of them (spawned ones included), every step checks
+// main goroutine waits for all of them like a sync.WaitGroup (spawned ones
+// included; it is woken once, by the last), every step checks
 // its expectation, and the recorded trace is checked against `expect_trace`
 // (checks.cpp). The shared world is world.hpp; ops run through the op table.
 //
@@ -103,6 +104,10 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   rt::Options ro;
   ro.gomaxprocs = opt.gomaxprocs.value_or(s.gomaxprocs);
   ro.sysmon = s.sysmon;
+  // A scenario that stages a race needs a second actor that polls while the
+  // goroutine under study is held: sysmon, dormant until the race asks for it.
+  for (const auto& [st, g] : allSteps(s))
+    if (st->race != Race::none || st->op == Op::closeDuringPoll) ro.sysmonOnDemand = true;
   ro.recorder = &rec;
   rt::Runtime runtime(ro);
   World world;
@@ -140,7 +145,7 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
         if (opt.stopFd >= 0) {
           // A goroutine parked on the stop pipe: SIGINT/SIGTERM wake it through
           // the poller like any socket, and it closes everything so the run ends.
-          world.spawned.fetch_add(1);
+          world.wgAdd(1);
           rt::go(
               [&] {
                 auto stop = std::make_shared<net::Conn>(std::make_unique<poll::FD>(opt.stopFd));
@@ -152,22 +157,22 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
                   world.closeEverything();
                   stop->close();
                 }
-                world.finished.release();
+                world.wgDone();
               },
               "signal");
         }
-        world.spawned.fetch_add(static_cast<int>(sc->goroutines.size()));
+        world.wgAdd(static_cast<int>(sc->goroutines.size()));
         for (const auto& g : sc->goroutines) {
           rt::go(
               [&world, &g] {
                 StepRunner(world, g.name).runAll(g.steps);
-                world.finished.release();
+                world.wgDone();
               },
               g.name);
         }
-        // Spawned goroutines are counted before their parent finishes, so when the
-        // count is reached nothing is left running.
-        for (int done = 0; done < world.spawned.load(); ++done) world.finished.acquire();
+        // wg.Wait(): spawned goroutines are added before their parent is done, so
+        // when the count reaches zero nothing is left running; main wakes once.
+        world.wgWait();
         if (opt.stopFd >= 0 && !world.stopping.load()) world.stopping.store(true);
         // Whatever the story left open is closed now, as a Go program's exit would.
         std::vector<std::shared_ptr<net::Conn>> cs;
@@ -202,6 +207,14 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   t.meta.ring = !opt.recorder && opt.ringCapacity > 0;
   t.meta.overwritten = rec.overwritten();
   t.events = rec.collect();
+  // The program ends when main's goroutine is dead, as a Go program exits when main
+  // returns: what the engine's threads record while they stop is not part of it.
+  for (size_t i = 0; i < t.events.size(); ++i)
+    if (auto st = trace::as<trace::Kind::gStatus>(t.events[i]))
+      if (st->goid() == 1 && st->to() == trace::GStatus::Gdead) {
+        t.events.resize(i + 1);
+        break;
+      }
   for (const auto& e : t.events)
     if (auto c = trace::as<trace::Kind::gCreate>(e))
       t.goroutines[c->goid()] = rt::goroutineName(runtime.engine(), c->goid());

@@ -4,6 +4,9 @@
 
 #include <sys/socket.h>
 
+#include <thread>
+#include <utility>
+
 #include "netpoll/syscalls.hpp"
 #include "platform/platform.hpp"
 #include "runtime/runtime.hpp"
@@ -55,7 +58,6 @@ void World::closeEverything() {
     std::lock_guard lk(hookMu);
     for (auto& w : parkWatches) latches.push_back(w.latch);
     parkWatches.clear();
-    if (reuse) latches.push_back(reuse->done);
     reuse.reset();
   }
   for (auto& l : latches) l->fire();
@@ -64,6 +66,18 @@ void World::closeEverything() {
   for (auto& l : ls)
     if (!l->isClosed()) l->close();
 }
+
+namespace {
+// The close_during_poll arm held by the netpoll running on this thread, if any.
+std::shared_ptr<ReuseArm>& heldPollArm() {
+  thread_local std::shared_ptr<ReuseArm> arm;
+  return arm;
+}
+
+void hookEvent(trace::HookName name, trace::HookPhase phase, netpoll::PollDesc* pd) {
+  PS_EMIT(rt::currentEngine(), Kind::hook, "scenario.hook", name, phase, pd ? pd->id : 0);
+}
+}  // namespace
 
 void World::installHooks() {
   np->hooks.beforeBlock = [this](netpoll::PollDesc* pd, Mode m) { fireRace(pd, m, Race::dataBeforePark); };
@@ -81,16 +95,34 @@ void World::installHooks() {
         }
       }
     }
+    if (fire.empty()) return;
+    // The scenario's own synchronisation readies whoever waits for this park.
+    hookEvent(trace::HookName::parkWatch, trace::HookPhase::hold, pd);
     for (auto& l : fire) l->fire();
+    hookEvent(trace::HookName::parkWatch, trace::HookPhase::release, pd);
   };
   np->hooks.afterPollWait = [this](int n) {
+    pollsInFlight.fetch_add(1);
     if (n == 0) return;
-    std::optional<ReuseArm> arm;
+    std::shared_ptr<ReuseArm> arm;
     {
       std::lock_guard lk(hookMu);
+      if (!reuse) return;
       arm.swap(reuse);
     }
-    if (arm) closeAndReuse(*arm);
+    heldPollArm() = arm;
+    // This M (whichever polled: sysmon or a poller blocked in findRunnable) holds
+    // the events epoll_wait returned while the goroutine that armed the hook
+    // closes the socket and reuses its pollDesc.
+    hookEvent(trace::HookName::closeDuringPoll, trace::HookPhase::hold, arm->pd);
+    arm->state.store(ReuseArm::held);
+    holdUntil([&] { return arm->state.load() == ReuseArm::released; });
+    hookEvent(trace::HookName::closeDuringPoll, trace::HookPhase::release, arm->pd);
+  };
+  np->hooks.afterPollEvents = [this](int) {
+    // This poll is done with its events (the held one has dropped the stale event).
+    if (auto arm = std::exchange(heldPollArm(), nullptr)) arm->state.store(ReuseArm::processed);
+    pollsInFlight.fetch_sub(1);
   };
   np->hooks.afterDeadlineFire = [this](netpoll::PollDesc* pd, bool, bool) {
     std::optional<std::pair<Mode, int64_t>> move;
@@ -104,7 +136,10 @@ void World::installHooks() {
     }
     // The woken goroutine has not run yet: moving the deadline now makes its
     // netpollcheckerr see no error, and pollWait parks it again.
-    if (move) np->pollSetDeadline(pd, move->second, move->first);
+    if (!move) return;
+    hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::hold, pd);
+    np->pollSetDeadline(pd, move->second, move->first);
+    hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::release, pd);
   };
 }
 
@@ -120,28 +155,27 @@ void World::fireRace(netpoll::PollDesc* pd, Mode m, Race kind) {
       }
   }
   if (!arm) return;
-  // The peer's bytes arrive now, and some M runs netpoll(0) now: the real kernel
-  // event reaches netpollready while this goroutine is between two steps.
-  auto w = sys::write(arm->peerFd, arm->data.data(), arm->data.size());
-  PS_EMIT(rt::currentEngine(), Kind::sys, "syscall.Syscall", trace::SysOp::write, arm->peerFd, w.ret,  // err, arg
-          w.err, static_cast<int64_t>(arm->data.size()));
-  // netpoll(0) as findRunnable does it: the ready goroutines go to the run
-  // queues and the waiter count is adjusted, all inside the engine.
-  np->pollAndInject(trace::PollSite::findRunnableNb);
-}
-
-void World::closeAndReuse(ReuseArm& arm) {
-  arm.victim->pollFD().close();
-  int sv[2];
-  if (platform::socketpairNonblockCloexec(AF_UNIX, SOCK_STREAM, sv) == 0) {
-    auto a = std::make_shared<net::Conn>(std::make_unique<poll::FD>(sv[0]));
-    auto b = std::make_shared<net::Conn>(std::make_unique<poll::FD>(sv[1]));
-    if (!a->pollFD().init() && !b->pollFD().init()) {
-      addConn(arm.reuseAs, a);
-      addConn(arm.reuseAs + ".peer", b);
-    }
-  }
-  arm.done->fire();
+  auto name = kind == Race::dataBeforePark ? trace::HookName::dataBeforePark : trace::HookName::eventWhileWait;
+  rt::Engine& engine = np->engine();
+  hookEvent(name, trace::HookPhase::hold, pd);
+  std::atomic<uintptr_t>& sem = pd->sem(m);
+  const uintptr_t before = sem.load();
+  // The peer: a thread outside the runtime (as the other end would be in another
+  // process) writes the bytes; the kernel queues EPOLLIN for pd's fd.
+  std::thread peer([&] {
+    auto w = sys::write(arm->peerFd, arm->data.data(), arm->data.size());
+    PS_EMIT(&engine, Kind::sys, "syscall.Syscall", trace::SysOp::write, arm->peerFd, w.ret,  // err, arg
+            w.err, static_cast<int64_t>(arm->data.size()));
+  });
+  peer.join();
+  // Another M delivers it: sysmon's netpoll(0) once its 10 ms rule allows, or a
+  // poller already blocked in findRunnable. This goroutine (or g0 in park_m) is
+  // held here, keeping its M and P, until that M's netpollunblock changed rg.
+  rt::sysmonRequest(engine, true);
+  holdUntil([&] { return sem.load() != before; });
+  rt::sysmonRequest(engine, false);
+  holdUntil([&] { return pollsInFlight.load() == 0; });  // that netpoll has returned its list
+  hookEvent(name, trace::HookPhase::release, pd);
 }
 
 }  // namespace pollscope::scenario::runner

@@ -63,6 +63,14 @@ struct RaceArm {
   std::string data;
 };
 
+// close_during_poll: the next netpoll that returns events is held (armed -> held)
+// until the goroutine that armed it has closed and reused the socket (released).
+struct ReuseArm {
+  enum State { armed, held, released, processed };
+  netpoll::PollDesc* pd = nullptr;
+  std::atomic<int> state{armed};
+};
+
 struct World {
   const Scenario* scenario = nullptr;
   trace::Recorder* rec = nullptr;
@@ -82,16 +90,24 @@ struct World {
   rt::SpinLock hookMu;  // guards the injection state below (hooks run on any M, on g0 too)
   std::vector<ParkWatch> parkWatches;
   std::vector<RaceArm> races;
-  struct ReuseArm {
-    std::shared_ptr<net::Conn> victim;
-    std::string reuseAs;
-    std::shared_ptr<Latch> done;
-  };
-  std::optional<ReuseArm> reuse;
+  std::shared_ptr<ReuseArm> reuse;
+  // netpolls between epoll_wait's return and the end of their event loop: a race's
+  // holder waits for the poll that delivered its event to finish, so that what
+  // the held M does next never interleaves with the rest of that poll.
+  std::atomic<int> pollsInFlight{0};
   std::map<netpoll::PollDesc*, std::pair<Mode, int64_t>> deadlineMoves;
 
-  std::atomic<int> spawned{0};
+  // What main waits on, as a Go main waits on a sync.WaitGroup: Add before each
+  // go, Done when a goroutine ends; only the last Done wakes main (once).
+  std::atomic<int> pending{0};
   rt::Sema finished;
+  void wgAdd(int n) { pending.fetch_add(n); }
+  void wgDone() {
+    if (pending.fetch_sub(1) == 1) finished.release();
+  }
+  void wgWait() {
+    if (pending.load() > 0) finished.acquire();
+  }
 
   std::shared_ptr<Latch> label(const std::string& name) {
     std::lock_guard lk(mu);
@@ -128,11 +144,16 @@ struct World {
 
   // Injection points, installed once before the run (hooks must not change while Ms run).
   void installHooks();
+  // The goroutine under study reached a race's injection point: it is held there
+  // while a peer thread writes and another M (sysmon, or a poller already blocked
+  // in netpoll) delivers the event; it goes on once that M changed its rg.
   void fireRace(netpoll::PollDesc* pd, Mode m, Race kind);
-  // Runs inside netpoll, after epoll_wait returned and before its events are
-  // processed: the victim is closed (its pollDesc freed, fdseq bumped) and a new
-  // socket takes the same pollDesc from the cache.
-  void closeAndReuse(ReuseArm& arm);
+  // Spins (without parking, so the holder keeps its M and P) until done() or the
+  // story failed. Used at injection points, where parking would change the story.
+  template <class Done>
+  void holdUntil(Done done) {
+    while (!done() && !aborted.load()) std::this_thread::yield();
+  }
 };
 
 }  // namespace pollscope::scenario::runner

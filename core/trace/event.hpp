@@ -90,7 +90,7 @@ namespace pollscope::trace {
   X(rwlockAcquired, 0, "rwlock") X(rwlockWait, 1, "rwlock_wait") X(rwunlock, 2, "rwunlock")        \
   X(incref, 3, "incref") X(decref, 4, "decref") X(increfAndClose, 5, "increfAndClose") X(destroy, 6, "destroy")
 
-#define PS_ENUM_TimerOp(X) X(none, 0, "none") X(add, 1, "add") X(modify, 2, "modify") X(stop, 3, "stop")
+#define PS_ENUM_TimerOp(X) X(none, 0, "none") X(add, 1, "add") X(modify, 2, "modify") X(stop, 3, "stop") X(fire, 4, "fire")
 
 #define PS_ENUM_UserOp(X)                                                                          \
   X(listen, 0, "Listen") X(accept, 1, "Accept") X(dial, 2, "Dial") X(read, 3, "Read") X(write, 4, "Write") \
@@ -104,6 +104,37 @@ namespace pollscope::trace {
 #define PS_ENUM_NetErr(X)                                                                          \
   X(ok, 0, "ok") X(eof, 1, "EOF") X(closing, 2, "ErrNetClosing") X(timeout, 3, "ErrDeadlineExceeded") \
   X(notPollable, 4, "ErrNotPollable") X(errno_, 5, "errno") X(unexpectedEof, 6, "ErrUnexpectedEOF")
+
+// A scenario's injection point (docs/fidelity.md, "Injection points").
+#define PS_ENUM_HookName(X)                                                                        \
+  X(dataBeforePark, 0, "data_before_park") X(eventWhileWait, 1, "event_while_wait")                \
+  X(closeDuringPoll, 2, "close_during_poll") X(moveAfterFire, 3, "move_after_fire")                \
+  X(parkWatch, 4, "wait_parked")
+
+// hold: the actor under study stops at the injection point; release: it goes on.
+#define PS_ENUM_HookPhase(X) X(hold, 0, "hold") X(release, 1, "release")
+
+// Why a goroutine became runnable (goready, injectglist, a park abort, go).
+#define PS_ENUM_ReadyBy(X)                                                                         \
+  X(netpoll, 0, "netpoll") X(close, 1, "close") X(deadline, 2, "deadline") X(sleep, 3, "sleep")    \
+  X(sema, 4, "sema") X(spawn, 5, "go") X(abort, 6, "park_abort")
+
+// Where a readied goroutine was put: next in line, the tail of a P's local queue,
+// the global queue, or nowhere because this M runs it at once.
+#define PS_ENUM_RunQueue(X) X(runnext, 0, "runnext") X(local, 1, "local") X(global, 2, "global") X(direct, 3, "direct")
+
+// M and P lifecycle (proc.go).
+#define PS_ENUM_SchedOp(X)                                                                         \
+  X(acquirep, 0, "acquirep") X(releasep, 1, "releasep") X(stopm, 2, "stopm") X(startm, 3, "startm") \
+  X(newm, 4, "newm") X(wakep, 5, "wakep") X(spinningOn, 6, "spinning_on") X(spinningOff, 7, "spinning_off") \
+  X(pollingNetTaken, 8, "pollingNet_taken") X(pollingNetSkipped, 9, "pollingNet_skipped")
+
+// Which timer: a pollDesc's read or write deadline timer, or a goroutine's sleep.
+#define PS_ENUM_TimerOwner(X) X(rt, 0, "rt") X(wt, 1, "wt") X(sleep, 2, "sleep")
+
+// Who called netpollBreak.
+#define PS_ENUM_BreakCaller(X) X(wakeNetPoller, 0, "wakeNetPoller") X(findRunnableTimer, 1, "findRunnable_timer") \
+  X(exit, 2, "exit") /* the engine stopping its threads; never recorded */
 
 // clang-format on
 
@@ -123,6 +154,13 @@ enum class TimerOp : int64_t { PS_ENUM_TimerOp(PS_TRACE_ENUMERATOR) };
 enum class UserOp : int64_t { PS_ENUM_UserOp(PS_TRACE_ENUMERATOR) };
 enum class Phase : int64_t { PS_ENUM_Phase(PS_TRACE_ENUMERATOR) };
 enum class NetErr : int64_t { PS_ENUM_NetErr(PS_TRACE_ENUMERATOR) };
+enum class HookName : int64_t { PS_ENUM_HookName(PS_TRACE_ENUMERATOR) };
+enum class HookPhase : int64_t { PS_ENUM_HookPhase(PS_TRACE_ENUMERATOR) };
+enum class ReadyBy : int64_t { PS_ENUM_ReadyBy(PS_TRACE_ENUMERATOR) };
+enum class RunQueue : int64_t { PS_ENUM_RunQueue(PS_TRACE_ENUMERATOR) };
+enum class SchedOp : int64_t { PS_ENUM_SchedOp(PS_TRACE_ENUMERATOR) };
+enum class TimerOwner : int64_t { PS_ENUM_TimerOwner(PS_TRACE_ENUMERATOR) };
+enum class BreakCaller : int64_t { PS_ENUM_BreakCaller(PS_TRACE_ENUMERATOR) };
 
 // ---- 2. event kinds ------------------------------------------------------
 // One enumerator per row of the kind table (kinds.hpp), in its order.

@@ -101,6 +101,7 @@
   END(inject)                                                                                   \
   KIND(netpollBreak, "break", "runtime")                                                        \
     FIELD(deduped, "deduped", Bool)                                                             \
+    FIELD(caller, "caller", BreakCaller)                                                        \
   END(netpollBreak)                                                                             \
   KIND(breakConsume, "break_consume", "runtime")                                                \
     FIELD(blocking, "blocking", Bool)                                                           \
@@ -189,5 +190,42 @@
   END(step)                                                                                     \
   KIND(throw_, "throw", "runtime")                                                              \
     FIELD(code, "code", ThrowCode)                                                              \
-  END(throw_)
+  END(throw_)                                                                                   \
+  /* a scenario's injection point: events between hold and release were arranged */            \
+  KIND(hook, "hook", "user")                                                                    \
+    FIELD(name, "name", HookName)                                                               \
+    FIELD(phase, "phase", HookPhase)                                                            \
+    FIELD(pd, "pd", Pd)                                                                         \
+  END(hook)                                                                                     \
+  /* goready / injectglist / runqput / a park abort: a goroutine becomes runnable */           \
+  KIND(ready, "ready", "sched")                                                                 \
+    FIELD(goid, "goid", G)                                                                      \
+    FIELD(by, "by", ReadyBy)                                                                    \
+    FIELD(queue, "queue", RunQueue)                                                             \
+    FIELD(toP, "to_p", Int)       /* the P whose queue it joined; -1: global or none */         \
+  END(ready)                                                                                    \
+  /* poll_runtime_pollUnblock under pd.lock: closing set, seqs bumped, timers stopped */        \
+  KIND(evict, "evict", "runtime")                                                               \
+    FIELD(pd, "pd", Pd)                                                                         \
+    FIELD(fd, "fd", Fd)                                                                         \
+    FIELD(rseq, "rseq", Int)                                                                    \
+    FIELD(wseq, "wseq", Int)                                                                    \
+    FIELD(rtStopped, "rt_stopped", Bool)                                                        \
+    FIELD(wtStopped, "wt_stopped", Bool)                                                        \
+  END(evict)                                                                                    \
+  /* one runtime timer armed, moved, stopped or fired (deadlines rt/wt, sleeps) */              \
+  KIND(timer, "timer", "sched")                                                                 \
+    FIELD(op, "op", TimerOp)                                                                    \
+    FIELD(owner, "owner", TimerOwner)                                                           \
+    FIELD(pd, "pd", Pd)                                                                         \
+    FIELD(goid, "goid", G)                                                                      \
+    FIELD(inNs, "in_ns", Duration) /* when - now, at the moment of the operation */            \
+    FIELD(timerSeq, "timer_seq", Int)                                                           \
+  END(timer)                                                                                    \
+  /* M/P lifecycle: acquirep/releasep, stopm/startm/newm, wakep, spinning, pollingNet */       \
+  KIND(mp, "mp", "sched")                                                                       \
+    FIELD(op, "op", SchedOp)                                                                    \
+    FIELD(pid, "p_id", Int)        /* the P concerned, -1 when none */                          \
+    FIELD(mid, "m_id", Int)        /* the M concerned (startm/newm: the one started) */         \
+  END(mp)
 // clang-format on

@@ -103,7 +103,7 @@ std::optional<Kind> kindFromName(std::string_view name) {
 }
 
 bool isEnumType(FieldType t) {
-  return t >= F::Mode && t <= F::ThrowCode && t != F::PollErr;
+  return t >= F::Mode && t <= F::BreakCaller && t != F::PollErr;
 }
 // Raw numbers with a name beside them: OS values, and Go's netpollcheckerr codes
 // (whose numbers internal/poll.convertErr relies on).

@@ -38,6 +38,13 @@ enum class FieldType : uint8_t {
   Phase,
   NetErr,
   ThrowCode,
+  HookName,
+  HookPhase,
+  ReadyBy,
+  RunQueue,
+  SchedOp,
+  TimerOwner,
+  BreakCaller,
   // OS numbers, serialised raw with a readable "<field>_name" beside them
   Errno,
   EpollMask,
@@ -100,7 +107,8 @@ enum class ThrowCode : int64_t { PS_ENUM_ThrowCode(PS_TRACE_ENUMERATOR) };
 // clang-format off
 #define PS_TRACE_ENUM_TYPES(X)                                                                \
   X(Mode) X(SemState) X(SemBy) X(GStatus) X(WaitReason) X(ParkResult) X(PollErr) X(PollSite)  \
-  X(PollAction) X(SysOp) X(CtlOp) X(FdMuOp) X(TimerOp) X(UserOp) X(Phase) X(NetErr) X(ThrowCode)
+  X(PollAction) X(SysOp) X(CtlOp) X(FdMuOp) X(TimerOp) X(UserOp) X(Phase) X(NetErr) X(ThrowCode)  \
+  X(HookName) X(HookPhase) X(ReadyBy) X(RunQueue) X(SchedOp) X(TimerOwner) X(BreakCaller)
 // clang-format on
 
 // Names of enum values, typed: name(SemState::pdWait) == "pdWait".

@@ -241,7 +241,7 @@ FastRead readDocument(simdjson::dom::parser& parser, const char* data, size_t le
       sawFormat = true;
     } else if (key == "version") {
       int64_t n;
-      if (v.get(n) || n < 1 || n > kFormatVersion) return FastRead::rejected;
+      if (v.get(n) || n != kFormatVersion) return FastRead::rejected;  // the full reader says why
       sawVersion = true;
     } else if (key == "meta") {
       object o;

@@ -177,6 +177,11 @@ class Handler : public nlohmann::json_sax<json> {
           return fail("trace format version " + std::to_string(*n) + " is newer than this pollscope reads (" +
                       std::to_string(kFormatVersion) + "); upgrade pollscope");
         if (*n < 1) return fail("invalid trace format version " + std::to_string(*n));
+        if (*n < kFormatVersion)
+          return fail("trace format version " + std::to_string(*n) + " is older than this pollscope reads (" +
+                      std::to_string(kFormatVersion) +
+                      ": `break` gained `caller`, and ready/evict/timer/mp/hook events were added); record it again "
+                      "with `pollscope run`");
         sawVersion = true;
         return true;
       }

@@ -14,7 +14,9 @@
 
 namespace pollscope::traceio {
 
-inline constexpr int kFormatVersion = 1;
+// 2: `break` has `caller`; new kinds ready, evict, timer, mp, hook. Version 1
+// traces are refused with a message naming both versions.
+inline constexpr int kFormatVersion = 2;
 inline constexpr const char* kFormatName = "pollscope-trace";
 
 // One step of the scenario that produced the trace; `step` events refer to it by id.

@@ -110,11 +110,12 @@ TEST_CASE("a recorded event carries exactly its fields, the rest zero", "[record
 }
 
 TEST_CASE("every enum value has one name that maps back to it", "[vocabulary][engine]") {
-  const FieldType enums[] = {FieldType::Mode,       FieldType::SemState,   FieldType::SemBy,   FieldType::GStatus,
-                             FieldType::WaitReason, FieldType::ParkResult, FieldType::PollErr, FieldType::PollSite,
-                             FieldType::PollAction, FieldType::SysOp,      FieldType::CtlOp,   FieldType::FdMuOp,
-                             FieldType::TimerOp,    FieldType::UserOp,     FieldType::Phase,   FieldType::NetErr,
-                             FieldType::ThrowCode};
+  const FieldType enums[] = {
+      FieldType::Mode,       FieldType::SemState,  FieldType::SemBy,      FieldType::GStatus,    FieldType::WaitReason,
+      FieldType::ParkResult, FieldType::PollErr,   FieldType::PollSite,   FieldType::PollAction, FieldType::SysOp,
+      FieldType::CtlOp,      FieldType::FdMuOp,    FieldType::TimerOp,    FieldType::UserOp,     FieldType::Phase,
+      FieldType::NetErr,     FieldType::ThrowCode, FieldType::HookName,   FieldType::HookPhase,  FieldType::ReadyBy,
+      FieldType::RunQueue,   FieldType::SchedOp,   FieldType::TimerOwner, FieldType::BreakCaller};
   for (FieldType t : enums) {
     int named = 0;
     for (int64_t v = -1; v < 256; ++v) {

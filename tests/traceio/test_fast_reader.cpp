@@ -33,7 +33,7 @@ traceio::FastRead fast(const std::string& text, traceio::TraceModel* out) {
   return traceio::readTraceFast(padded.data(), text.size(), out, {}, 1);
 }
 
-const std::string kHead = R"({"format":"pollscope-trace","version":1,"meta":{"backend":"epoll"},"events":[)";
+const std::string kHead = R"({"format":"pollscope-trace","version":2,"meta":{"backend":"epoll"},"events":[)";
 const std::string kTail =
     "\n],\n\"sites\":[{\"id\":0,\"file\":\"f.cpp\",\"line\":1,\"go\":\"runtime.netpollblock\",\"cpp\":\"x\"}],"
     "\"goroutines\":[]}\n";

@@ -7,7 +7,7 @@
 using namespace pollscope;
 
 namespace {
-const std::string kHead = R"({"format":"pollscope-trace","version":1,"meta":{"backend":"epoll"},"events":[)";
+const std::string kHead = R"({"format":"pollscope-trace","version":2,"meta":{"backend":"epoll"},"events":[)";
 const std::string kGood =
     R"({"seq":0,"ts":1,"m":0,"p":0,"g":1,"kind":"sem","site":0,"pd":1,"fd":5,"mode":"r","from":"pdNil","to":"pdWait","by":"block.prepare","from_g":0,"to_g":0})";
 const std::string kTail =
@@ -44,10 +44,12 @@ TEST_CASE("malformed traces are rejected with the place and the reason", "[trace
       {"empty file", "", "unexpected end of input"},
       {"not JSON", "hello", "malformed JSON"},
       {"truncated", full.substr(0, full.size() / 2), "malformed JSON"},
-      {"wrong format", R"({"format":"other","version":1,"events":[]})", "not a pollscope trace"},
-      {"no format", R"({"version":1,"events":[]})", "missing \"format\""},
+      {"wrong format", R"({"format":"other","version":2,"events":[]})", "not a pollscope trace"},
+      {"no format", R"({"version":2,"events":[]})", "missing \"format\""},
       {"newer version", R"({"format":"pollscope-trace","version":99,"events":[]})", "newer than this pollscope"},
-      {"no events", R"({"format":"pollscope-trace","version":1})", "missing \"events\""},
+      {"older version", R"({"format":"pollscope-trace","version":1,"events":[]})",
+       "trace format version 1 is older than this pollscope reads (2"},
+      {"no events", R"({"format":"pollscope-trace","version":2})", "missing \"events\""},
       {"unknown kind", kHead + R"({"seq":0,"ts":0,"kind":"teleport"})" + kTail,
        "events[0]: unknown event kind \"teleport\""},
       {"bad enum value", kHead + R"({"seq":0,"ts":0,"kind":"sem","from":"pdMaybe"})" + kTail,

@@ -8,13 +8,13 @@ namespace pollscope::scenario::runner {
 bool opGo(StepRunner& r, const Step& s, OpOutcome&) {
   StepRunner::Captured cap;
   for (const auto& name : s.capture) cap[name] = r.conn(name);
-  r.world().spawned.fetch_add(1);
+  r.world().wgAdd(1);
   World* w = &r.world();
   const Step* st = &s;
   rt::go(
       [w, st, cap = std::move(cap)] {
         StepRunner(*w, st->goroutineName, cap).runAll(st->body);
-        w->finished.release();
+        w->wgDone();
       },
       s.goroutineName);
   return true;

@@ -1,12 +1,14 @@
 // Op handlers that make, name and close sockets: listen, accept, dial, close,
 // close_write, set_option, close_during_poll.
 #include <fmt/format.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 
 #include "platform/platform.hpp"
+#include "runtime/runtime.hpp"
 #include "scenario/ops/ops.hpp"
 
 namespace pollscope::scenario::runner {
@@ -88,18 +90,40 @@ bool opSetOption(StepRunner& r, const Step& s, OpOutcome& out) {
 bool opCloseDuringPoll(StepRunner& r, const Step& s, OpOutcome& out) {
   auto c = r.needConn(s, s.target);
   if (!c) return false;
-  auto done = std::make_shared<Latch>();
+  World& w = r.world();
   std::shared_ptr<net::Conn> writer;
   if (!s.peer.empty()) writer = r.conn(s.peer);
-  {
-    std::lock_guard lk(r.world().hookMu);
-    r.world().reuse = World::ReuseArm{c, s.as, done};
-  }
   if (writer) {
     size_t n;
     out.err = writer->write(s.data.data(), s.data.size(), &n);
   }
-  done->wait();  // the next netpoll that returns events does the close and reuse
+  auto arm = std::make_shared<ReuseArm>();
+  arm->pd = c->pollFD().pd();
+  {
+    std::lock_guard lk(w.hookMu);
+    w.reuse = arm;
+  }
+  // The next netpoll that returns events (sysmon's, or a poller blocked in
+  // findRunnable) holds them; this goroutine waits for that without parking.
+  rt::Engine& engine = w.np->engine();
+  rt::sysmonRequest(engine, true);
+  w.holdUntil([&] { return arm->state.load() == ReuseArm::held; });
+  rt::sysmonRequest(engine, false);
+  if (arm->state.load() != ReuseArm::held) return true;  // the story failed meanwhile
+  // Close the socket (its pollDesc is freed, fdseq+1) and open a new pair: the
+  // first pollOpen takes the same pollDesc from the cache.
+  c->pollFD().close();
+  int sv[2];
+  if (platform::socketpairNonblockCloexec(AF_UNIX, SOCK_STREAM, sv) == 0) {
+    auto a = std::make_shared<net::Conn>(std::make_unique<poll::FD>(sv[0]));
+    auto b = std::make_shared<net::Conn>(std::make_unique<poll::FD>(sv[1]));
+    if (!a->pollFD().init() && !b->pollFD().init()) {
+      w.addConn(s.as, a);
+      w.addConn(s.as + ".peer", b);
+    }
+  }
+  arm->state.store(ReuseArm::released);  // the held netpoll now processes its (stale) event
+  w.holdUntil([&] { return arm->state.load() == ReuseArm::processed; });
   return true;
 }
 
