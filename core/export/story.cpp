@@ -40,6 +40,12 @@ const char* kSched = "SCHED";
 const char* kSysmon = "SYSMON";
 const char* kKernel = "K";
 
+// netpollinit's syscalls (epoll_create1/kqueue, the wakeup's registration): the
+// first pollOpen makes them, so the story draws them inside that arrow.
+bool isNetpollInit(const trace::Event& e) {
+  return e.site && e.site->goFunc && std::string_view(e.site->goFunc) == "runtime.netpollinit";
+}
+
 // Goroutines with the same name but a number ("client1", "client2") share one
 // lifeline, as the article's single CLIENT does.
 std::string stemOf(const std::string& name) {
@@ -105,6 +111,7 @@ class StoryBuilder {
     bool altOpen = false, parked = false, waitShown = false, setupSys = false;
     std::optional<size_t> runnableStep;
     std::vector<uint64_t> pendingPoll;  // poll entry and epoll_wait, drawn with the event they found
+    std::vector<uint64_t> pendingInit;  // netpollinit's syscalls, drawn with the pollOpen that made them
     auto add = [&](Type type, const std::string& from, const std::string& to, std::string text, std::string generic,
                    std::vector<uint64_t> seqs) {
       out.push_back(step(type, from, to, std::move(text), std::move(generic), std::move(seqs)));
@@ -152,6 +159,10 @@ class StoryBuilder {
         case Kind::sys: {
           View<Kind::sys> c{e};
           std::string name(trace::enumName(trace::FieldType::SysOp, static_cast<int64_t>(c.op())));
+          if (isNetpollInit(e)) {  // the first pollOpen (or timer) creates the poller: drawn with pollOpen
+            pendingInit.push_back(s);
+            break;
+          }
           if (!e.g) {  // epoll_wait of the poll cycle that woke us
             pendingPoll.push_back(s);
             break;
@@ -280,8 +291,13 @@ class StoryBuilder {
         }
         case Kind::pdOpen: {
           View<Kind::pdOpen> p{e};
-          add(Type::message, kFd, kNp, fmt::format("runtime_pollOpen(fd {}) → pd{}", p.fd(), p.pd()) + tr("", " 注册"),
-              "runtime_pollOpen", {s});
+          std::vector<uint64_t> seqs = pendingInit;
+          seqs.push_back(s);
+          std::string first = pendingInit.empty() ? "" : tr(" (first: netpollinit)", "（首次：netpollinit）");
+          pendingInit.clear();
+          add(Type::message, kFd, kNp,
+              fmt::format("runtime_pollOpen(fd {}) → pd{}", p.fd(), p.pd()) + tr("", " 注册") + first,
+              "runtime_pollOpen", seqs);
           break;
         }
         case Kind::pdFree: {
@@ -292,6 +308,10 @@ class StoryBuilder {
         }
         case Kind::pollCtl: {
           View<Kind::pollCtl> p{e};
+          if (isNetpollInit(e)) {
+            pendingInit.push_back(s);
+            break;
+          }
           std::string ctl(trace::enumName(trace::FieldType::CtlOp, static_cast<int64_t>(p.op())));
           add(Type::message, kNp, kKernel, fmt::format("epoll_ctl({}, fd {})", ctl, p.fd()), "epoll_ctl(" + ctl + ")",
               {s});

@@ -100,7 +100,19 @@ std::vector<std::string> storyLines(const traceio::TraceModel& t, bool raceOnly)
     }
     traceio::TraceModel one;
     one.events.push_back(e);
-    for (auto& l : scenario::normalizedTransitions(one)) lines.push_back(l);
+    for (auto& l : scenario::normalizedTransitions(one)) {
+      if (!raceOnly) {
+        lines.push_back(l);
+        continue;
+      }
+      // Which pollDesc number the studied socket got depends on whether the dial
+      // or the accept allocated first: leave the number out.
+      std::istringstream in(l);
+      std::string tok, kept;
+      while (in >> tok)
+        if (tok.rfind("pd=", 0) != 0) kept += tok + " ";
+      lines.push_back(kept);
+    }
   }
   return lines;
 }
