@@ -160,15 +160,18 @@ Scenario withListenAddress(const Scenario& s, const std::string& addr) {
   return local;
 }
 
-// Closes every socket the story left open, as a Go program's exit would.
+// Closes every socket the story left open, as a Go program's exit would. A story
+// closes what it names (its golden trace shows exactly that); a server also has
+// the connections whose name was bound again since.
 void closeWhatIsLeft(runner::World& world) {
   std::vector<std::shared_ptr<net::Conn>> cs;
   std::vector<std::shared_ptr<net::Listener>> ls;
   {
     std::lock_guard lk(world.mu);
     for (auto& [n, c] : world.conns) cs.push_back(c);
-    for (auto& w : world.live)
-      if (auto c = w.lock()) cs.push_back(std::move(c));
+    if (world.serving)
+      for (auto& w : world.live)
+        if (auto c = w.lock()) cs.push_back(std::move(c));
     for (auto& [n, l] : world.listeners) ls.push_back(l);
   }
   for (auto& c : cs)
