@@ -67,6 +67,10 @@ class Soak:
         self.proc.kill()
         sys.exit(f"the server never said where it listens:\n{open(self.log).read()}")
 
+    def cpu_seconds(self):
+        fields = open(f"/proc/{self.proc.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
@@ -77,15 +81,24 @@ class Soak:
     def stop_with(self, sig, idle):
         """Sends `sig` while `idle` clients are connected; the trace must be written
         and lint clean within 2 s."""
+        cpu0 = self.cpu_seconds()
         t0 = time.time()
         self.proc.send_signal(sig)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
+        # wait4 rather than wait: the server's CPU time for the stop says how much of
+        # the wall time was work and how much waiting for a loaded machine's cores.
+        usage = None
+        while time.time() - t0 < 10:
+            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            if pid:
+                self.proc.returncode = os.waitstatus_to_exitcode(status)
+                break
+            time.sleep(0.01)
+        if self.proc.returncode is None:
             self.proc.kill()
             self.fail(f"{sig.name} did not stop the server within 10 s ({len(idle)} clients connected)")
             return
         took = time.time() - t0
+        cpu = usage.ru_utime + usage.ru_stime - cpu0
         for s in idle:
             s.close()
         self.logf.close()
@@ -93,14 +106,16 @@ class Soak:
         if self.proc.returncode != 0:
             self.fail(f"after {sig.name} the server exited {self.proc.returncode}:\n{err[-2000:]}")
         if took > 2.0:
-            self.fail(f"{sig.name}: the server took {took:.2f} s to stop and write its trace (limit 2 s)")
+            self.fail(f"{sig.name}: the server took {took:.2f} s to stop and write its trace (limit 2 s; "
+                      f"{cpu:.2f} s of CPU, load average {os.getloadavg()[0]:.1f})")
         if not os.path.exists(self.trace):
             self.fail(f"{sig.name}: no trace was written")
             return
         lint = subprocess.run([self.ps, "lint", self.trace], capture_output=True, text=True)
         if lint.returncode != 0:
             self.fail(f"{sig.name}: the trace does not lint clean: {(lint.stdout + lint.stderr)[-2000:]}")
-        print(f"{sig.name} with {len(idle)} clients connected: stopped and wrote a lint-clean trace in {took:.2f} s")
+        print(f"{sig.name} with {len(idle)} clients connected: stopped and wrote a lint-clean trace in {took:.2f} s "
+              f"({cpu:.2f} s of CPU; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
     # ---- helpers -----------------------------------------------------------------------
     def fail(self, msg):
