@@ -4,10 +4,6 @@
 
 #include <sys/socket.h>
 
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-
 #include "netpoll/syscalls.hpp"
 #include "runtime/runtime.hpp"
 #include "trace/vocabulary.hpp"
@@ -16,47 +12,12 @@ namespace pollscope::scenario::runner {
 using trace::Kind;
 
 void World::addConn(const std::string& name, std::shared_ptr<net::Conn> c) {
-  track(c);
   {
     std::lock_guard lk(mu);
-    // Serving keeps no history per connection (expect_trace is not checked there).
     if (auto* pd = c->pollFD().pd(); pd && !serving) objects[name].push_back({pd->id, c->fd(), rec->recorded()});
-    conns[name] = std::move(c);
+    conns[name] = tracked(std::move(c));  // serving keeps no history per connection (no expect_trace)
   }
   createdLatch(name)->fire();
-}
-
-void World::track(const std::shared_ptr<net::Conn>& c) {
-  std::lock_guard lk(mu);
-  live.push_back(c);
-  if (live.size() < pruneAt) return;
-  std::erase_if(live, [](const std::weak_ptr<net::Conn>& w) {
-    auto c = w.lock();
-    return !c || c->isClosed();
-  });
-  pruneAt = std::max<size_t>(64, 2 * live.size());  // amortised O(1) per connection
-}
-
-void World::handlerFailed(const std::string& msg) {
-  handlerErrors.fetch_add(1);
-  // A flood of resetting clients must not turn into a flood of lines: at most 20 a
-  // second, then one line saying how many were not shown.
-  int64_t now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  uint64_t skipped = 0;
-  bool show;
-  {
-    std::lock_guard lk(mu);
-    if (now != logWindow) {
-      skipped = unlogged;
-      logWindow = now;
-      logged = unlogged = 0;
-    }
-    show = ++logged <= 20;
-    if (!show) ++unlogged;
-  }
-  if (skipped) std::fprintf(stderr, "pollscope: (%llu more handler errors not shown)\n", (unsigned long long)skipped);
-  if (show) std::fprintf(stderr, "pollscope: handler ended: %s\n", msg.c_str());
 }
 
 void World::addListener(const std::string& name, std::shared_ptr<net::Listener> l) {
@@ -68,32 +29,12 @@ void World::addListener(const std::string& name, std::shared_ptr<net::Listener> 
   createdLatch(name)->fire();
 }
 
-void World::interrupt(std::string msg) {
-  std::vector<int> fds;
-  {
-    std::lock_guard lk(mu);
-    interruptMsg = std::move(msg);
-    for (auto& w : live)
-      if (auto c = w.lock(); c && !c->isClosed()) fds.push_back(c->fd());
-    for (auto& [n, c] : conns)
-      if (!c->isClosed()) fds.push_back(c->fd());
-    for (auto& [n, l] : listeners)
-      if (!l->isClosed()) fds.push_back(l->fd());
-  }
-  interrupted.store(true);
-  for (int fd : fds) ::shutdown(fd, SHUT_RDWR);
-}
-
 void World::fail(std::string msg) {
   if (stopping.load()) return;  // --listen shutdown: errors are the point
-  if (interrupted.load()) {
-    std::lock_guard lk(mu);
-    if (msg != interruptMsg) msg = interruptMsg + "; then " + msg;
-  }
   bool first = !aborted.exchange(true);
   {
     std::lock_guard lk(mu);
-    if (first) failures.push_back(std::move(msg));
+    if (first) failures.push_back(interrupted.load() ? afterInterrupt(std::move(msg)) : std::move(msg));
   }
   if (first) closeEverything();
 }
@@ -106,9 +47,7 @@ void World::closeEverything() {
     std::lock_guard lk(mu);
     for (auto& [n, l] : labels) latches.push_back(l);
     for (auto& [n, l] : created) latches.push_back(l);
-    for (auto& [n, c] : conns) cs.push_back(c);
-    for (auto& w : live)
-      if (auto c = w.lock()) cs.push_back(std::move(c));
+    liveConns(&cs);  // named or not
     for (auto& [n, l] : listeners) ls.push_back(l);
   }
   {

@@ -152,6 +152,11 @@ struct World {
   void interrupt(std::string msg);
   std::atomic<bool> interrupted{false};
   std::string interruptMsg;  // guarded by mu
+  // mu held: a failure's message once interrupted; every connection (named or not);
+  // `c`, now tracked.
+  std::string afterInterrupt(std::string msg);
+  void liveConns(std::vector<std::shared_ptr<net::Conn>>* out);
+  std::shared_ptr<net::Conn> tracked(std::shared_ptr<net::Conn> c);
 
   // Injection points, installed once before the run (hooks must not change while Ms run).
   void installHooks();
