@@ -1,6 +1,6 @@
 # pollscope: the two commands are `make run` and `make test`. Everything else is
 # for developers. Every target installs missing Debian packages first.
-.PHONY: all deps build run test test-unit test-asan test-portable test-tsan bench fuzz format clean traces
+.PHONY: all deps build run test test-unit test-asan test-portable test-tsan bench fuzz soak format clean traces
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -90,6 +90,13 @@ fuzz: deps
 	cp scenarios/*.json tests/data/bad-scenarios/*.json build-fuzz/corpus-scenario/
 	build-fuzz/bin/fuzz_trace_reader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-trace
 	build-fuzz/bin/fuzz_scenario_parser -max_total_time=$(FUZZ_SECONDS) -max_len=16384 build-fuzz/corpus-scenario
+
+# Serve scenarios/echo-server.json under hostile clients for SOAK_SECONDS (tests/soak/soak.py);
+# `make test` runs a 20 s version (ctest cli.soak_short).
+SOAK_SECONDS ?= 600
+soak: build
+	@mkdir -p $(OUT)
+	/usr/bin/python3 tests/soak/soak.py $(BUILD)/bin/pollscope scenarios/echo-server.json $(OUT) $(SOAK_SECONDS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -39,6 +39,7 @@ std::string info(const traceio::TraceModel& t) {
       t.events.empty() ? 0 : (static_cast<double>(t.events.back().ts) - static_cast<double>(t.events.front().ts)) / 1e6;
   fmt::format_to(it, "events:      {} over {:.3f} ms{}\n", t.events.size(), ms_,
                  t.meta.ring ? fmt::format(" (flight recorder, {} overwritten)", t.meta.overwritten) : "");
+  if (!t.meta.partial.empty()) fmt::format_to(it, "partial:     {}\n", t.meta.partial);
   fmt::format_to(it, "goroutines:  {}\n", t.goroutines.size());
   for (const auto& [id, name] : t.goroutines) fmt::format_to(it, "  G{:<4} {}\n", id, name);
   fmt::format_to(it, "Ms:          {}\n", ms.size());

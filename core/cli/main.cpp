@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,7 @@
 #include "platform/platform.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/schema.hpp"
+#include "trace/atomic_file.hpp"
 #include "traceio/json.hpp"
 #include "traceio/schema.hpp"
 
@@ -44,12 +46,14 @@ bool loadTrace(const std::string& path, traceio::TraceModel* t, std::string* err
 
 // Serving real peers: SIGINT/SIGTERM are taken by a thread that writes one byte
 // to a pipe; a goroutine parked on that pipe (through the poller, like any socket)
-// then closes everything so the run ends and the trace is written.
+// then closes every connection and the listeners, so the run ends and the trace is
+// written. A second signal does not wait for that: it writes the trace recorded so
+// far (marked partial) and exits at once (128 + the signal, as a shell reports it).
 struct StopSignal {
   int pipeFds[2] = {-1, -1};
   std::thread waiter;
 
-  bool start() {
+  bool start(scenario::RunControl* control, std::string out) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -58,26 +62,67 @@ struct StopSignal {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     if (platform::pipeNonblockCloexec(pipeFds) != 0) return false;
     int wfd = pipeFds[1];
-    waiter = std::thread([set, wfd] {
-      int sig = 0;
-      sigwait(&set, &sig);
-      std::fprintf(stderr, "\npollscope: %s received, stopping and writing the trace...\n",
-                   sig == SIGINT ? "SIGINT" : "SIGTERM");
-      char b = 1;
-      (void)!write(wfd, &b, 1);
+    waiter = std::thread([set, wfd, control, out = std::move(out)] {
+      for (int count = 1;; ++count) {
+        int sig = 0;
+        sigwait(&set, &sig);
+        const char* name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+        if (count == 1) {
+          std::fprintf(stderr, "\npollscope: %s received, stopping and writing the trace (again to exit now)...\n",
+                       name);
+          char b = 1;
+          (void)!write(wfd, &b, 1);
+          continue;
+        }
+        traceio::TraceModel t;
+        if (!control->snapshot(std::string("stopped by a second ") + name, &t)) {
+          // The run has ended and the trace is being written: a third signal exits unwritten.
+          if (count == 2) {
+            std::fprintf(stderr, "pollscope: the run has stopped; writing the trace (again to exit without it)\n");
+            continue;
+          }
+          std::_Exit(128 + sig);
+        }
+        std::string err;
+        if (out.empty())
+          std::fprintf(stderr, "pollscope: second %s: exiting now\n", name);
+        else if (traceio::writeTraceFile(out, t, &err))
+          std::fprintf(stderr, "pollscope: second %s: wrote %zu events (partial) to %s; exiting now\n", name,
+                       t.events.size(), out.c_str());
+        else
+          std::fprintf(stderr, "pollscope: second %s: %s\n", name, err.c_str());
+        std::_Exit(128 + sig);
+      }
     });
     waiter.detach();  // it may never see a signal; the process exit ends it
     return true;
   }
 };
 
-bool writeFile(const std::string& path, const std::string& text, std::string* err) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out || !(out << text) || !out.flush()) {
-    *err = "cannot write " + path;
-    return false;
+// "tcp://127.0.0.1:8080" -> is the host a loopback address (or a Unix socket)?
+bool isLoopback(const std::string& bound) {
+  auto scheme = bound.find("://");
+  if (scheme == std::string::npos) return false;
+  if (bound.compare(0, 4, "unix") == 0) return true;
+  std::string host = bound.substr(scheme + 3);
+  auto colon = host.rfind(':');
+  if (colon != std::string::npos) host = host.substr(0, colon);
+  return host.rfind("127.", 0) == 0 || host == "[::1]" || host == "localhost" || host == "[::ffff:127.0.0.1]";
+}
+
+// Go raises the soft limit on open files to the hard one at start-up (os package,
+// since Go 1.19); a server needs it, one descriptor per client.
+void raiseOpenFileLimit() {
+  rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
   }
-  return true;
+}
+
+bool writeFile(const std::string& path, const std::string& text, std::string* err) {
+  return trace::writeFileAtomically(
+      path, [&](std::ostream& out) { return static_cast<bool>(out << text); }, err);
 }
 
 struct ExportArgs {
@@ -170,7 +215,9 @@ int cmdExport(const ExportArgs& a) {
     std::cout << parts[0];
     return 0;
   }
+  auto isInput = [&](const std::string& path) { return !a.trace.empty() && trace::sameFile(path, a.trace); };
   if (parts.size() == 1) {
+    if (isInput(a.out)) return fail(fmt::format("-o {} is the trace being exported: it would be replaced", a.out), 2);
     if (!writeFile(a.out, parts[0], &err)) return fail(err);
     std::fprintf(stderr, "pollscope: wrote %s\n", a.out.c_str());
     return 0;
@@ -179,6 +226,9 @@ int cmdExport(const ExportArgs& a) {
   auto dot = a.out.rfind('.');
   std::string stem = dot == std::string::npos ? a.out : a.out.substr(0, dot);
   std::string ext = dot == std::string::npos ? "" : a.out.substr(dot);
+  for (size_t i = 0; i < parts.size(); ++i)
+    if (isInput(stem + "." + std::to_string(i + 1) + ext))
+      return fail(fmt::format("-o {}: part {} would replace the trace being exported", a.out, i + 1), 2);
   for (size_t i = 0; i < parts.size(); ++i) {
     std::string path = stem + "." + std::to_string(i + 1) + ext;
     if (!writeFile(path, parts[i], &err)) return fail(err);
@@ -190,43 +240,83 @@ int cmdExport(const ExportArgs& a) {
   return 0;
 }
 
-int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxprocs, size_t ring, bool explain,
-           const std::string& lang, const std::string& listenAddr, bool noTrace) {
+// Serving without --ring keeps the last 65,536 events of each thread (a few MB),
+// so a server that runs for days cannot exhaust memory; --ring 0 keeps everything.
+constexpr size_t kServeRing = size_t{1} << 16;
+
+int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxprocs, std::optional<size_t> ringArg,
+           bool explain, const std::string& lang, const std::string& listenAddr, bool noTrace) {
   scenario::Scenario s;
   std::string err;
+  if (!out.empty() && !noTrace && trace::sameFile(out, scenarioPath))
+    return fail(fmt::format("-o {} is the scenario itself: the trace would replace it", out), 2);
   if (!scenario::loadScenarioFile(scenarioPath, &s, &err)) return fail(err, 2);
   analysis::Lang l;
   if (!analysis::parseLang(lang, &l)) return fail("unknown language \"" + lang + "\" (use en or zh)", 2);
   scenario::RunOptions opt;
   if (gomaxprocs > 0) opt.gomaxprocs = gomaxprocs;
-  opt.ringCapacity = ring;
-  if (s.serve && listenAddr.empty())
+  bool serving = !listenAddr.empty();
+  opt.ringCapacity = ringArg.value_or(serving ? kServeRing : 0);
+  if (s.serve && !serving)
     return fail(fmt::format("scenario \"{}\" serves real clients until stopped: run it with --listen ADDR "
                             "(e.g. --listen 127.0.0.1:8080)",
                             s.name),
                 2);
-  if (!listenAddr.empty() && noTrace && ring == 0) opt.ringCapacity = 4096;  // bounded memory, nothing kept
+  if (serving && noTrace && opt.ringCapacity == 0) opt.ringCapacity = 4096;  // bounded memory, nothing kept
+  std::string traceOut = noTrace ? "" : out;
+  // -o names this run's trace or nothing: a stale file from an earlier run must not
+  // pass for it if this one is killed (the new trace is renamed into place at the end).
+  auto dropStale = [&] {
+    if (!traceOut.empty()) ::unlink(traceOut.c_str());
+  };
+  scenario::RunControl control;
+  opt.control = &control;
+  opt.onStuck = [&](const traceio::TraceModel& t) {
+    std::string e;
+    if (traceOut.empty()) return;
+    if (traceio::writeTraceFile(traceOut, t, &e))
+      std::fprintf(stderr, "pollscope: wrote %zu events (partial) to %s\n", t.events.size(), traceOut.c_str());
+    else
+      std::fprintf(stderr, "pollscope: %s\n", e.c_str());
+  };
   StopSignal stop;
-  if (!listenAddr.empty()) {
+  if (serving) {
     opt.traceChecks = false;
-    if (!stop.start()) return fail("cannot set up signal handling");
+    raiseOpenFileLimit();
+    if (!stop.start(&control, traceOut)) return fail("cannot set up signal handling");
     opt.listenAddr = listenAddr;
     opt.stopFd = stop.pipeFds[0];
-    std::fprintf(stderr, "pollscope: serving scenario \"%s\" on %s until Ctrl-C (SIGINT) or SIGTERM\n", s.name.c_str(),
-                 listenAddr.c_str());
+    opt.onListening = [&](const std::string& bound) {
+      std::fprintf(stderr, "pollscope: listening on %s: serving scenario \"%s\" until Ctrl-C (SIGINT) or SIGTERM\n",
+                   bound.c_str(), s.name.c_str());
+      if (!isLoopback(bound))
+        std::fprintf(stderr,
+                     "pollscope: warning: %s is not a loopback address: other machines can connect (use "
+                     "127.0.0.1:PORT to serve this machine only)\n",
+                     bound.c_str());
+      dropStale();
+    };
   } else {
     std::fprintf(stderr, "pollscope: running scenario \"%s\" (GOMAXPROCS=%d)...\n", s.name.c_str(),
                  opt.gomaxprocs.value_or(s.gomaxprocs));
+    dropStale();
   }
   auto result = scenario::runScenario(s, opt);
-  if (!out.empty() && !noTrace) {
-    if (!traceio::writeTraceFile(out, result.trace, &err)) return fail(err);
-    std::fprintf(stderr, "pollscope: wrote %zu events to %s\n", result.trace.events.size(), out.c_str());
+  if (!result.listenError.empty())
+    return fail(fmt::format("--listen {}: {}", listenAddr, result.listenError), 2);  // nothing was served
+  if (!traceOut.empty()) {
+    if (!traceio::writeTraceFile(traceOut, result.trace, &err)) return fail(err);
+    std::fprintf(stderr, "pollscope: wrote %zu events%s to %s\n", result.trace.events.size(),
+                 result.trace.meta.partial.empty() ? "" : " (partial)", traceOut.c_str());
   }
   if (explain) std::cout << analysis::transcript(result.trace, l);
   for (const auto& f : result.failures) std::fprintf(stderr, "pollscope: FAIL %s\n", f.c_str());
+  if (result.handlerErrors)
+    std::fprintf(stderr, "pollscope: %llu handler(s) ended with an error; serving went on\n",
+                 static_cast<unsigned long long>(result.handlerErrors));
+  if (result.timedOut) return 3;
   if (!result.ok) return fail(fmt::format("scenario \"{}\" did not meet its expectations", s.name), 1);
-  if (!listenAddr.empty()) {
+  if (serving) {
     std::fprintf(stderr, "pollscope: stopped cleanly\n");
     return 0;
   }
@@ -259,7 +349,9 @@ int main(int argc, char** argv) {
   // The ring is allocated up front (about 100 bytes an event, per thread), so an
   // absurd N must be refused before anything runs or any -o file is touched.
   constexpr size_t kMaxRing = size_t{1} << 22;
-  run->add_option("--ring", ring, "Flight-recorder mode: keep only the last N events per thread (at most 4194304)")
+  run->add_option("--ring", ring,
+                  "Flight-recorder mode: keep only the last N events per thread (at most 4194304; serving defaults "
+                  "to 65536, and --ring 0 keeps everything)")
       ->check(CLI::Range(size_t{0}, kMaxRing));
   run->add_flag("--explain", explainRun, "Print the narrated transcript after the run");
   run->add_option("--lang", lang, "Transcript language: en or zh");
@@ -326,7 +418,11 @@ int main(int argc, char** argv) {
   }
   ex.argv0 = argv[0];
   if (*exp) return cmdExport(ex);
-  if (*run) return cmdRun(scenarioPath, out, gomaxprocs, ring, explainRun, lang, listenAddr, noTrace);
+  if (*run) {
+    std::optional<size_t> ringArg;
+    if (run->count("--ring")) ringArg = ring;
+    return cmdRun(scenarioPath, out, gomaxprocs, ringArg, explainRun, lang, listenAddr, noTrace);
+  }
 
   traceio::TraceModel t;
   std::string err;

@@ -156,6 +156,7 @@ struct Engine {
   std::vector<std::unique_ptr<M>> allm;  // guarded by lock
   std::mutex allgMu;
   std::vector<std::unique_ptr<G>> allgs;
+  std::vector<G*> gfree;                  // dead Gs kept for reuse (Go's gFree); guarded by allgMu
   std::map<int64_t, std::string> gnames;  // guarded by allgMu
   std::atomic<int64_t> nextGoid{1};
 
@@ -188,6 +189,10 @@ G* getg();  // running goroutine, nullptr on g0
 void gopark(bool (*commit)(G*, void*), void* arg, WaitReason reason);
 void goready(G* gp, trace::ReadyBy by);
 void injectglist(Engine* e, GList& list, trace::ReadyBy by);
+// Go's gfget/gfput: a dead G for newproc1 to reuse (else a new one, owned through
+// *fresh until it joins allgs), and a G that has exited, kept for reuse.
+G* gfget(Engine* e, std::unique_ptr<G>* fresh);
+void gfput(Engine* e, G* gp);
 void casgstatus(G* gp, GStatus from, GStatus to, WaitReason reason = WaitReason::none);
 void wakeNetPoller(Engine* e, int64_t when);
 int64_t nanotime();

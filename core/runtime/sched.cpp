@@ -97,8 +97,8 @@ void goroutineEntry(void* arg) {
 }
 
 G* newproc1(Engine* e, std::function<void()> fn, std::string name, int64_t parent) {
-  auto g = std::make_unique<G>();
-  G* gp = g.get();
+  std::unique_ptr<G> g;  // set only when a new G is allocated (gfget may reuse a dead one)
+  G* gp = gfget(e, &g);  // Go's gfget: servers start a goroutine per connection for ever
   gp->id = e->nextGoid.fetch_add(1);
   gp->name = name.empty() ? "g" + std::to_string(gp->id) : std::move(name);
   gp->engine = e;
@@ -108,7 +108,7 @@ G* newproc1(Engine* e, std::function<void()> fn, std::string name, int64_t paren
   {
     std::lock_guard lk(e->allgMu);
     e->gnames[gp->id] = gp->name;
-    e->allgs.push_back(std::move(g));
+    if (g) e->allgs.push_back(std::move(g));
   }
   PS_EMIT(e, Kind::gCreate, "runtime.newproc1", gp->id, parent);
   casgstatus(gp, GStatus::Gidle, GStatus::Grunnable);
@@ -411,8 +411,8 @@ G* goexit0(M* m, G* gp) {
   casgstatus(gp, GStatus::Grunning, GStatus::Gdead);
   m->curg = nullptr;
   destroyContext(gp->ctx);
-  gp->stack.reset();  // safe: we are on g0
   if (gp->isMain) beginShutdown(m->engine);
+  gfput(m->engine, gp);  // Go's gfput: the stack is freed (safe: we are on g0), the G kept for reuse
   return nullptr;
 }
 
@@ -852,6 +852,38 @@ void sysmonRequest(Engine& e, bool on) {
     e.sysmonRequests += on ? 1 : -1;
   }
   e.sysmonCv.notify_all();
+}
+
+// ---- free Gs (after every emit site, so that none moves) ---------------------------------
+// Go keeps dead Gs on a free list and newproc1 reuses them, so a server that starts a
+// goroutine per connection holds as many G structs as it ever had goroutines at once,
+// not as many as it ever started. The reuse is invisible in the trace: a reused G
+// gets a new id and starts as _Gidle, exactly like a new one.
+G* gfget(Engine* e, std::unique_ptr<G>* fresh) {
+  {
+    std::lock_guard lk(e->allgMu);
+    if (!e->gfree.empty()) {
+      G* gp = e->gfree.back();
+      e->gfree.pop_back();
+      gp->status.store(GStatus::Gidle, std::memory_order_relaxed);
+      gp->waitReason = WaitReason::none;
+      gp->ctx = Context{};
+      gp->schedlink = nullptr;
+      gp->parkCommit = nullptr;
+      gp->parkArg = nullptr;
+      gp->isMain = false;
+      return gp;
+    }
+  }
+  *fresh = std::make_unique<G>();
+  return fresh->get();
+}
+
+void gfput(Engine* e, G* gp) {
+  gp->stack.reset();
+  if (gp->isMain) return;  // the main goroutine's end is the runtime's end
+  std::lock_guard lk(e->allgMu);
+  e->gfree.push_back(gp);
 }
 
 }  // namespace pollscope::rt

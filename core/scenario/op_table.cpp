@@ -76,6 +76,14 @@ std::string raceNeedsPeerAndData(Step& s, const std::set<std::string>& given) {
   return {};
 }
 
+// A loop says how long it runs: `times`, or `forever` (a server's accept loop,
+// which only a stop signal or the watchdog ends).
+std::string timesOrForever(Step& s, const std::set<std::string>& given) {
+  if (given.count("times") && s.forever) return "give \"times\" or \"forever\", not both";
+  if (!given.count("times") && !s.forever) return "missing \"times\" (or \"forever\": true)";
+  return {};
+}
+
 std::string payloadAtMost256MiB(Step& s, const std::set<std::string>&) {
   if (s.repeat * static_cast<int64_t>(std::max<size_t>(s.data.size(), 1)) > 256 * kMiB)
     return "the payload (data x repeat) must be at most 256 MiB";
@@ -215,11 +223,14 @@ constexpr OpField kGo[] = {{.name = "name",
                            steps};
 constexpr OpField kLoop[] = {{.name = "times",
                               .kind = K::integer,
-                              .required = true,
                               .lo = 1,
                               .hi = 100000,
                               .set = [](Step& s, const FieldValue& v) { s.times = v.number; },
                               .doc = "how many times to run the steps"},
+                             {.name = "forever",
+                              .kind = K::flag,
+                              .set = [](Step& s, const FieldValue& v) { s.forever = v.flag; },
+                              .doc = "for { ... }: until the run stops (a server's accept loop)"},
                              steps};
 constexpr OpField kWaitParked[] = {on,
                                    {.name = "mode",
@@ -276,7 +287,7 @@ constexpr OpSpec kOps[] = {
     {Op::setDeadline, "set_deadline", "SetDeadline(time.Now().Add(ms))", kDeadline, opSetDeadline},
     {Op::setOption, "set_option", "SetWriteBuffer, SetReadBuffer, SetLinger(0)", kSetOption, opSetOption, someOption},
     {Op::go, "go", "go func() { ... }()", kGo, opGo},
-    {Op::loop, "loop", "for i := 0; i < times; i++ { ... }", kLoop, opLoop},
+    {Op::loop, "loop", "for i := 0; i < times; i++ { ... } (or for { ... })", kLoop, opLoop, timesOrForever},
     {Op::spin, "spin", "a CPU loop that keeps the P (no preemption in the engine)", kMs, opSpin},
     {Op::waitParked, "wait_parked", "wait until a goroutine is parked on the socket's rg/wg", kWaitParked,
      opWaitParked},

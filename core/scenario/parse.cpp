@@ -332,6 +332,10 @@ bool parseScenario(const std::string& textIn, const std::string& source, Scenari
         s.checks.push_back(parseCheck((*checks)[i], "expect_trace[" + std::to_string(i) + "]"));
     }
     checkNames(s);
+    // A loop without end only makes sense where a stop signal ends the run.
+    if (!s.serve)
+      for (const auto& [st, g] : allSteps(s))
+        if (st->forever) bad(st->path, "\"forever\" loops only in a serving scenario (settings.serve)");
     *out = std::move(s);
     return true;
   } catch (const ParseError& e) {

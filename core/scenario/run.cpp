@@ -26,6 +26,14 @@ using trace::Kind;
 // ---- 1. steps -------------------------------------------------------------------------
 bool StepRunner::runAll(const std::vector<Step>& steps) {
   for (const Step& s : steps) {
+    if (w_.interrupted.load() && !w_.aborted.load()) {
+      std::string why;
+      {
+        std::lock_guard lk(w_.mu);
+        why = w_.interruptMsg;
+      }
+      w_.fail(why);
+    }
     if (w_.aborted.load()) return false;
     PS_EMIT(rt::currentEngine(), Kind::step, "scenario.step", s.id, trace::Phase::call);
     bool ok = run(s);
@@ -59,6 +67,14 @@ std::string StepRunner::where(const Step& s) const {
 }
 
 bool StepRunner::fail(const Step& s, const std::string& what) {
+  if (handler_ && !w_.stopping.load()) {
+    // Go's per-connection goroutine: its error is its own; the handler's
+    // connections are closed (its deferred Close) and serving goes on.
+    w_.handlerFailed(where(s) + ": " + what);
+    for (auto& [n, c] : captured_)
+      if (c && !c->isClosed()) c->close();
+    return false;
+  }
   w_.fail(where(s) + ": " + what);
   return false;
 }
@@ -96,11 +112,102 @@ std::shared_ptr<net::Listener> StepRunner::needListener(const Step& s, const std
 }  // namespace runner
 
 // ---- 2. runScenario and the step table ---------------------------------------------------
+namespace {
+// The trace's header and tables, from the scenario and what the run recorded.
+// Also used while the run goes on (a snapshot for a forced exit): then `events`
+// is cut at the first sequence gap (an event another thread has not published yet).
+traceio::TraceModel buildTrace(const Scenario& s, const trace::Recorder& rec, rt::Engine& engine,
+                               const netpoll::Netpoll& np, int gomaxprocs, bool ring, std::string partial) {
+  traceio::TraceModel t;
+  t.meta.scenario = s.name;
+  t.meta.titleEn = s.title.en;
+  t.meta.titleZh = s.title.zh;
+  t.meta.descriptionEn = s.description.en;
+  t.meta.descriptionZh = s.description.zh;
+  t.meta.backend = np.backendName();
+  t.meta.gomaxprocs = gomaxprocs;
+  t.meta.engineVersion = POLLSCOPE_VERSION;
+  t.meta.ring = ring;
+  t.meta.overwritten = rec.overwritten();
+  t.events = rec.collect();
+  if (!partial.empty() && !ring)
+    for (size_t i = 0; i < t.events.size(); ++i)
+      if (t.events[i].seq != i) {
+        t.events.resize(i);
+        break;
+      }
+  t.meta.partial = std::move(partial);
+  // The program ends when main's goroutine is dead, as a Go program exits when main
+  // returns: what the engine's threads record while they stop is not part of it.
+  for (size_t i = 0; i < t.events.size(); ++i)
+    if (auto st = trace::as<trace::Kind::gStatus>(t.events[i]))
+      if (st->goid() == 1 && st->to() == trace::GStatus::Gdead) {
+        t.events.resize(i + 1);
+        break;
+      }
+  for (const auto& e : t.events)
+    if (auto c = trace::as<trace::Kind::gCreate>(e)) t.goroutines[c->goid()] = rt::goroutineName(engine, c->goid());
+  t.steps = stepTable(s);
+  return t;
+}
+
+// --listen: the first listen step binds where the user asked.
+Scenario withListenAddress(const Scenario& s, const std::string& addr) {
+  Scenario local = s;
+  std::function<bool(std::vector<Step>&)> patch = [&](std::vector<Step>& steps) {
+    for (auto& st : steps) {
+      if (st.op == Op::listen) {
+        st.addr = addr;
+        return true;
+      }
+      if (patch(st.body)) return true;
+    }
+    return false;
+  };
+  for (auto& g : local.goroutines)
+    if (patch(g.steps)) break;
+  return local;
+}
+
+// Closes every socket the story left open, as a Go program's exit would. A story
+// closes what it names (its golden trace shows exactly that); a server also has
+// the connections whose name was bound again since.
+void closeWhatIsLeft(runner::World& world) {
+  std::vector<std::shared_ptr<net::Conn>> cs;
+  std::vector<std::shared_ptr<net::Listener>> ls;
+  {
+    std::lock_guard lk(world.mu);
+    for (auto& [n, c] : world.conns) cs.push_back(c);
+    if (world.serving)
+      for (auto& w : world.live)
+        if (auto c = w.lock()) cs.push_back(std::move(c));
+    for (auto& [n, l] : world.listeners) ls.push_back(l);
+  }
+  for (auto& c : cs)
+    if (!c->isClosed()) c->close();
+  for (auto& l : ls)
+    if (!l->isClosed()) l->close();
+}
+}  // namespace
+
+bool RunControl::snapshot(const std::string& why, traceio::TraceModel* out) {
+  std::lock_guard lk(mu_);
+  if (!snapshot_) return false;
+  *out = snapshot_(why);
+  return true;
+}
+
+void RunControl::set(std::function<traceio::TraceModel(const std::string&)> f) {
+  std::lock_guard lk(mu_);
+  snapshot_ = std::move(f);
+}
+
 RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   using runner::StepRunner;
   using runner::World;
   trace::Recorder ownRecorder({opt.ringCapacity});
   trace::Recorder& rec = opt.recorder ? *opt.recorder : ownRecorder;
+  bool ring = !opt.recorder && opt.ringCapacity > 0;
   rt::Options ro;
   ro.gomaxprocs = opt.gomaxprocs.value_or(s.gomaxprocs);
   ro.sysmon = s.sysmon;
@@ -115,44 +222,47 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   world.rec = &rec;
   world.np = &rt::netpollOf(runtime.engine());
   world.installHooks();
-  world.announce = opt.stopFd >= 0;
+  world.serving = !opt.listenAddr.empty();
+  world.listenAddr = opt.listenAddr;
+  world.onListening = opt.onListening;
 
-  // --listen: the first listen step binds where the user asked.
   Scenario local;
   const Scenario* sc = &s;
-  if (!opt.listenAddr.empty()) {
-    local = s;
-    std::function<bool(std::vector<Step>&)> patch = [&](std::vector<Step>& steps) {
-      for (auto& st : steps) {
-        if (st.op == Op::listen) {
-          st.addr = opt.listenAddr;
-          return true;
-        }
-        if (patch(st.body)) return true;
-      }
-      return false;
-    };
-    for (auto& g : local.goroutines)
-      if (patch(g.steps)) break;
+  if (world.serving) {
+    local = withListenAddress(s, opt.listenAddr);
     sc = &local;
   }
+  auto snapshot = [&](const std::string& why) {
+    return buildTrace(s, rec, runtime.engine(), *world.np, ro.gomaxprocs, ring, why);
+  };
+  if (opt.control) opt.control->set(snapshot);
 
   RunResult result;
   {
-    runner::Watchdog dog(opt.stopFd >= 0 || !opt.watchdog ? 0 : s.timeoutMs, s.name, &rec);
+    runner::Watchdog dog(
+        opt.stopFd >= 0 || !opt.watchdog ? 0 : s.timeoutMs, s.name, &rec,
+        [&world](const std::string& why) { world.interrupt(why); },
+        [&](const std::string& why) {
+          if (opt.onStuck) opt.onStuck(snapshot(why));
+        });
     try {
       runtime.run([&] {
         if (opt.stopFd >= 0) {
           // A goroutine parked on the stop pipe: SIGINT/SIGTERM wake it through
           // the poller like any socket, and it closes everything so the run ends.
+          // A failed run closes the pipe's end (it is tracked like any conn), so
+          // a --listen that cannot bind ends the run at once.
           world.wgAdd(1);
           rt::go(
               [&] {
                 auto stop = std::make_shared<net::Conn>(std::make_unique<poll::FD>(opt.stopFd));
                 if (!stop->pollFD().init()) {
+                  world.track(stop);
                   char b;
                   size_t n;
-                  stop->read(&b, 1, &n);
+                  // Tracked first, then checked: a failure before this point has closed
+                  // everything already; one after it closes this pipe too.
+                  if (!world.aborted.load()) stop->read(&b, 1, &n);
                   world.stopping.store(true);
                   world.closeEverything();
                   stop->close();
@@ -174,51 +284,27 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
         // when the count reaches zero nothing is left running; main wakes once.
         world.wgWait();
         if (opt.stopFd >= 0 && !world.stopping.load()) world.stopping.store(true);
-        // Whatever the story left open is closed now, as a Go program's exit would.
-        std::vector<std::shared_ptr<net::Conn>> cs;
-        std::vector<std::shared_ptr<net::Listener>> ls;
-        {
-          std::lock_guard lk(world.mu);
-          for (auto& [n, c] : world.conns) cs.push_back(c);
-          for (auto& [n, l] : world.listeners) ls.push_back(l);
-        }
-        for (auto& c : cs)
-          if (!c->isClosed()) c->close();
-        for (auto& l : ls)
-          if (!l->isClosed()) l->close();
+        closeWhatIsLeft(world);
       });
     } catch (const std::exception& e) {
       world.failures.push_back(std::string("the run failed: ") + e.what());
     }
+    result.timedOut = dog.fired();
   }
+  if (opt.control) opt.control->set(nullptr);
   world.np->hooks = {};  // every M has stopped: safe to drop the hooks
 
   result.failures = std::move(world.failures);
   result.objects = std::move(world.objects);
+  result.listenError = world.listenError;
+  result.handlerErrors = world.handlerErrors.load();
+  std::string partial;
+  if (result.timedOut) {
+    std::lock_guard lk(world.mu);
+    partial = world.interruptMsg;
+  }
+  result.trace = buildTrace(s, rec, runtime.engine(), *world.np, ro.gomaxprocs, ring, partial);
   auto& t = result.trace;
-  t.meta.scenario = s.name;
-  t.meta.titleEn = s.title.en;
-  t.meta.titleZh = s.title.zh;
-  t.meta.descriptionEn = s.description.en;
-  t.meta.descriptionZh = s.description.zh;
-  t.meta.backend = world.np->backendName();
-  t.meta.gomaxprocs = ro.gomaxprocs;
-  t.meta.engineVersion = POLLSCOPE_VERSION;
-  t.meta.ring = !opt.recorder && opt.ringCapacity > 0;
-  t.meta.overwritten = rec.overwritten();
-  t.events = rec.collect();
-  // The program ends when main's goroutine is dead, as a Go program exits when main
-  // returns: what the engine's threads record while they stop is not part of it.
-  for (size_t i = 0; i < t.events.size(); ++i)
-    if (auto st = trace::as<trace::Kind::gStatus>(t.events[i]))
-      if (st->goid() == 1 && st->to() == trace::GStatus::Gdead) {
-        t.events.resize(i + 1);
-        break;
-      }
-  for (const auto& e : t.events)
-    if (auto c = trace::as<trace::Kind::gCreate>(e))
-      t.goroutines[c->goid()] = rt::goroutineName(runtime.engine(), c->goid());
-  t.steps = stepTable(s);
   if (result.failures.empty() && !t.meta.ring && opt.traceChecks) {
     for (auto& f : checkTrace(s, t, result.objects)) result.failures.push_back(std::move(f));
   }

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +69,7 @@ struct Step {
   bool clearDeadline = false;
   std::optional<int64_t> moveAfterFireMs;  // deadlines: when it fires, move it this far out
   int64_t times = 1;                       // loop
+  bool forever = false;                    // loop: until the run stops (serving)
   int64_t count = 0;                       // wait_events
   char mode = 'r';                         // wait_parked
   Race race = Race::none;
@@ -122,6 +125,19 @@ std::vector<std::pair<const Step*, std::string>> allSteps(const Scenario& s);
 bool parseScenario(const std::string& text, const std::string& source, Scenario* out, std::string* error);
 bool loadScenarioFile(const std::string& path, Scenario* out, std::string* error);
 
+// A handle on a run in progress, for a caller that must end the process before
+// the run ends (a second Ctrl-C, a watchdog that cannot stop the run): the trace
+// recorded so far, marked partial. snapshot() returns false before and after the run.
+class RunControl {
+ public:
+  bool snapshot(const std::string& why, traceio::TraceModel* out);
+  void set(std::function<traceio::TraceModel(const std::string&)> f);
+
+ private:
+  std::mutex mu_;
+  std::function<traceio::TraceModel(const std::string&)> snapshot_;
+};
+
 struct RunOptions {
   std::optional<int> gomaxprocs;  // overrides the scenario
   size_t ringCapacity = 0;        // flight-recorder mode when > 0
@@ -132,6 +148,12 @@ struct RunOptions {
   // the run goes on, and may give it a step gate). Ignores ringCapacity.
   trace::Recorder* recorder = nullptr;
   bool watchdog = true;  // false: a paused live run may take as long as its user likes
+  // Serve: called once the --listen address is bound, with the real address.
+  std::function<void(const std::string& bound)> onListening;
+  RunControl* control = nullptr;  // filled while the run goes on
+  // The watchdog could not end the run: the trace so far (marked partial) is handed
+  // here just before the process exits with status 3. Unset: nothing is written.
+  std::function<void(const traceio::TraceModel&)> onStuck;
 };
 
 // One socket a scenario name stood for: its pollDesc and fd, and how many events
@@ -147,7 +169,10 @@ struct RunResult {
   bool ok = true;
   std::vector<std::string> failures;  // "goroutines[0].steps[3] (server read): expected ..."
   traceio::TraceModel trace;
-  ObjectMap objects;  // name -> the sockets it stood for
+  ObjectMap objects;           // name -> the sockets it stood for
+  std::string listenError;     // serve: --listen could not bind (why); nothing ran
+  uint64_t handlerErrors = 0;  // serve: handlers that ended with an error (each logged)
+  bool timedOut = false;       // the watchdog ended the run (the trace is marked partial)
 };
 
 RunResult runScenario(const Scenario& s, const RunOptions& opt = {});

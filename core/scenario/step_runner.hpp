@@ -23,8 +23,10 @@ struct OpOutcome {
 class StepRunner {
  public:
   using Captured = std::map<std::string, std::shared_ptr<net::Conn>>;
-  StepRunner(World& w, std::string gname, Captured captured = {})
-      : w_(w), g_(std::move(gname)), captured_(std::move(captured)) {}
+  // handler: a goroutine a serving scenario started with `go`; its errors end it
+  // alone (logged) instead of failing the run.
+  StepRunner(World& w, std::string gname, Captured captured = {}, bool handler = false)
+      : w_(w), g_(std::move(gname)), captured_(std::move(captured)), handler_(handler) {}
 
   // Returns false when the goroutine must stop (its step failed or the run aborted).
   bool runAll(const std::vector<Step>& steps);
@@ -32,7 +34,8 @@ class StepRunner {
   World& world() { return w_; }
   // "goroutines[0].steps[3] (server read)": how failures name a step.
   std::string where(const Step& s) const;
-  // Fails the step (and so the run) with `where: what`; returns false for `return r.fail(...)`.
+  // Fails the step (and so the run, or a serving handler only) with `where: what`;
+  // returns false for `return r.fail(...)`.
   bool fail(const Step& s, const std::string& what);
 
   // A connection by name: this goroutine's captured one, else the shared one
@@ -57,6 +60,7 @@ class StepRunner {
   std::string g_;
   Captured captured_;
   std::string lastRead_;
+  bool handler_ = false;
 };
 
 }  // namespace pollscope::scenario::runner

@@ -18,8 +18,8 @@ using trace::Kind;
 void World::addConn(const std::string& name, std::shared_ptr<net::Conn> c) {
   {
     std::lock_guard lk(mu);
-    if (auto* pd = c->pollFD().pd()) objects[name].push_back({pd->id, c->fd(), rec->recorded()});
-    conns[name] = std::move(c);
+    if (auto* pd = c->pollFD().pd(); pd && !serving) objects[name].push_back({pd->id, c->fd(), rec->recorded()});
+    conns[name] = tracked(std::move(c));  // serving keeps no history per connection (no expect_trace)
   }
   createdLatch(name)->fire();
 }
@@ -38,7 +38,7 @@ void World::fail(std::string msg) {
   bool first = !aborted.exchange(true);
   {
     std::lock_guard lk(mu);
-    if (first) failures.push_back(std::move(msg));
+    if (first) failures.push_back(interrupted.load() ? afterInterrupt(std::move(msg)) : std::move(msg));
   }
   if (first) closeEverything();
 }
@@ -51,7 +51,7 @@ void World::closeEverything() {
     std::lock_guard lk(mu);
     for (auto& [n, l] : labels) latches.push_back(l);
     for (auto& [n, l] : created) latches.push_back(l);
-    for (auto& [n, c] : conns) cs.push_back(c);
+    liveConns(&cs);  // named or not
     for (auto& [n, l] : listeners) ls.push_back(l);
   }
   {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -85,7 +86,20 @@ struct World {
   std::vector<std::string> failures;
   std::atomic<bool> aborted{false};
   std::atomic<bool> stopping{false};
-  bool announce = false;  // serve mode: say where each listener is
+
+  // Serving (--listen). A handler's error ends that handler only, as in Go where
+  // io.Copy fails in its own goroutine; the server goes on accepting.
+  bool serving = false;
+  std::string listenAddr;                               // where the patched listen step binds
+  std::function<void(const std::string&)> onListening;  // told the bound address
+  std::string listenError;                              // the patched listen failed: why
+  std::atomic<uint64_t> handlerErrors{0};
+  void handlerFailed(const std::string& msg);  // logs one line (rate-limited)
+
+  // Every connection still open, whatever name it was bound to (`conn` is
+  // rebound at every accept), so a stop or a failure closes them all. Pruned as
+  // it grows, so a long-serving run keeps only the live ones.
+  void track(const std::shared_ptr<net::Conn>& c);
 
   rt::SpinLock hookMu;  // guards the injection state below (hooks run on any M, on g0 too)
   std::vector<ParkWatch> parkWatches;
@@ -100,6 +114,11 @@ struct World {
   // What main waits on, as a Go main waits on a sync.WaitGroup: Add before each
   // go, Done when a goroutine ends; only the last Done wakes main (once).
   std::atomic<int> pending{0};
+  std::vector<std::weak_ptr<net::Conn>> live;  // guarded by mu
+  size_t pruneAt = 64;
+  int64_t logWindow = 0;  // handlerFailed's rate limit (guarded by mu)
+  uint64_t logged = 0, unlogged = 0;
+
   rt::Sema finished;
   void wgAdd(int n) { pending.fetch_add(n); }
   void wgDone() {
@@ -141,6 +160,19 @@ struct World {
   // closed so no goroutine stays parked on something that will never come.
   void fail(std::string msg);
   void closeEverything();
+
+  // From a thread outside the runtime (the watchdog): asks the run to end. Every
+  // socket is shut down with a raw shutdown(2), so goroutines parked on them wake
+  // through the poller as the kernel reports it, and the first step to notice
+  // fails the run with `msg` (which then closes everything the engine's way).
+  void interrupt(std::string msg);
+  std::atomic<bool> interrupted{false};
+  std::string interruptMsg;  // guarded by mu
+  // mu held: a failure's message once interrupted; every connection (named or not);
+  // `c`, now tracked.
+  std::string afterInterrupt(std::string msg);
+  void liveConns(std::vector<std::shared_ptr<net::Conn>>* out);
+  std::shared_ptr<net::Conn> tracked(std::shared_ptr<net::Conn> c);
 
   // Injection points, installed once before the run (hooks must not change while Ms run).
   void installHooks();

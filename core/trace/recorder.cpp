@@ -118,16 +118,34 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
 std::vector<Event> Recorder::collect() const {
   std::vector<Event> out;
   std::lock_guard lk(buffersMu_);
+  // Ring mode: each thread's ring reaches back to a different moment. Before the
+  // latest of those moments some thread's events are gone, so that stretch would
+  // show transitions without the ones between them: only the window every thread
+  // still covers is kept (from the newest oldest-kept event of a wrapped ring).
+  uint64_t window = 0;
   for (const auto& b : buffers_) {
     uint64_t n = b->published.load(std::memory_order_acquire);
     if (b->capacity) {
       uint64_t first = n > b->capacity ? n - b->capacity : 0;
+      if (first > 0) window = std::max(window, b->ring[first % b->capacity].seq);
+      size_t start = out.size();
       for (uint64_t i = first; i < n; ++i) out.push_back(b->ring[i % b->capacity]);
+      // Recording may go on meanwhile (a forced exit snapshots a live run): the
+      // slots the owner overwrote while they were copied, and the one it may be
+      // writing now, are dropped.
+      uint64_t now = b->published.load(std::memory_order_acquire);
+      uint64_t safe = now >= b->capacity ? now - b->capacity + 1 : 0;
+      if (now != n && safe > first)
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(start),
+                  out.begin() + static_cast<std::ptrdiff_t>(start + std::min(safe - first, n - first)));
     } else {
       for (uint64_t i = 0; i < n; ++i) out.push_back(b->chunks[i / kChunk].load(std::memory_order_acquire)[i % kChunk]);
     }
   }
   std::sort(out.begin(), out.end(), [](const Event& x, const Event& y) { return x.seq < y.seq; });
+  if (window > 0)
+    out.erase(out.begin(), std::lower_bound(out.begin(), out.end(), window,
+                                            [](const Event& e, uint64_t seq) { return e.seq < seq; }));
   return out;
 }
 

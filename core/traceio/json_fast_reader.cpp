@@ -87,7 +87,7 @@ bool readMeta(object o, TraceMeta* m) {
       !optString(o, "scenario", &m->scenario) || !optString(o, "title_en", &m->titleEn) ||
       !optString(o, "title_zh", &m->titleZh) || !optString(o, "description_en", &m->descriptionEn) ||
       !optString(o, "description_zh", &m->descriptionZh) || !optString(o, "backend", &m->backend) ||
-      !optInt(o, "gomaxprocs", &procs) || !optInt(o, "overwritten", &over))
+      !optInt(o, "gomaxprocs", &procs) || !optInt(o, "overwritten", &over) || !optString(o, "partial", &m->partial))
     return false;
   element r;
   if (!o["ring"].get(r)) {

@@ -233,7 +233,8 @@ class Handler : public nlohmann::json_sax<json> {
               strField("scenario", &m.scenario, false) && strField("title_en", &m.titleEn, false) &&
               strField("title_zh", &m.titleZh, false) && strField("description_en", &m.descriptionEn, false) &&
               strField("description_zh", &m.descriptionZh, false) && strField("backend", &m.backend, false) &&
-              intField("gomaxprocs", &procs, false) && intField("overwritten", &over, false);
+              intField("gomaxprocs", &procs, false) && intField("overwritten", &over, false) &&
+              strField("partial", &m.partial, false);
     if (!ok) return false;
     if (const Scalar* r = field("ring")) {
       auto* b = std::get_if<bool>(r);

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "trace/atomic_file.hpp"
 #include "trace/vocabulary.hpp"
 #include "traceio/json.hpp"
 
@@ -22,7 +23,9 @@ JsonTraceWriter::JsonTraceWriter(std::ostream& out, const TraceMeta& m) : out_(o
        << ",\"title_zh\":" << quote(m.titleZh) << ",\"description_en\":" << quote(m.descriptionEn)
        << ",\"description_zh\":" << quote(m.descriptionZh) << ",\"backend\":" << quote(m.backend)
        << ",\"gomaxprocs\":" << m.gomaxprocs << ",\"ring\":" << (m.ring ? "true" : "false")
-       << ",\"overwritten\":" << m.overwritten << "},\n\"events\":[";
+       << ",\"overwritten\":" << m.overwritten;
+  if (!m.partial.empty()) out_ << ",\"partial\":" << quote(m.partial);
+  out_ << "},\n\"events\":[";
 }
 
 int JsonTraceWriter::siteId(const trace::Site* s) {
@@ -86,18 +89,14 @@ void writeTrace(std::ostream& out, const TraceModel& model) {
 }
 
 bool writeTraceFile(const std::string& path, const TraceModel& model, std::string* error) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  writeTrace(out, model);
-  out.flush();
-  if (!out) {
-    if (error) *error = "error while writing " + path;
-    return false;
-  }
-  return true;
+  // Atomically: after a crash or a kill the file at `path` is a whole trace or absent.
+  return trace::writeFileAtomically(
+      path,
+      [&](std::ostream& out) {
+        writeTrace(out, model);
+        return static_cast<bool>(out);
+      },
+      error);
 }
 
 }  // namespace pollscope::traceio

@@ -41,6 +41,9 @@ struct TraceMeta {
   int gomaxprocs = 1;
   bool ring = false;         // recorded in flight-recorder mode: early events may be missing
   uint64_t overwritten = 0;  // events lost to the ring
+  // Why the recording was cut short (a watchdog, a forced exit); empty when the
+  // trace covers the whole run. Written as "partial" only when not empty.
+  std::string partial;
 };
 
 struct TraceModel {

@@ -131,3 +131,22 @@ TEST_CASE("every enum value has one name that maps back to it", "[vocabulary][en
   CHECK(name(Mode::rw) == "rw");
   CHECK(enumName(FieldType::NetErr, 7) == "?");  // no enumerator, no name
 }
+
+TEST_CASE("ring mode keeps only the window every thread still covers", "[recorder][engine]") {
+  // Thread B records a little early on; thread A records a lot later, and its ring
+  // wraps. B's early events come from a stretch where A's are gone: a trace with
+  // them would show B's transitions without A's between them.
+  Recorder rec({100});
+  std::thread b([&] {
+    for (int i = 0; i < 10; ++i) rec.record<Kind::waiters>(&kSite, 1, 0, 0, {i, 0});
+  });
+  b.join();
+  std::thread a([&] {
+    for (int i = 0; i < 1000; ++i) rec.record<Kind::waiters>(&kSite, 0, 0, 0, {i, 0});
+  });
+  a.join();
+  auto ev = rec.collect();
+  REQUIRE(ev.size() == 100);  // only A's last 100: B's 10 are older than A's oldest kept
+  for (const auto& e : ev) CHECK(e.m == 0);
+  for (size_t i = 1; i < ev.size(); ++i) CHECK(ev[i].seq == ev[i - 1].seq + 1);
+}

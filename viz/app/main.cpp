@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pollscope-gui: --export-view needs a file to open\n");
     return 2;
   }
+  int64_t liveStallMs = 0;  // --live-steps: the scenario's watchdog time, for a run that blocks
   if (!file.empty() && liveSteps >= 0) {
     // A live run, single-stepped as a user would with the right arrow.
     scenario::Scenario s;
@@ -163,6 +164,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "pollscope-gui: %s\n", err.c_str());
       return 1;
     }
+    liveStallMs = s.timeoutMs;
     v.startLive(std::move(s));
     v.playing = false;
   } else if (!file.empty() && automated) {
@@ -214,6 +216,8 @@ int main(int argc, char** argv) {
   int windowedX = 0, windowedY = 0, windowedW = width, windowedH = height;
   int rc = 0;
   double last = glfwGetTime();
+  size_t liveSeen = 0;
+  double liveProgressAt = last;
   for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
     glfwPollEvents();
     double now = glfwGetTime();
@@ -223,6 +227,18 @@ int main(int argc, char** argv) {
     last = now;
     // --live-steps: release the engine one event at a time, as the right arrow does.
     bool settling = false;
+    if (liveSteps >= 0 && v.live && v.trace) {
+      // A scenario that blocks forever records nothing more: after its watchdog time
+      // without a new event, stop waiting and say so (it used to render forever).
+      if (v.trace->events.size() != liveSeen) {
+        liveSeen = v.trace->events.size();
+        liveProgressAt = now;
+      } else if ((now - liveProgressAt) * 1000 > static_cast<double>(liveStallMs)) {
+        v.errorMessage = "the live run made no progress for " + std::to_string(liveStallMs) + " ms after " +
+                         std::to_string(liveSeen) + " events (settings.timeout_ms): the scenario blocks";
+        liveSteps = -1;
+      }
+    }
     if (liveSteps >= 0 && v.live && v.trace) {
       if (static_cast<long long>(v.trace->events.size()) < liveSteps + 1) {
         // Only once the viewer holds every event recorded so far, so each step shows one.

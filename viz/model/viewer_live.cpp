@@ -86,6 +86,11 @@ bool Viewer::loadNow(const std::string& file, std::string* error) {
     scenario::Scenario s;
     if (!loadRunnableScenario(file, &s, error)) return false;
     auto r = scenario::runScenario(s);
+    if (r.timedOut) {
+      // The watchdog ended the run (it used to end the viewer): say so in the dialog.
+      *error = r.failures.empty() ? "the scenario did not finish within its watchdog" : r.failures.front();
+      return false;
+    }
     adopt(std::make_unique<traceio::TraceModel>(std::move(r.trace)), s.name);
     return true;
   }

@@ -13,7 +13,7 @@ bool opGo(StepRunner& r, const Step& s, OpOutcome&) {
   const Step* st = &s;
   rt::go(
       [w, st, cap = std::move(cap)] {
-        StepRunner(*w, st->goroutineName, cap).runAll(st->body);
+        StepRunner(*w, st->goroutineName, cap, /*handler=*/w->serving).runAll(st->body);
         w->wgDone();
       },
       s.goroutineName);
@@ -21,7 +21,7 @@ bool opGo(StepRunner& r, const Step& s, OpOutcome&) {
 }
 
 bool opLoop(StepRunner& r, const Step& s, OpOutcome&) {
-  for (int64_t i = 0; i < s.times; ++i)
+  for (int64_t i = 0; s.forever || i < s.times; ++i)
     if (!r.runAll(s.body)) return false;
   return true;
 }

@@ -4,7 +4,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 
 #include "platform/platform.hpp"
@@ -27,19 +29,42 @@ bool opListen(StepRunner& r, const Step& s, OpOutcome& out) {
 #endif
   }
   out.err = net::listen(addr, &ln, &out.detail);
+  World& w = r.world();
+  bool served = w.serving && s.addr == w.listenAddr;
+  if (out.err && served) {
+    // --listen failed: the run ends now, and the CLI says why in one line.
+    std::lock_guard lk(w.mu);
+    if (w.listenError.empty()) w.listenError = out.detail.empty() ? out.err.message() : out.detail;
+  }
   if (!out.err) {
-    if (r.world().announce) std::fprintf(stderr, "pollscope: listening on %s\n", ln->addr().toString().c_str());
-    r.world().addListener(s.as, std::move(ln));
+    if (served && w.onListening) w.onListening(ln->addr().toString());
+    w.addListener(s.as, std::move(ln));
   }
   return true;
 }
+
+namespace {
+// Running out of descriptors (or kernel memory) is temporary for a server: Go's
+// http.Server sleeps 5 ms, doubling up to 1 s, and accepts again.
+bool temporaryAcceptError(const poll::Error& e) {
+  return e.kind == trace::NetErr::errno_ &&
+         (e.errnum == EMFILE || e.errnum == ENFILE || e.errnum == ENOBUFS || e.errnum == ENOMEM);
+}
+}  // namespace
 
 bool opAccept(StepRunner& r, const Step& s, OpOutcome& out) {
   auto ln = r.needListener(s, s.target);
   if (!ln) return false;
   std::unique_ptr<net::Conn> c;
-  out.err = ln->accept(&c);
-  if (!out.err) r.world().addConn(s.as, std::move(c));
+  World& w = r.world();
+  for (int64_t backoffMs = 5;; backoffMs = std::min<int64_t>(backoffMs * 2, 1000)) {
+    out.err = ln->accept(&c);
+    if (!w.serving || !temporaryAcceptError(out.err) || w.stopping.load() || w.aborted.load()) break;
+    std::fprintf(stderr, "pollscope: accept: %s; retrying in %lld ms\n", out.err.message().c_str(),
+                 static_cast<long long>(backoffMs));
+    rt::sleep(backoffMs * 1'000'000);
+  }
+  if (!out.err) w.addConn(s.as, std::move(c));
   return true;
 }
 
