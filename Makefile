@@ -37,17 +37,24 @@ run: build
 	  echo "make run: wrote $(OUT)/echo.trace.json, echo.sequence.mmd, echo.state.mmd and echo.perfetto.json"; \
 	fi
 
-# Every test: the normal build (with the macOS cross builds, label "cross"), then
-# the engine tests again under ASan+UBSan and in the portable build.
+# Every test: the normal build (g++; with the macOS cross builds, label "cross"),
+# then one clang 14 tree: every target built with clang -Werror, the engine tests
+# again under ASan+UBSan, and the four libFuzzer targets run for FUZZ_SECONDS each
+# (trace reader, scenario parser, lesson reader, scenario runner), so a clang-only
+# error or a fuzz finding fails `make test`; then the engine tests in the portable build.
 test: test-unit test-asan test-portable
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+ASAN_TREE := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 \
+  -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_FUZZ=ON -DPOLLSCOPE_BENCHMARKS=OFF
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+FUZZ_SECONDS ?= 25
 test-asan: deps
-	$(call build_tree,build-asan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_BENCHMARKS=OFF)
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -L engine
+	@grep -qs 'CMAKE_CXX_COMPILER:.*clang++-14' build-asan/CMakeCache.txt || rm -rf build-asan  # was a g++ tree
+	$(call build_tree,build-asan,$(ASAN_TREE) -DFUZZ_SECONDS=$(FUZZ_SECONDS))
+	cd build-asan && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) -L engine
 
 # The macOS/BSD code paths on Linux: pipe wakeup, accept + fcntl, socket + fcntl,
 # no MAP_POPULATE, path-named Unix sockets (POLLSCOPE_PORTABLE, platform/platform.hpp).
@@ -81,15 +88,12 @@ bench: build
 	@test -f $(BENCH_TRACE) || $(BUILD)/bin/pollscope run tests/bench/million-events.json -o $(BENCH_TRACE)
 	xvfb-run -a -s '-screen 0 1400x900x24' $(BUILD)/bin/pollscope-bench-viewer $(BENCH_TRACE)
 
-# libFuzzer (clang 14) on the trace reader and the scenario parser; FUZZ_SECONDS each.
-FUZZ_SECONDS ?= 60
+# The same fuzzers for longer (make fuzz FUZZ_SECONDS=600); each corpus grows in build-asan/tests/fuzz.
+fuzz: FUZZ_SECONDS = 60
 fuzz: deps
-	$(call build_tree,build-fuzz,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 -DPOLLSCOPE_FUZZ=ON -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_BENCHMARKS=OFF)
-	mkdir -p build-fuzz/corpus-trace build-fuzz/corpus-scenario
-	cp tests/data/*.json tests/data/bad-traces/*.json build-fuzz/corpus-trace/
-	cp scenarios/*.json tests/data/bad-scenarios/*.json build-fuzz/corpus-scenario/
-	build-fuzz/bin/fuzz_trace_reader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-trace
-	build-fuzz/bin/fuzz_scenario_parser -max_total_time=$(FUZZ_SECONDS) -max_len=16384 build-fuzz/corpus-scenario
+	@grep -qs 'CMAKE_CXX_COMPILER:.*clang++-14' build-asan/CMakeCache.txt || rm -rf build-asan
+	$(call build_tree,build-asan,$(ASAN_TREE) -DFUZZ_SECONDS=$(FUZZ_SECONDS))
+	cd build-asan && $(ASAN_ENV) ctest --output-on-failure -L fuzz
 
 # Serve scenarios/echo-server.json under hostile clients for SOAK_SECONDS (tests/soak/soak.py);
 # `make test` runs a 20 s version (ctest cli.soak_short).

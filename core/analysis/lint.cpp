@@ -39,6 +39,10 @@ bool gstatusTransitionAllowed(GStatus from, GStatus to) {
 }
 
 namespace {
+// More Ps than any machine this runs on has cores to give (Go allows up to 2^32-1, but a
+// recording with more Ps than this is not one the engine made).
+constexpr int kMaxGomaxprocs = 1024;
+
 struct SemValue {
   SemState state;
   int64_t g;
@@ -54,6 +58,7 @@ class Linter {
   explicit Linter(const traceio::TraceModel& t) : t_(t) {}
 
   std::vector<LintIssue> run() {
+    checkTables();
     bool partial = t_.meta.ring && t_.meta.overwritten > 0;
     if (!partial) waiters_ = 0;  // a complete trace starts with no goroutine waiting on the poller
     std::optional<uint64_t> lastSeq;
@@ -70,6 +75,7 @@ class Linter {
         issue(fmt::format("first event has seq {}, expected 0: the trace is cut", e.seq));
       }
       lastSeq = e.seq;
+      checkRanges(e);
       if (e.m >= 0) {
         auto [it, fresh] = lastTs_.try_emplace(e.m, e.ts);
         if (!fresh) {
@@ -96,6 +102,38 @@ class Linter {
  private:
   void issue(std::string msg) { issues_.push_back({seq_, idx_, std::move(msg)}); }
 
+  // ---- values a real recording cannot have (a trace file may hold anything) ----------
+  // The header and the tables, reported at the first event.
+  void checkTables() {
+    const auto& m = t_.meta;
+    if (m.gomaxprocs < 1 || m.gomaxprocs > kMaxGomaxprocs)
+      issue(fmt::format("meta.gomaxprocs {} is not 1..{}", m.gomaxprocs, kMaxGomaxprocs));
+    if (!m.ring && m.overwritten > 0)
+      issue(fmt::format("meta.overwritten is {} but the trace was not recorded in a ring", m.overwritten));
+    // seq numbers every event recorded, kept or lost: the events kept and the events
+    // lost together are at most the last seq + 1.
+    if (!t_.events.empty()) {
+      uint64_t recorded = t_.events.back().seq + 1;  // 0 when the last seq is UINT64_MAX: then no bound
+      uint64_t kept = t_.events.size();
+      if (recorded != 0 && recorded >= kept && m.overwritten > recorded - kept)
+        issue(fmt::format("meta.overwritten is {} but only {} events were recorded ({} kept)", m.overwritten, recorded,
+                          kept));
+    }
+    for (size_t i = 0; i < t_.steps.size(); ++i)
+      if (t_.steps[i].id != static_cast<int64_t>(i))
+        issue(fmt::format("steps[{}] has id {}: the step table lists steps by id, from 0", i, t_.steps[i].id));
+  }
+
+  void checkRanges(const Event& e) {
+    if (e.ts < 0) issue(fmt::format("ts {} is negative (times count from the start of the recording)", e.ts));
+    if (!e.site) issue("the event has no site (the engine records the line that made every event)");
+    if (e.kind == Kind::step) {
+      int64_t id = trace::View<Kind::step>(e).step();
+      if (id < 0 || static_cast<uint64_t>(id) >= t_.steps.size())
+        issue(fmt::format("step {} is not in the trace's step table ({} steps)", id, t_.steps.size()));
+    }
+  }
+
   std::string pdName(int64_t pd, int64_t fd, trace::Mode mode) {
     return fmt::format("pd{} (fd {}) {}", pd, fd, trace::name(mode));
   }
@@ -104,6 +142,9 @@ class Linter {
     switch (e.kind) {
       case Kind::gCreate: {
         const trace::View<Kind::gCreate> v{e};
+        auto it = gstatus_.find(v.goid());
+        if (it != gstatus_.end() && it->second != GStatus::Gdead)  // Go reuses a goroutine only once it is dead
+          issue(fmt::format("G{} created again while it is {}", v.goid(), trace::name(it->second)));
         gstatus_[v.goid()] = GStatus::Gidle;
         break;
       }

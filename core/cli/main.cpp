@@ -125,6 +125,61 @@ bool writeFile(const std::string& path, const std::string& text, std::string* er
       path, [&](std::ostream& out) { return static_cast<bool>(out << text); }, err);
 }
 
+// Writes an export's parts: one part to OUT (or stdout), several to OUT.1.ext,
+// OUT.2.ext, ... as they come (the first is held until a second shows it is not alone).
+struct PartWriter {
+  PartWriter(std::string to, std::string in) : out(std::move(to)), input(std::move(in)) {}
+  std::string out;    // "": stdout, which takes one part only
+  std::string input;  // the trace being exported: never overwritten
+  size_t count = 0;
+  std::string first, err;
+  int errCode = 1;
+
+  bool write(const std::string& path, const std::string& text) {
+    if (!input.empty() && trace::sameFile(path, input)) {
+      err = fmt::format("-o {}: {} would replace the trace being exported", out, path);
+      errCode = 2;
+      return false;
+    }
+    return writeFile(path, text, &err);
+  }
+
+  std::string pathOf(size_t i) const {  // out.mmd -> out.1.mmd
+    auto dot = out.rfind('.');
+    if (dot != std::string::npos && out.find('/', dot) != std::string::npos) dot = std::string::npos;
+    return dot == std::string::npos ? out + "." + std::to_string(i)
+                                    : out.substr(0, dot) + "." + std::to_string(i) + out.substr(dot);
+  }
+  void add(std::string&& p) {
+    if (++count == 1) {
+      first = std::move(p);
+      return;
+    }
+    if (out.empty() || !err.empty()) return;  // stdout: only counted, refused in finish()
+    if (count == 2 && !write(pathOf(1), first)) return;
+    if (count == 2) std::string().swap(first);
+    write(pathOf(count), p);
+  }
+  int finish() {
+    if (!err.empty()) return fail(err, errCode);
+    if (out.empty()) {
+      if (count > 1) return fail("the diagram needs " + std::to_string(count) + " parts; give -o FILE", 2);
+      std::cout << first;
+      return 0;
+    }
+    if (count == 1) {
+      if (!write(out, first)) return fail(err, errCode);
+      std::fprintf(stderr, "pollscope: wrote %s\n", out.c_str());
+      return 0;
+    }
+    std::fprintf(stderr,
+                 "pollscope: the diagram is larger than Mermaid's 50,000-character limit, so it was split into %zu "
+                 "parts: %s .. %s\n",
+                 count, pathOf(1).c_str(), pathOf(count).c_str());
+    return 0;
+  }
+};
+
 struct ExportArgs {
   std::string format, trace, out, goroutines, fds, range, steps, level = "user", lang = "en", machine = "semaphore";
   int64_t pd = 0;
@@ -162,6 +217,12 @@ int cmdExport(const ExportArgs& a) {
     return fail("--range: " + err, 2);
   if (!a.steps.empty() && !(err = exporting::parseStepRange(a.steps, &f)).empty()) return fail(err, 2);
   if (!(err = exporting::validateFilter(t, f)).empty()) return fail(err, 2);
+  // "the filters select no ..." only when there are filters; else the trace has none.
+  bool filtered = !a.goroutines.empty() || !a.fds.empty() || !a.range.empty() || !a.steps.empty();
+  auto nothingSelected = [&](const std::string& what) {
+    return filtered ? "the filters select no " + what : "the trace has no " + what;
+  };
+  bool toStdout = a.out.empty() || a.out == "-";
   std::vector<std::string> parts;
   if (a.format == "mermaid-sequence") {
     if (level != "user" && level != "runtime" && level != "story")
@@ -175,13 +236,16 @@ int cmdExport(const ExportArgs& a) {
             "the story level draws network calls (Read, Write, Accept...) and the selection has none; "
             "try --level user",
             2);
-    } else
-      parts = exporting::mermaidSequence(t, f, level == "user" ? exporting::Level::user : exporting::Level::runtime,
-                                         a.lang == "zh");
-    // A diagram with nothing but its header says the filter selected nothing.
-    if (parts.size() == 1 && parts[0].find("->>") == std::string::npos &&
-        parts[0].find("Note over") == std::string::npos)
-      return fail("the filters select no events to draw", 2);
+    } else {
+      // Parts are written as they are made: a huge trace's diagram is never all in memory.
+      PartWriter w(toStdout ? "" : a.out, a.trace);
+      exporting::mermaidSequence(t, f, level == "user" ? exporting::Level::user : exporting::Level::runtime,
+                                 a.lang == "zh", [&](std::string&& p) { w.add(std::move(p)); });
+      // A diagram with nothing but its header: nothing was selected (or there is nothing to draw).
+      if (w.count == 1 && w.first.find("->>") == std::string::npos && w.first.find("Note over") == std::string::npos)
+        return fail(nothingSelected("events to draw at --level " + level), 2);
+      return w.finish();
+    }
   } else if (a.format == "mermaid-state") {
     if (a.machine != "semaphore" && a.machine != "goroutine")
       return fail("--machine must be semaphore or goroutine", 2);
@@ -194,7 +258,7 @@ int cmdExport(const ExportArgs& a) {
     std::string d = exporting::mermaidState(
         t, f, a.machine == "semaphore" ? exporting::Machine::semaphore : exporting::Machine::goroutine, pd, mode,
         a.lang == "zh");
-    if (d.find(" : ") == std::string::npos) return fail("the filters select no transitions to draw", 2);
+    if (d.find(" : ") == std::string::npos) return fail(nothingSelected("transitions to draw"), 2);
     parts.push_back(d);
   } else if (a.format == "mermaid-flow") {
     if (!a.mode.empty() && a.mode != "r" && a.mode != "w") return fail("--mode must be r (reads) or w (writes)", 2);
@@ -202,7 +266,7 @@ int cmdExport(const ExportArgs& a) {
     std::optional<trace::Mode> mode;
     if (!a.mode.empty()) mode = a.mode == "r" ? trace::Mode::r : trace::Mode::w;
     std::string d = exporting::mermaidFlow(t, f, mode, a.lang == "zh");
-    if (d.empty()) return fail("the filters select no Read or Write to draw", 2);
+    if (d.empty()) return fail(nothingSelected("Read or Write to draw"), 2);
     parts.push_back(d);
   } else if (a.format == "chrome") {
     parts.push_back(exporting::chromeTrace(t, f));
@@ -210,34 +274,9 @@ int cmdExport(const ExportArgs& a) {
     return fail("unknown export format \"" + a.format + "\" (mermaid-sequence, mermaid-state, mermaid-flow, chrome)",
                 2);
   }
-  if (a.out.empty() || a.out == "-") {
-    if (parts.size() > 1) return fail("the diagram needs " + std::to_string(parts.size()) + " parts; give -o FILE", 2);
-    std::cout << parts[0];
-    return 0;
-  }
-  auto isInput = [&](const std::string& path) { return !a.trace.empty() && trace::sameFile(path, a.trace); };
-  if (parts.size() == 1) {
-    if (isInput(a.out)) return fail(fmt::format("-o {} is the trace being exported: it would be replaced", a.out), 2);
-    if (!writeFile(a.out, parts[0], &err)) return fail(err);
-    std::fprintf(stderr, "pollscope: wrote %s\n", a.out.c_str());
-    return 0;
-  }
-  // out.mmd -> out.1.mmd, out.2.mmd, ...
-  auto dot = a.out.rfind('.');
-  std::string stem = dot == std::string::npos ? a.out : a.out.substr(0, dot);
-  std::string ext = dot == std::string::npos ? "" : a.out.substr(dot);
-  for (size_t i = 0; i < parts.size(); ++i)
-    if (isInput(stem + "." + std::to_string(i + 1) + ext))
-      return fail(fmt::format("-o {}: part {} would replace the trace being exported", a.out, i + 1), 2);
-  for (size_t i = 0; i < parts.size(); ++i) {
-    std::string path = stem + "." + std::to_string(i + 1) + ext;
-    if (!writeFile(path, parts[i], &err)) return fail(err);
-  }
-  std::fprintf(stderr,
-               "pollscope: the diagram is larger than Mermaid's 50,000-character limit, so it was split into %zu "
-               "parts: %s.1%s .. %s.%zu%s\n",
-               parts.size(), stem.c_str(), ext.c_str(), stem.c_str(), parts.size(), ext.c_str());
-  return 0;
+  PartWriter w(toStdout ? "" : a.out, a.trace);
+  for (auto& p : parts) w.add(std::move(p));
+  return w.finish();
 }
 
 // Serving without --ring keeps the last 65,536 events of each thread (a few MB),
@@ -435,7 +474,8 @@ int main(int argc, char** argv) {
     auto issues = analysis::lint(t);
     for (const auto& i : issues) std::cout << fmt::format("{}: seq {}: {}\n", tracePath, i.seq, i.message);
     if (!issues.empty()) {
-      std::fprintf(stderr, "pollscope: %zu illegal transition(s) in %s\n", issues.size(), tracePath.c_str());
+      std::fprintf(stderr, "pollscope: %zu problem(s) in %s (illegal transitions or impossible values)\n",
+                   issues.size(), tracePath.c_str());
       return 1;
     }
     std::cout << fmt::format("{}: {} events, all transitions legal\n", tracePath, t.events.size());

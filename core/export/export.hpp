@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -34,9 +35,13 @@ std::string validateFilter(const traceio::TraceModel& t, const Filter& f);
 // Mermaid refuses diagrams over 50,000 characters; parts stay under this.
 inline constexpr size_t kMermaidMaxChars = 49000;
 
-// A sequence diagram, split into parts that each stay under the limit.
+// A sequence diagram, split into parts that each stay under the limit. Each part
+// declares only the participants it shows, so no preamble grows with the trace.
 std::vector<std::string> mermaidSequence(const traceio::TraceModel& t, const Filter& f, Level level,
                                          bool chinese = false);
+// The same, each part handed to `sink` as soon as it is complete (nothing kept).
+using PartSink = std::function<void(std::string&&)>;
+void mermaidSequence(const traceio::TraceModel& t, const Filter& f, Level level, bool chinese, const PartSink& sink);
 
 enum class Machine { semaphore, goroutine };
 // stateDiagram-v2 of the transitions the filtered pollDescs (or goroutines) really took, with counts.

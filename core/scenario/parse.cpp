@@ -81,9 +81,16 @@ class StepParser {
 
   std::vector<Step> parseList(const json& arr, const std::string& where) {
     if (!arr.is_array()) bad(where, "\"steps\" must be an array");
+    // Every nested body is one more level of recursion here, in the checks and in the
+    // runner (a loop runs its body on the goroutine's 256 KiB stack): refuse before that.
+    if (depth_ > kMaxStepNesting)
+      bad(where,
+          fmt::format("\"loop\" and \"go\" are nested more than {} deep (the limit on nesting)", kMaxStepNesting));
+    ++depth_;
     std::vector<Step> out;
     for (size_t i = 0; i < arr.size(); ++i)
       out.push_back(parseStep(arr[i], where + ".steps[" + std::to_string(i) + "]"));
+    --depth_;
     return out;
   }
 
@@ -116,6 +123,8 @@ class StepParser {
     }
     return s;
   }
+
+  int depth_ = 0;  // the bodies being parsed: 1 for a goroutine's own steps
 
   // Reads one field as its row says (type, bounds, choices, default) into the step.
   void readField(const json& j, const std::string& where, const OpField& f, Step& s, std::set<std::string>& given) {
@@ -195,6 +204,8 @@ TraceCheck parseCheck(const json& j, const std::string& where) {
   } else {
     c.min = num(j, "min", where, false, 1, 0, INT64_MAX);
     c.max = num(j, "max", where, false, INT64_MAX, 0, INT64_MAX);
+    if (c.min > c.max)  // no trace could pass: say so now, not after the run
+      bad(where, fmt::format("\"min\" {} is more than \"max\" {}", c.min, c.max));
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
@@ -249,6 +260,43 @@ void checkNames(const Scenario& s) {
   for (const auto& g : s.goroutines) verify(g.steps);
   for (const auto& c : s.checks)
     if (!c.on.empty() && !created.count(c.on)) bad(c.path, "\"on\" \"" + c.on + "\" is not created by any step");
+}
+
+// Two listeners under one name would rebind it silently (the second one wins and the
+// first is unreachable by name), so each listen needs its own "as".
+void checkListenNames(const Scenario& s) {
+  std::set<std::string> listeners;
+  std::function<void(const std::vector<Step>&)> walk = [&](const std::vector<Step>& steps) {
+    for (const auto& st : steps) {
+      if (st.op == Op::listen && !listeners.insert(st.as).second)
+        bad(st.path, "a listener named \"" + st.as + "\" already exists (give each listen its own \"as\")");
+      walk(st.body);
+    }
+  };
+  for (const auto& g : s.goroutines) walk(g.steps);
+}
+
+// write "$last" sends what this goroutine read last, so a read must come before it in
+// the goroutine's own order (a go body starts with nothing read). Without one it would
+// write nothing and its peer would wait until the watchdog.
+void checkLastRead(const Scenario& s) {
+  std::function<void(const std::vector<Step>&, bool&)> walk = [&](const std::vector<Step>& steps, bool& hasRead) {
+    for (const auto& st : steps) {
+      if (st.op == Op::write && st.data == "$last" && !hasRead)
+        bad(st.path, "write \"$last\" comes before any read in this goroutine (nothing has been read yet)");
+      if (st.op == Op::read) hasRead = true;
+      if (st.op == Op::go) {
+        bool fresh = false;
+        walk(st.body, fresh);
+      } else {
+        walk(st.body, hasRead);  // a loop's first pass has only what came before it
+      }
+    }
+  };
+  for (const auto& g : s.goroutines) {
+    bool hasRead = false;
+    walk(g.steps, hasRead);
+  }
 }
 }  // namespace
 
@@ -336,6 +384,8 @@ bool parseScenario(const std::string& textIn, const std::string& source, Scenari
     if (!s.serve)
       for (const auto& [st, g] : allSteps(s))
         if (st->forever) bad(st->path, "\"forever\" loops only in a serving scenario (settings.serve)");
+    checkListenNames(s);
+    checkLastRead(s);
     *out = std::move(s);
     return true;
   } catch (const ParseError& e) {

@@ -46,6 +46,11 @@ enum class Op {
 };
 inline constexpr int kOpCount = static_cast<int>(Op::echo) + 1;  // the last op above
 
+// How deep `loop` and `go` bodies may nest (docs/scenario-format.md, "Limits"). A loop
+// runs its body by recursion on the goroutine's 256 KiB stack; 64 levels use a small part
+// of it even under ASan, and no story needs more than a few.
+inline constexpr int kMaxStepNesting = 64;
+
 // Forcing one of Go's races on the real engine during a read or write.
 enum class Race {
   none,

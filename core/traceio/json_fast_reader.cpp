@@ -107,6 +107,7 @@ bool readSite(object o, TraceModel* m, std::map<int64_t, const trace::Site*>* si
   if (!reqInt(o, "id", &id) || !reqString(o, "file", &file) || !reqInt(o, "line", &line) || !reqString(o, "go", &go) ||
       !optString(o, "cpp", &cpp))
     return false;
+  if (sites->count(id)) return false;
   (*sites)[id] = m->internSite(file, static_cast<int>(line), go, cpp);
   return true;
 }
@@ -126,8 +127,7 @@ bool readGoroutine(object o, TraceModel* m) {
   int64_t g;
   std::string name;
   if (!reqInt(o, "g", &g) || !reqString(o, "name", &name)) return false;
-  m->goroutines[g] = name;
-  return true;
+  return m->goroutines.emplace(g, name).second;  // an id listed twice: the careful reader says why
 }
 
 // ---- 3. events -----------------------------------------------------------------------------
@@ -208,6 +208,7 @@ bool readEvent(object o, trace::Event* e) {
   }
   if (!(seen & kSeq) || !(seen & kTs)) return false;
   if (seq < 0 || mm < -1 || mm > INT16_MAX || pp < -1 || pp > INT16_MAX) return false;
+  if (site < -1 || site > INT32_MAX) return false;  // the careful reader says why
   e->kind = *k;
   e->seq = static_cast<uint64_t>(seq);
   e->ts = ts;

@@ -256,6 +256,9 @@ class Handler : public nlohmann::json_sax<json> {
     auto k = trace::kindFromName(kind);
     if (!k) return fail(where() + ": unknown event kind \"" + kind + "\"");
     if (seq < 0) return fail(where() + ": \"seq\" must not be negative");
+    // -1 is "no site"; anything else must index the table (and must not overflow below).
+    if (site < -1 || site > INT32_MAX)
+      return fail(where() + ": site " + std::to_string(site) + " is not in the \"sites\" table");
     if (mm < -1 || mm > INT16_MAX || pp < -1 || pp > INT16_MAX) return fail(where() + ": \"m\"/\"p\" out of range");
     e.kind = *k;
     e.seq = static_cast<uint64_t>(seq);
@@ -310,6 +313,7 @@ class Handler : public nlohmann::json_sax<json> {
     if (!intField("id", &id) || !strField("file", &file) || !intField("line", &line) || !strField("go", &go) ||
         !strField("cpp", &cpp, false))
       return false;
+    if (sites_.count(id)) return fail(where() + ": site id " + std::to_string(id) + " is listed twice");
     sites_[id] = m_->internSite(file, static_cast<int>(line), go, cpp);
     ++index_;
     return true;
@@ -329,7 +333,8 @@ class Handler : public nlohmann::json_sax<json> {
     int64_t g;
     std::string name;
     if (!intField("g", &g) || !strField("name", &name)) return false;
-    m_->goroutines[g] = name;
+    if (!m_->goroutines.emplace(g, name).second)  // one id, two names: which would be true?
+      return fail(where() + ": goroutine " + std::to_string(g) + " is listed twice");
     ++index_;
     return true;
   }

@@ -1,10 +1,15 @@
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "analysis/info.hpp"
 #include "analysis/lint.hpp"
 #include "scenario/scenario.hpp"
 #include "support/echo_trace.hpp"
 #include "trace/fields.hpp"
+#include "traceio/json.hpp"
 
 using namespace pollscope;
 using trace::Kind;
@@ -109,4 +114,33 @@ TEST_CASE("extreme field values are reported without overflowing", "[lint]") {
   CHECK(out.find("netpollWaiters is") != std::string::npos);
   CHECK(out.find("freed with fdseq 9223372036854775807") != std::string::npos);
   CHECK(analysis::info(t).find("events:") != std::string::npos);
+}
+
+// Issue #18: traces with impossible values (site -1 or -5, a step id of 1e9, one goroutine id
+// with two names, gomaxprocs 1e9, overwritten INT64_MAX, ts INT64_MIN/MAX) were accepted by
+// every command and lint called them clean. Each file in the corpus is refused by the reader
+// or reported by lint, with the words expected-errors.txt gives.
+TEST_CASE("each bad trace in the corpus is refused or reported by lint", "[lint][bad]") {
+  std::string dir = std::string(POLLSCOPE_SOURCE_DIR) + "/tests/data/bad-traces/";
+  std::ifstream list(dir + "expected-errors.txt");
+  REQUIRE(list);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(list, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto sep = line.find(": ");
+    REQUIRE(sep != std::string::npos);
+    std::string file = line.substr(0, sep), want = line.substr(sep + 2);
+    INFO(file);
+    traceio::TraceModel t;
+    std::string said;
+    if (traceio::readTraceFile(dir + file, &t, &said))
+      for (const auto& i : analysis::lint(t)) said += fmt::format("seq {}: {}\n", i.seq, i.message);
+    INFO(said);
+    CHECK(said.find(want) != std::string::npos);
+    ++n;
+  }
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.path().extension() == ".json";
+  CHECK(files == n);  // every file in the corpus has an expectation
 }

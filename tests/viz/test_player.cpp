@@ -3,6 +3,7 @@
 // parked spans, the background loader, lessons. Live runs: test_live.cpp.
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -255,4 +256,48 @@ TEST_CASE("a background load cancelled at once ends as cancelled, with nothing a
   while (!loader.done()) std::this_thread::sleep_for(1ms);
   CHECK(loader.error() == "cancelled");
   CHECK_FALSE(loader.takeDocument().trace);
+}
+
+// Issue #18: a slide text of 20,000 characters aborted the viewer on ImGui's 16-bit vertex
+// index assertion (and 10 MB used 1 GB first). Texts are cut when the lesson is read, at a
+// character boundary, and the cut says so.
+TEST_CASE("a lesson's long texts are cut when read, at a character boundary", "[viz][lesson]") {
+  std::string dir = tempDir();
+  for (size_t n : {size_t{20000}, size_t{10} << 20}) {
+    INFO(n);
+    std::string en(n, 'x'), zh;
+    while (zh.size() < std::min(n, size_t{1} << 20)) zh += "挂起";  // the file stays under 16 MiB
+    std::ofstream(dir + "/long.lesson.json")
+        << R"({"format":"pollscope-lesson","version":1,"title":"t","slides":[{"scenario":"echo","title":"a","text":{"en":")"
+        << en << R"(","zh":")" << zh << R"("}}]})";
+    viz::Lesson l;
+    std::string err;
+    REQUIRE(viz::loadLesson(dir + "/long.lesson.json", &l, &err));
+    for (const std::string* t : {&l.slides[0].text.en, &l.slides[0].text.zh}) {
+      CHECK(t->size() < 4200);
+      CHECK(t->find("[... cut: ") != std::string::npos);
+      size_t body = t->find(" [... cut");
+      CHECK((body % 3 == 0 || t == &l.slides[0].text.en));  // whole 3-byte characters only
+    }
+  }
+}
+
+// nth was read with get<int>: 1e10 wrapped around. A slide naming a goroutine the run does
+// not have says that (it used to say only "no event matches").
+TEST_CASE("a slide's nth is bounded and an unknown goroutine is named", "[viz][lesson]") {
+  std::string dir = tempDir();
+  std::ofstream(dir + "/nth.lesson.json")
+      << R"({"format":"pollscope-lesson","version":1,"title":"t","slides":[{"scenario":"echo","title":"a","text":"b","at":{"kind":"sem","nth":10000000000}}]})";
+  viz::Lesson l;
+  std::string err;
+  CHECK_FALSE(viz::loadLesson(dir + "/nth.lesson.json", &l, &err));
+  CHECK(err.find("\"nth\" must be 1..1000000") != std::string::npos);
+
+  viz::Anchor a;
+  a.where = viz::Anchor::Where::event;
+  a.kind = trace::Kind::sem;
+  a.goroutine = "nobody";
+  a.describe = "a sem of nobody";
+  CHECK_FALSE(viz::resolveAnchor(golden("echo"), a, &err));
+  CHECK(err.find("no goroutine in this run is named \"nobody\"") != std::string::npos);
 }

@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   viz::Viewer v;
+  std::string printedWarning;  // the last slide warning said on stderr
   v.scenarioDir = scenarioDir;
   v.lessonDir = lessonDir;
   v.setPresenter(presenter);
@@ -191,6 +192,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "pollscope-gui: %s\n", v.errorMessage.c_str());
       return 1;
     }
+    if (!v.slideWarning.empty()) {
+      std::fprintf(stderr, "pollscope-gui: warning: %s\n", v.slideWarning.c_str());
+      printedWarning = v.slideWarning;
+      if (automated) return 1;  // a picture of the wrong moment is not what was asked for
+    }
   } else if (v.replay && liveSteps < 0) {
     v.replay->seek(seek < 0 ? v.replay->size() : static_cast<size_t>(seek));
   }
@@ -220,6 +226,10 @@ int main(int argc, char** argv) {
   double liveProgressAt = last;
   for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
     glfwPollEvents();
+    if (!v.slideWarning.empty() && v.slideWarning != printedWarning) {  // a slide chosen in the window
+      std::fprintf(stderr, "pollscope-gui: warning: %s\n", v.slideWarning.c_str());
+      printedWarning = v.slideWarning;
+    }
     double now = glfwGetTime();
     for (const auto& f : g_dropped) v.open(f);
     g_dropped.clear();

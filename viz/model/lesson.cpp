@@ -14,6 +14,24 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
+constexpr int64_t kMaxNth = 1000000;
+
+// A slide's text is drawn in one ImGui call, and ImGui 1.86 (Debian's, with 16-bit
+// vertex indices) aborts when one window needs more than 65,536 vertices: 4 per glyph,
+// about 15,000 glyphs. Texts are cut well below that when read (a slide is a paragraph
+// or two; the longest in docs/classroom is under 300 bytes), and the cut is shown.
+constexpr size_t kMaxLessonTextBytes = 4000;
+
+std::string clipped(std::string s) {
+  if (s.size() <= kMaxLessonTextBytes) return s;
+  size_t total = s.size();
+  size_t cut = kMaxLessonTextBytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  s.resize(cut);
+  return s + " [... cut: " + std::to_string(total) + " bytes; a lesson text shows at most " +
+         std::to_string(kMaxLessonTextBytes) + "]";
+}
+
 bool text(const json& j, const char* key, LessonText* out, std::string* err, const std::string& where, bool required) {
   if (!j.contains(key)) {
     if (required) *err = where + ": missing \"" + key + "\"";
@@ -21,15 +39,15 @@ bool text(const json& j, const char* key, LessonText* out, std::string* err, con
   }
   const json& t = j[key];
   if (t.is_string()) {
-    out->en = t.get<std::string>();
+    out->en = clipped(t.get<std::string>());
     return true;
   }
   if (!t.is_object() || !t.contains("en") || !t["en"].is_string()) {
     *err = where + ": \"" + key + "\" must be a string or {\"en\": ..., \"zh\": ...}";
     return false;
   }
-  out->en = t["en"].get<std::string>();
-  if (t.contains("zh") && t["zh"].is_string()) out->zh = t["zh"].get<std::string>();
+  out->en = clipped(t["en"].get<std::string>());
+  if (t.contains("zh") && t["zh"].is_string()) out->zh = clipped(t["zh"].get<std::string>());
   return true;
 }
 
@@ -63,8 +81,10 @@ bool anchor(const json& j, Anchor* a, std::string* err, const std::string& where
   for (const auto& [key, v] : j.items()) {
     if (key == "kind") continue;
     if (key == "nth") {
-      if (!v.is_number_integer() || v.get<int>() < 1) {
-        *err = where + ": \"nth\" must be 1 or more";
+      // Bounded: a slide that stops after the millionth matching event is a typo (and
+      // get<int> of a bigger number would not even be that number).
+      if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > kMaxNth) {
+        *err = where + ": \"nth\" must be 1.." + std::to_string(kMaxNth);
         return false;
       }
       a->nth = v.get<int>();
@@ -108,13 +128,11 @@ bool loadLesson(const std::string& path, Lesson* out, std::string* error) {
   constexpr size_t kMaxLessonBytes = size_t{16} << 20;
   std::string content;
   if (!trace::readRegularFile(path, kMaxLessonBytes, "a lesson", &content, error)) return false;
-  json j;
-  try {
-    j = json::parse(content);
-  } catch (const std::exception& e) {
-    *error = path + ": " + e.what();
-    return false;
-  }
+  return parseLesson(content, path, out, error);
+}
+
+namespace {
+bool fromJson(const json& j, const std::string& path, Lesson* out, std::string* error) {
   *out = Lesson{};
   out->path = path;
   std::string err;
@@ -161,6 +179,19 @@ bool loadLesson(const std::string& path, Lesson* out, std::string* error) {
   return true;
 }
 
+}  // namespace
+
+bool parseLesson(const std::string& content, const std::string& path, Lesson* out, std::string* error) {
+  // Any value of the wrong type (a number as "format", an object as "view") is an error
+  // with the library's words, never an exception out of here (the lesson fuzzer checks).
+  try {
+    return fromJson(json::parse(content), path, out, error);
+  } catch (const std::exception& e) {
+    *error = path + ": " + e.what();
+    return false;
+  }
+}
+
 std::optional<size_t> resolveAnchor(const traceio::TraceModel& t, const Anchor& a, std::string* error) {
   if (a.where == Anchor::Where::start) return 0;
   if (a.where == Anchor::Where::end) return t.events.size();
@@ -176,7 +207,12 @@ std::optional<size_t> resolveAnchor(const traceio::TraceModel& t, const Anchor& 
     }
     if (match && ++seen == a.nth) return i + 1;
   }
-  if (error) *error = "no event matches " + a.describe + " (found " + std::to_string(seen) + ")";
+  if (error) {
+    bool named = a.goroutine.empty();
+    for (const auto& [id, name] : t.goroutines) named = named || name == a.goroutine;
+    *error = named ? "no event matches " + a.describe + " (found " + std::to_string(seen) + ")"
+                   : "no goroutine in this run is named \"" + a.goroutine + "\" (at " + a.describe + ")";
+  }
   return std::nullopt;
 }
 

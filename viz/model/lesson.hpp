@@ -50,6 +50,8 @@ struct Lesson {
 
 // Reads a lesson; on failure one line naming the place and the problem.
 bool loadLesson(const std::string& path, Lesson* out, std::string* error);
+// The same from the file's text (`path` names it in messages and places its slides).
+bool parseLesson(const std::string& text, const std::string& path, Lesson* out, std::string* error);
 // The cursor that shows the slide's event, or none (with the reason) if the run lacks it.
 std::optional<size_t> resolveAnchor(const traceio::TraceModel& t, const Anchor& a, std::string* error);
 // The scenario file a slide names, looked for beside the lesson, then in `scenarioDir`.

@@ -94,6 +94,7 @@ struct Viewer {
   // ---- window
   std::string status;        // the last action's message
   std::string errorMessage;  // non-empty: the error dialog shows it
+  std::string slideWarning;  // non-empty: the current slide's event is not in its run
   RecentFiles recent{RecentFiles::defaultStorePath()};
   std::string scenarioDir;               // where the scenario picker looks
   std::vector<ScenarioEntry> scenarios;  // filled the first time the picker opens

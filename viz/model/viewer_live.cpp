@@ -239,8 +239,17 @@ void Viewer::goToSlide(size_t index) {
   if (index == lesson->slides.size()) return;
   const Slide& s = lesson->slides[index];
   std::string file = scenarioPathFor(*lesson, s, scenarioDir);
+  slideWarning.clear();
   if (file != currentLessonScenario) {
     std::string err;
+    // A slide runs a scenario or shows a trace. A lesson here would open a lesson from
+    // inside this one (itself, or A -> B -> A) and recurse without end, replacing the
+    // lesson this slide belongs to on the way.
+    if (looksLike(file, "pollscope-lesson")) {
+      errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + file +
+                     " is a lesson; a slide's \"scenario\" must be a scenario or a trace";
+      return;
+    }
     live.reset();
     if (!loadNow(file, &err)) {
       errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + err;
@@ -258,7 +267,11 @@ void Viewer::goToSlide(size_t index) {
   std::string err;
   auto at = resolveAnchor(*trace, s.at, &err);
   if (!at) {
-    status = "slide " + std::to_string(index + 1) + ": " + err;
+    // The lesson promises an event the run does not have: show the start, and say so
+    // where a teacher checking lessons will see it (the app prints it, and exits
+    // non-zero when it takes pictures).
+    slideWarning = "lesson slide " + std::to_string(index + 1) + ": " + err + "; showing the start of the run";
+    status = slideWarning;
     at = 0;
   }
   playing = false;
