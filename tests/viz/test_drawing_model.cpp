@@ -1,0 +1,107 @@
+// What the views draw, checked without ImGui: labels fitted to their room, the
+// state machines' labels beside their own edges, the timeline's colours under a
+// simulated deuteranopia, the M lanes of a real two-thread trace.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "model/label_fit.hpp"
+#include "model/state_machines.hpp"
+#include "model/thread_lanes.hpp"
+#include "model/timeline_palette.hpp"
+#include "support/golden_trace.hpp"
+#include "trace/fields.hpp"
+
+using namespace pollscope;
+
+namespace {
+// A monospaced measure: 8 px a character (UTF-8 continuation bytes are free).
+float mono(std::string_view s) {
+  float w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80 ? 8.f : 0.f;
+  return w;
+}
+}  // namespace
+
+TEST_CASE("a label is drawn whole, smaller, cut short or not at all, never wider than its room", "[viz][labels]") {
+  std::string text = "netpollunblock: pd3.rg G2 -> pdReady";  // 36 characters: 288 px
+  auto whole = viz::fitLabel(text, 300, mono);
+  CHECK(whole.text == text);
+  CHECK(whole.scale == 1.f);
+  auto smaller = viz::fitLabel(text, 250, mono);
+  CHECK(smaller.text == text);
+  CHECK(smaller.scale < 1.f);
+  CHECK(smaller.scale >= 0.75f);
+  auto cut = viz::fitLabel(text, 120, mono);
+  CHECK(cut.cut);
+  CHECK(cut.text.substr(cut.text.size() - 2) == "..");
+  CHECK(mono(cut.text) * cut.scale <= 120.f);
+  CHECK(viz::fitLabel(text, 20, mono).text.empty());  // not even three characters: nothing
+  for (float room = 1; room < 400; room += 7) {
+    auto f = viz::fitLabel("等待 pdWait → pdReady", room, mono);
+    if (f.drawn()) CHECK(mono(f.text) * f.scale <= room + 0.01f);
+  }
+}
+
+TEST_CASE("each state machine label sits beside its own edge, crossing no edge, node or label", "[viz][labels]") {
+  for (const viz::MachineDef* def : {&viz::semMachine(), &viz::goroutineMachine()}) {
+    for (float k : {0.6f, 1.f, 1.85f}) {  // a small window, the default, presenter mode
+      float charW = 7.f * std::max(1.f, k), lineH = 14.f * std::max(1.f, k);
+      std::vector<viz::Pt> sizes;
+      for (const auto& e : def->edges)
+        sizes.push_back({charW * static_cast<float>(std::string(e.label).size()), lineH});
+      auto lay = viz::layoutMachine(*def, k, {0, 0}, sizes, {62 * k, 26 * k});
+      INFO("scale " << k);
+      CHECK(lay.conflicts == 0);
+      for (size_t i = 0; i < def->edges.size(); ++i) {
+        INFO(def->edges[i].label);
+        const auto& b = lay.labels[i];
+        for (size_t j = 0; j < lay.edges.size(); ++j)
+          CHECK_FALSE(viz::segmentHitsBox(lay.edges[j].first, lay.edges[j].second, b));
+        // Beside its own edge: its centre nearer to its edge than to any other.
+        viz::Pt c{(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2};
+        auto dist = [&](size_t j) {
+          auto [a, e] = lay.edges[j];
+          float dx = e.x - a.x, dy = e.y - a.y;
+          float t = std::clamp(((c.x - a.x) * dx + (c.y - a.y) * dy) / (dx * dx + dy * dy), 0.f, 1.f);
+          return std::hypot(a.x + dx * t - c.x, a.y + dy * t - c.y);
+        };
+        for (size_t j = 0; j < lay.edges.size(); ++j)
+          if (j != i) CHECK(dist(i) <= dist(j));
+      }
+    }
+  }
+}
+
+TEST_CASE("the timeline's colours stay apart for deuteranopes, and none means two things", "[viz][palette]") {
+  // Red and green as the timeline had them are nearly one colour for a deuteranope:
+  CHECK(viz::deltaE(viz::simulateDeuteranopia({80, 200, 120}), viz::simulateDeuteranopia({220, 90, 90})) < 15);
+  for (size_t i = 0; i < std::size(viz::kLaneColours); ++i) {
+    const auto& a = viz::kLaneColours[i];
+    CHECK(viz::deltaE(viz::simulateDeuteranopia(a.rgb), viz::simulateDeuteranopia(viz::kLaneIdle)) > 20);
+    for (size_t j = i + 1; j < std::size(viz::kLaneColours); ++j) {
+      const auto& b = viz::kLaneColours[j];
+      INFO(a.legend << " / " << b.legend);
+      CHECK((a.rgb.r != b.rgb.r || a.rgb.g != b.rgb.g || a.rgb.b != b.rgb.b));  // one meaning per colour
+      if (a.lane == b.lane) CHECK(viz::deltaE(viz::simulateDeuteranopia(a.rgb), viz::simulateDeuteranopia(b.rgb)) > 20);
+    }
+  }
+}
+
+TEST_CASE("M lanes: which M recorded what, and when an M sleeps in a blocking netpoll", "[viz][threads]") {
+  auto t = pstest::goldenTrace("netpoll-break");
+  auto lanes = viz::buildThreadLanes(t);
+  CHECK(lanes.ms.size() >= 2);
+  REQUIRE_FALSE(lanes.sleeps.empty());
+  for (const auto& s : lanes.sleeps) {
+    CHECK(lanes.laneOf(s.m) >= 0);
+    auto enter = trace::as<trace::Kind::pollEnter>(t.events[s.fromEvent]);
+    REQUIRE(enter);
+    CHECK(enter->delayNs() != 0);
+    CHECK(t.events[s.fromEvent].m == s.m);
+    if (s.toEvent < t.events.size()) {
+      CHECK(t.events[s.toEvent].kind == trace::Kind::pollExit);
+      CHECK(t.events[s.toEvent].m == s.m);
+    }
+  }
+  CHECK(lanes.laneOf(99) == -1);
+}
