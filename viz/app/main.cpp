@@ -21,7 +21,7 @@
 #include "app/render.hpp"
 #include "model/export_view.hpp"
 #include "model/live_run.hpp"
-#include "model/picture_facts.hpp"
+#include "model/drawn_facts.hpp"
 #include "model/viewer.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/vocabulary.hpp"
@@ -290,7 +290,7 @@ int main(int argc, char** argv) {
       rc = viz::savePicture(v, window, picW, picH, picture) ? 0 : 1;
       std::fprintf(stderr, rc ? "pollscope-gui: cannot write %s\n" : "pollscope-gui: wrote %s (%dx%d)\n",
                    picture.c_str(), picW, picH);
-      for (const auto& fact : viz::pictureFacts(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+      for (const auto& fact : viz::drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
       break;
     }
     if (!slideShots.empty() && frame + 1 >= frames) {
@@ -323,7 +323,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "pollscope-gui: fonts: %s%s%s\n", v.ttfFonts ? "TTF" : "built-in",
                      v.cjkFonts ? " + Chinese" : "", v.presenter() ? ", presenter mode" : "");
         if (v.trace)
-          for (const auto& fact : viz::pictureFacts(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+          for (const auto& fact : viz::drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
       }
       break;
     }

@@ -251,7 +251,7 @@ int writeSlideShots(Viewer& v, GLFWwindow* window, const std::string& dir, const
       std::fprintf(stderr, "slide: %zu of %zu at %dx%d (%s)%s\n", i + 1, pages - 1, w, h, name,
                    i + 1 == pages ? " questions" : "");
       if (i + 1 == pages) continue;
-      for (const auto& fact : pictureFacts(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+      for (const auto& fact : drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
       if (v.view == View::sequence) continue;
       // The sequence diagram at the same event too: every lifeline must fit there as well.
       v.requestView(View::sequence);
@@ -260,7 +260,7 @@ int writeSlideShots(Viewer& v, GLFWwindow* window, const std::string& dir, const
       if (!off.save(dir + "/" + name)) return 1;
       ++written;
       std::fprintf(stderr, "slide: %zu of %zu at %dx%d (%s) also\n", i + 1, pages - 1, w, h, name);
-      for (const auto& fact : pictureFacts(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+      for (const auto& fact : drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
     }
   }
   std::fprintf(stderr, "pollscope-gui: wrote %d slide pictures to %s\n", written, dir.c_str());

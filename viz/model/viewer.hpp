@@ -15,7 +15,7 @@
 #include "model/breakpoints.hpp"
 #include "model/language_table.hpp"
 #include "model/lesson.hpp"
-#include "model/picture_facts.hpp"
+#include "model/drawn_facts.hpp"
 #include "model/recent_files.hpp"
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"

@@ -1,4 +1,4 @@
-#include "model/picture_facts.hpp"
+#include "model/drawn_facts.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 
 namespace pollscope::viz {
 
-std::vector<std::string> pictureFacts(const Viewer& v) {
+std::vector<std::string> drawnFactLines(const Viewer& v) {
   const DrawnFacts& d = v.drawn;
   std::vector<std::string> out;
   out.push_back(fmt::format("view: {}", viewInfo(v.view).name));

@@ -1,7 +1,7 @@
 // What a picture shows, for tests and for people reading the log: the views
 // note while they draw a frame what they put on screen (DrawnFacts), and
 // `--screenshot` / `--picture` print it as one "key: value" fact per line
-// (pictureFacts). Add a fact here: a field, and its line in picture_facts.cpp.
+// (drawnFactLines). Add a fact here: a field, and its line in drawn_facts.cpp.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +33,6 @@ struct DrawnFacts {
 };
 
 // The facts of the frame just drawn, one "key: value" per line.
-std::vector<std::string> pictureFacts(const Viewer& v);
+std::vector<std::string> drawnFactLines(const Viewer& v);
 
 }  // namespace pollscope::viz
