@@ -7,11 +7,15 @@
 // it). Then lesson 1's race frames are checked on the state they show, and the
 // "next visible step" on a real trace.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <regex>
+#include <thread>
 
+#include "model/live_run.hpp"
 #include "model/viewer.hpp"
+#include "scenario/scenario.hpp"
 #include "trace/fields.hpp"
 #include "trace/vocabulary.hpp"
 
@@ -168,4 +172,28 @@ TEST_CASE("the next visible step skips bookkeeping; single steps still reach it"
   for (size_t i = 0; i <= firstHidden; ++i) v.stepForward();
   CHECK(v.replay->cursor() == firstHidden + 1);
   CHECK_FALSE(v.isVisibleStep(v.replay->cursor() - 1));
+}
+
+TEST_CASE("a live run opens paused on event 0 with a hint; the right arrow shows the first event", "[viz][live]") {
+  scenario::Scenario s;
+  std::string err;
+  REQUIRE(scenario::loadScenarioFile(kSource + "/scenarios/read-before-data.json", &s, &err));
+  viz::Viewer v;
+  v.startLive(s);
+  CHECK_FALSE(v.playing);
+  CHECK(v.startHint.find("Space plays") != std::string::npos);
+  // The engine records its first event and waits at the gate; the view stays on event 0.
+  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+       (v.live->gate().waiting() == 0 || v.trace->events.size() < v.live->recorded() || v.trace->events.empty()) &&
+       std::chrono::steady_clock::now() < until;) {
+    v.update(0.1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  for (int i = 0; i < 20; ++i) v.update(0.5);  // time passes: nothing plays
+  CHECK(v.replay->cursor() == 0);
+  CHECK(v.trace->events.size() == 1);
+  v.stepForward();
+  CHECK(v.replay->cursor() == 1);
+  CHECK(v.startHint.empty());
+  v.live.reset();
 }

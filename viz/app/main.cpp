@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "app/render.hpp"
+#include "model/drawn_facts.hpp"
 #include "model/export_view.hpp"
 #include "model/live_run.hpp"
-#include "model/drawn_facts.hpp"
 #include "model/viewer.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/vocabulary.hpp"
@@ -233,9 +233,8 @@ int main(int argc, char** argv) {
     if (liveSteps >= 0 && v.live && v.trace) {
       if (static_cast<long long>(v.trace->events.size()) < liveSteps + 1) {
         // Only once the viewer holds every event recorded so far, so each step shows one.
-        if (v.live->gate().waiting() > 0 && v.replay->cursor() == v.replay->size() &&
-            v.trace->events.size() == v.live->recorded())
-          v.stepForward();
+        // (A run opens paused on event 0: the first step shows the event already recorded.)
+        if (v.live->gate().waiting() > 0 && v.trace->events.size() == v.live->recorded()) v.stepForward();
         settling = true;
       }
     }

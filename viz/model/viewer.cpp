@@ -54,6 +54,7 @@ void Viewer::rebuildDerived(bool followNewest) {
 // ---- 2. stepping, selection, settings ------------------------------------------------------------
 
 void Viewer::stepBack() {
+  holdAtStart_ = false;
   if (replay) replay->stepBack();
 }
 
@@ -76,6 +77,7 @@ bool Viewer::isVisibleStep(size_t index) const {
 void Viewer::stepVisible() {
   if (!replay) return;
   startHint.clear();
+  holdAtStart_ = false;
   while (replay->cursor() < replay->size()) {
     replay->stepForward();
     if (isVisibleStep(replay->cursor() - 1)) {
@@ -101,6 +103,7 @@ void Viewer::stepVisibleBack() {
 }
 
 void Viewer::seek(size_t cursor) {
+  holdAtStart_ = false;
   if (replay) replay->seek(cursor);
 }
 

@@ -13,9 +13,9 @@
 
 #include "analysis/explain.hpp"
 #include "model/breakpoints.hpp"
+#include "model/drawn_facts.hpp"
 #include "model/language_table.hpp"
 #include "model/lesson.hpp"
-#include "model/drawn_facts.hpp"
 #include "model/recent_files.hpp"
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
@@ -114,7 +114,10 @@ struct Viewer {
 
   // Once per frame: takes a finished background load, copies live events, plays.
   void update(double dt);
-  void togglePlaying() { playing = !playing; }
+  void togglePlaying() {
+    playing = !playing;
+    holdAtStart_ = false;
+  }
   void stepForward();  // one event; live and at the newest event: lets the engine take one step
   void stepBack();
   // The next event a view draws (a message, a note, an rg/wg transition, a park),
@@ -231,6 +234,7 @@ struct Viewer {
   bool threadLanes_ = false;
   bool slidePanelOpen_ = true;
   size_t answersShown_ = 0;
+  bool holdAtStart_ = false;         // a live run just opened: stay on event 0 while the engine records its first
   bool visibleStepPending_ = false;  // live: released the engine, waiting for a visible event
   size_t visibleStepFrom_ = 0;
 };

@@ -104,6 +104,7 @@ void Viewer::startLive(scenario::Scenario s) {
   // Paused on event 0: the teacher starts it (README: the right arrow steps the engine).
   playing = false;
   replay->seek(0);
+  holdAtStart_ = true;
   startHint = "\u2192 steps the engine, Space plays";
   status = "live: the engine stops after every event; the player lets it go on";
 }
@@ -140,7 +141,7 @@ void Viewer::update(double dt) {
   }
   if (live && trace) {
     // Measured before copying: at the newest event, the view moves on with the engine.
-    bool atNewest = replay->cursor() == trace->events.size();
+    bool atNewest = replay->cursor() == trace->events.size() && !holdAtStart_;
     if (live->refresh(*trace)) {
       rebuildDerived(atNewest);
       if (visibleStepPending_) {
@@ -224,6 +225,7 @@ void Viewer::update(double dt) {
 void Viewer::stepForward() {
   if (!replay) return;
   startHint.clear();
+  holdAtStart_ = false;
   if (replay->cursor() < replay->size()) {
     replay->stepForward();
   } else if (live && live->gate().step()) {
