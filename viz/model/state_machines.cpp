@@ -8,17 +8,18 @@ namespace pollscope::viz {
 // Values as in core/trace/event.hpp (SemState: pdNil 0, pdReady 1, pdWait 2, G 3;
 // GStatus: _Gidle 0, _Grunnable 1, _Grunning 2, _Gwaiting 3, _Gdead 4).
 const MachineDef& semMachine() {
+  // pdReady inside the triangle of the other three: the seven edges (K4 and a pair) cross nowhere.
   static const MachineDef def{
-      {{0, "pdNil", {110, 190}}, {2, "pdWait", {390, 50}}, {3, "G (parked)", {670, 190}}, {1, "pdReady", {390, 330}}},
-      {{0, 2, "netpollblock (prepare)"},
+      {{0, "pdNil", {70, 360}}, {2, "pdWait", {390, 45}}, {3, "G (parked)", {710, 360}}, {1, "pdReady", {390, 290}}},
+      {{0, 2, "netpollblock\n(prepare)"},
        {2, 3, "netpollblockcommit"},
        {3, 1, "netpollunblock(io)"},
-       {1, 0, "netpollblock (consume / swap)"},
-       {0, 1, "netpollunblock(io), nobody waits"},
-       {2, 1, "event while pdWait"},
+       {1, 0, "netpollblock"},  // consumes pdReady (no park), or swaps it back after waking
+       {0, 1, "netpollunblock(io)\nnobody waits"},
+       {2, 1, "event\nwhile pdWait"},
        {3, 0, "timeout / close"}},
       780,
-      380};
+      400};
   return def;
 }
 
@@ -83,29 +84,34 @@ MachineLayout layoutMachine(const MachineDef& def, float k, Pt origin, const std
   }
   // Each label beside its own edge: the first spot along it, on either side, that
   // crosses no edge, no node and no label placed before it.
-  static constexpr float kAlong[] = {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.22f, 0.78f};
+  static constexpr float kAlong[] = {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.22f, 0.78f, 0.15f, 0.85f};
   for (size_t i = 0; i < def.edges.size(); ++i) {
     Pt sz = i < labelSize.size() ? labelSize[i] : Pt{0, 0};
     Box best{};
     int bestHits = 1 << 30;
-    for (float t : kAlong) {
-      for (float side : {1.f, -1.f}) {
-        auto [a, b] = out.edges[i];
-        Pt p{a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
-        Pt n{normals[i].x * side, normals[i].y * side};
-        float reach = std::abs(n.x) * sz.x / 2 + std::abs(n.y) * sz.y / 2 + 4.f;
-        Pt c{p.x + n.x * reach, p.y + n.y * reach};
-        Box box{c.x - sz.x / 2, c.y - sz.y / 2, c.x + sz.x / 2, c.y + sz.y / 2};
-        int hits = 0;
-        for (size_t j = 0; j < out.edges.size(); ++j)
-          hits += segmentHitsBox(out.edges[j].first, out.edges[j].second, box);
-        for (const auto& nb : out.nodes) hits += nb.overlaps(box);
-        for (const auto& lb : out.labels) hits += lb.overlaps(box);
-        if (hits < bestHits) {
-          bestHits = hits;
-          best = box;
+    for (float gap : {4.f, 12.f, 20.f}) {
+      for (float t : kAlong) {
+        for (float side : {1.f, -1.f}) {
+          auto [a, b] = out.edges[i];
+          Pt p{a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
+          Pt n{normals[i].x * side, normals[i].y * side};
+          float reach = std::abs(n.x) * sz.x / 2 + std::abs(n.y) * sz.y / 2 + gap;
+          Pt c{p.x + n.x * reach, p.y + n.y * reach};
+          Box box{c.x - sz.x / 2, c.y - sz.y / 2, c.x + sz.x / 2, c.y + sz.y / 2};
+          int hits = 0;
+          // Not even touching an edge: a label on a line reads as that line's.
+          Box clear{box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2};
+          for (size_t j = 0; j < out.edges.size(); ++j)
+            hits += segmentHitsBox(out.edges[j].first, out.edges[j].second, clear);
+          for (const auto& nb : out.nodes) hits += nb.overlaps(box);
+          for (const auto& lb : out.labels) hits += lb.overlaps(box);
+          if (hits < bestHits) {
+            bestHits = hits;
+            best = box;
+          }
+          if (hits == 0) break;
         }
-        if (hits == 0) break;
+        if (bestHits == 0) break;
       }
       if (bestHits == 0) break;
     }

@@ -6,6 +6,7 @@
 
 #include "analysis/explain.hpp"
 #include "analysis/phase.hpp"
+#include "model/label_fit.hpp"
 #include "model/source_code.hpp"
 #include "trace/fields.hpp"
 #include "views/views.hpp"
@@ -42,10 +43,19 @@ void drawCaption(Viewer& v, ImFont* caption) {
   std::string story = storyLine(v);
   if (!story.empty()) ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", story.c_str());
   ImGui::PushFont(caption);
-  if (const trace::Event* e = v.replay->current())
-    ImGui::TextWrapped("%s", analysis::narrate(*v.trace, *e, v.lang(), true).c_str());
-  else
-    ImGui::TextWrapped("%s", v.chinese() ? "按 → 开始" : "Press the right arrow to begin");
+  std::string said = v.replay->current() ? analysis::narrate(*v.trace, *v.replay->current(), v.lang(), true)
+                                         : (v.chinese() ? "按 → 开始" : "Press the right arrow to begin");
+  if (ImGui::GetIO().DisplaySize.y >= 900) {
+    ImGui::TextWrapped("%s", said.c_str());
+  } else {
+    // A small projector: one line, smaller or cut short, so the diagrams keep their height.
+    FittedLabel f = fitLabel(said, ImGui::GetContentRegionAvail().x - 4,
+                             [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; });
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize() * f.scale, at,
+                                        ImGui::GetColorU32(ImGuiCol_Text), f.text.c_str());
+    ImGui::Dummy(ImVec2(1, ImGui::GetFontSize() * f.scale));
+  }
   ImGui::PopFont();
 }
 

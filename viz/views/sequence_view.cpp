@@ -117,11 +117,13 @@ void drawSequenceView(Viewer& v) {
   const float fh = ImGui::GetFontSize();
   const float availW = ImGui::GetContentRegionAvail().x;
   // Fit: columns squeezed (never stretched) to the width; rows keep a readable height.
-  const float zx = fit ? std::min(v.zoom * fz, std::max(0.05f, (availW - 24.f) / std::max(unitsW, 1.f))) : v.zoom * fz;
+  // The child's inner width: its padding and the vertical scroll bar come off.
+  const float innerW = availW - ImGui::GetStyle().WindowPadding.x * 2 - ImGui::GetStyle().ScrollbarSize - 8.f;
+  const float zx = fit ? std::min(v.zoom * fz, std::max(0.05f, innerW / std::max(unitsW, 1.f))) : v.zoom * fz;
   const float zy = fit ? fz : v.zoom * fz;
   const float header = 44.f * fz;  // lifeline heads keep their size: they must stay readable
   const float rowH = std::max(SequenceLayout::kRow * zy, fit ? fh * 1.5f : 0.f);
-  const float contentW = fit ? availW - 16.f : unitsW * zx + 40;
+  const float contentW = fit ? 0.f : unitsW * zx + 40;  // fit: no wider than the window
   ImGui::SetNextWindowContentSize(ImVec2(contentW, header + rowH * static_cast<float>(L.rowCount()) + 60));
   ImGui::BeginChild("sequence", ImVec2(0, 0), true, fit ? 0 : ImGuiWindowFlags_HorizontalScrollbar);
   ImGuiIO& io = ImGui::GetIO();
@@ -134,10 +136,12 @@ void drawSequenceView(Viewer& v) {
   float viewH = winSize.y;
 
   // The current event: its own row when it draws one, else a cursor line after the rows shown.
-  std::optional<size_t> curEvent = cursor ? std::optional<size_t>(cursor - 1) : std::nullopt;
+  // (Plain values, not an optional: g++ 12 at -O2 warns, wrongly, that one may be read unset.)
+  const bool hasCur = cursor > 0;
+  const size_t curEvent = hasCur ? cursor - 1 : 0;
   std::optional<size_t> curRow;
-  if (curEvent)
-    for (size_t r = L.rowOfEvent(*curEvent); r < L.rowCount() && L.row(r).event == *curEvent; ++r)
+  if (hasCur)
+    for (size_t r = L.rowOfEvent(curEvent); r < L.rowCount() && L.row(r).event == curEvent; ++r)
       if (auto t = L.row(r).type;
           t == SeqItem::Type::message || t == SeqItem::Type::reply || t == SeqItem::Type::note) {
         curRow = r;
@@ -147,7 +151,7 @@ void drawSequenceView(Viewer& v) {
   auto rowTop = [&](size_t r) { return origin.y + header + rowH * static_cast<float>(r); };
   const float markerY = curRow ? header + rowH * (static_cast<float>(*curRow) + 0.5f)
                                : header + rowH * static_cast<float>(rows);  // diagram coordinates
-  if ((v.followCursor() || fit) && curEvent) {
+  if ((v.followCursor() || fit) && hasCur) {
     // A window of rows around the current event: it sits at about two thirds of the height.
     if (markerY < scrollY + header + rowH || markerY > scrollY + viewH - rowH * 1.5f)
       ImGui::SetScrollY(std::max(0.f, markerY - (viewH - header) * 0.66f - header));
@@ -296,12 +300,12 @@ void drawSequenceView(Viewer& v) {
     }
   }
   // An event that draws no message: a cursor line where it happened, named.
-  if (curEvent && !curRow) {
+  if (hasCur && !curRow) {
     float y = origin.y + markerY;
     if (y > top + header - 2 && y < top + viewH) {
       dl->AddLine(ImVec2(origin.x, y), ImVec2(diagramRight, y), Palette::kLit, 3.f);
-      std::string name = ascii(analysis::narrate(T, T.events[*curEvent], v.lang(), true), ttf);
-      if (name.empty()) name = std::string(trace::kindSpec(T.events[*curEvent].kind).name);
+      std::string name = ascii(analysis::narrate(T, T.events[curEvent], v.lang(), true), ttf);
+      if (name.empty()) name = std::string(trace::kindSpec(T.events[curEvent].kind).name);
       FittedLabel f = fitLabel("now: " + name, diagramRight - origin.x - 24, measure);
       if (f.drawn()) {
         float w = measure(f.text) * f.scale, hh = fh * f.scale;
@@ -392,8 +396,8 @@ void drawSequenceView(Viewer& v) {
   v.drawn.lifelinesTotal = lifelineTotal;
   v.drawn.threadLanes = lanes ? shown - lifelineShown : 0;
   v.drawn.horizontalScroll = ImGui::GetScrollMaxX() > 0.5f;
-  if (curEvent) {
-    v.drawn.currentSeq = T.events[*curEvent].seq;
+  if (hasCur) {
+    v.drawn.currentSeq = T.events[curEvent].seq;
     float y = origin.y + markerY;
     if (y >= top + header - 2 && y <= top + viewH) v.drawn.marked(curRow ? "row" : "cursor line");
   }

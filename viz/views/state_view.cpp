@@ -46,11 +46,11 @@ void drawMachine(ImDrawList* dl, const MachineDef& m, ImVec2 o, float k, int lit
       if (mk.edge == std::pair<int, int>(e.from, e.to)) return &mk;
     return nullptr;
   };
-  // Node boxes as wide as their widest label.
+  // Node boxes as wide as their widest label (labels at the machine's text scale).
   float nodeW = 124 * k;
-  for (const auto& nd : m.nodes) nodeW = std::max(nodeW, ImGui::CalcTextSize(nd.label).x + 16);
-  if (!litLabel.empty()) nodeW = std::max(nodeW, ImGui::CalcTextSize(litLabel.c_str()).x + 16);
-  Pt half{nodeW / 2, std::max(26 * k, fh * 0.9f)};
+  for (const auto& nd : m.nodes) nodeW = std::max(nodeW, ImGui::CalcTextSize(nd.label).x * labelScale + 16);
+  if (!litLabel.empty()) nodeW = std::max(nodeW, ImGui::CalcTextSize(litLabel.c_str()).x * labelScale + 16);
+  Pt half{nodeW / 2, std::max(26 * k, fh * labelScale * 0.5f + 8)};
   std::vector<std::string> labels;
   std::vector<Pt> sizes;
   for (const auto& e : m.edges) {
@@ -86,8 +86,11 @@ void drawMachine(ImDrawList* dl, const MachineDef& m, ImVec2 o, float k, int lit
     if (mk && mk->how == EdgeMark::How::hot && anim < 1.f)
       dl->AddCircleFilled(ImVec2(a.x + (b.x - a.x) * anim, a.y + (b.y - a.y) * anim), 7.f, Palette::kLit);
     const Box& lb = lay.labels[i];
-    ImU32 textCol = !mk ? faint : mk->how == EdgeMark::How::failed ? Palette::kFailed : ink;
-    if (mk) dl->AddRectFilled(ImVec2(lb.x0 - 3, lb.y0 - 1), ImVec2(lb.x1 + 3, lb.y1 + 1), Palette::kLitBand, 3.f);
+    ImU32 textCol = mk ? ink : faint;  // a marked edge's label on a band of its colour: readable in both themes
+    if (mk)
+      dl->AddRectFilled(
+          ImVec2(lb.x0 - 3, lb.y0 - 1), ImVec2(lb.x1 + 3, lb.y1 + 1),
+          mk->how == EdgeMark::How::failed ? (Palette::kFailed & 0x00FFFFFF) | 0x70000000 : Palette::kLitBand, 3.f);
     dl->AddText(ImGui::GetFont(), fh * labelScale, ImVec2(lb.x0, lb.y0), textCol, labels[i].c_str());
   }
   for (size_t i = 0; i < m.nodes.size(); ++i) {
@@ -99,8 +102,9 @@ void drawMachine(ImDrawList* dl, const MachineDef& m, ImVec2 o, float k, int lit
     dl->AddRect(ImVec2(b.x0, b.y0), ImVec2(b.x1, b.y1), ink, 12.f, 0, on ? 4.f : 2.f);
     std::string label = on && !litLabel.empty() ? litLabel : nd.label;
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-    dl->AddText(ImVec2((b.x0 + b.x1) / 2 - ts.x / 2, (b.y0 + b.y1) / 2 - ts.y / 2), on ? 0xFF000000 : ink,
-                label.c_str());
+    ts = ImVec2(ts.x * labelScale, ts.y * labelScale);
+    dl->AddText(ImGui::GetFont(), fh * labelScale, ImVec2((b.x0 + b.x1) / 2 - ts.x / 2, (b.y0 + b.y1) / 2 - ts.y / 2),
+                on ? 0xFF000000 : ink, label.c_str());
   }
 }
 
@@ -132,6 +136,7 @@ void drawStateView(Viewer& v) {
   if (cur) v.drawn.currentSeq = cur->seq;
 
   // ---- pickers
+  ImGui::AlignTextToFramePadding();
   std::string preview = v.selection.pd ? fmt::format("pd{} (fd {})", v.selection.pd,
                                                      w.pdFd.count(v.selection.pd) ? w.pdFd.at(v.selection.pd) : -1)
                                        : "none";
@@ -157,24 +162,12 @@ void drawStateView(Viewer& v) {
     ImGui::EndCombo();
   }
 
-  // ---- the current event, in words: the marker when neither machine draws it
   const float fh = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImVec2 bannerAt = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(ImVec2(1, fh + 8));
-
-  // ---- scale: both machines side by side in the space left (a row of badges kept below)
   const MachineDef& semDef = semMachine();
   const MachineDef& gDef = goroutineMachine();
-  ImVec2 avail = ImGui::GetContentRegionAvail();
-  float badgesH = ImGui::GetFrameHeightWithSpacing() * 2 + 8;
-  float unitsW = semDef.width + 60 + gDef.width, unitsH = std::max(semDef.height, gDef.height) + 30;
-  float k = std::min({fh / 13.f, avail.x / unitsW, std::max(80.f, avail.y - badgesH) / unitsH});
-  k = std::max(k, 0.35f);
-  // Labels shrink with the machines, never below a readable size.
-  float labelScale = std::clamp(k / (fh / 13.f), 0.7f, 1.f);
 
-  // ---- the rg/wg machine
+  // ---- what the current event does to the machines
   SemCell cell;
   auto it = w.sems.find({v.selection.pd, v.selection.mode});
   if (it != w.sems.end()) cell = it->second;
@@ -197,14 +190,6 @@ void drawStateView(Viewer& v) {
     abortedG = parkingGoroutine(*v.trace, cursor - 1);
     drawnAs = "failed CAS";
   }
-  ImVec2 o = ImGui::GetCursorScreenPos();
-  dl->AddText(ImVec2(o.x, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-              fmt::format("pd{}.{}g", v.selection.pd, v.selection.mode == 'r' ? 'r' : 'w').c_str());
-  drawMachine(dl, semDef, ImVec2(o.x, o.y + 6), k, v.selection.pd ? static_cast<int>(cell.state) : -1, semMarks, anim,
-              cell.state == SemState::G ? fmt::format("G{} parked", cell.g) : "", labelScale);
-
-  // ---- the goroutine's status machine
-  ImVec2 go(o.x + (semDef.width + 60) * k, o.y + 6);
   int64_t shownG = abortedG ? abortedG : v.selection.goroutine;
   int gLit = -1;
   if (auto s = w.gstatus.find(shownG); s != w.gstatus.end()) gLit = static_cast<int>(s->second);
@@ -221,25 +206,52 @@ void drawStateView(Viewer& v) {
                       EdgeMark::How::next,
                       "runs on at once"});
   }
-  dl->AddText(ImVec2(go.x, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-              shownG ? gname(shownG).c_str() : "no goroutine selected");
-  drawMachine(dl, gDef, go, k, gLit, gMarks, anim, "", labelScale);
-  ImGui::Dummy(ImVec2(unitsW * k, unitsH * k));
 
-  // The banner: the current event named, lit when the machines do not draw it.
-  if (cur) {
+  // ---- the current event in words: lit when neither machine draws it (the presenter's
+  // caption already says it otherwise)
+  if (cur && (!drawnAs || !v.presenter())) {
     std::string name = analysis::narrate(*v.trace, *cur, v.lang(), true);
     if (name.empty()) name = trace::kindSpec(cur->kind).name;
-    FittedLabel f = fitLabel("now: " + name, avail.x - 16,
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    FittedLabel f = fitLabel("now: " + name, ImGui::GetContentRegionAvail().x - 16,
                              [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; });
     if (f.drawn()) {
       float tw = ImGui::CalcTextSize(f.text.c_str()).x * f.scale;
-      if (!drawnAs) dl->AddRectFilled(bannerAt, ImVec2(bannerAt.x + tw + 12, bannerAt.y + fh + 6), Palette::kLit, 4.f);
-      dl->AddText(ImGui::GetFont(), fh * f.scale, ImVec2(bannerAt.x + 6, bannerAt.y + 3),
+      if (!drawnAs) dl->AddRectFilled(at, ImVec2(at.x + tw + 12, at.y + fh + 6), Palette::kLit, 4.f);
+      dl->AddText(ImGui::GetFont(), fh * f.scale, ImVec2(at.x + 6, at.y + 3),
                   drawnAs ? ImGui::GetColorU32(ImGuiCol_Text) : 0xFF000000, f.text.c_str());
-      v.drawn.marked(drawnAs ? drawnAs : "banner");
+      if (!drawnAs) v.drawn.marked("banner");
     }
+    ImGui::Dummy(ImVec2(1, fh + 8));
   }
+  if (drawnAs) v.drawn.marked(drawnAs);
+
+  // ---- scale: both machines side by side in the space left (in presenter mode the
+  // badges give their row to the machines)
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float badgesH = v.presenter() ? 4.f : ImGui::GetFrameHeightWithSpacing() * 2 + 8;
+  float unitsW = semDef.width + 60 + gDef.width, unitsH = std::max(semDef.height, gDef.height) + 10;
+  const float fz = fh / 13.f;
+  float k = std::min({fz, (avail.x - 8) / unitsW, std::max(80.f, avail.y - badgesH - fh - 4) / unitsH});
+  k = std::max(k, 0.3f);
+  // Text shrinks with the machines, never below a readable size.
+  float labelScale = std::clamp(k / fz * 1.6f, 0.7f, 1.f);
+
+  // ---- the rg/wg machine
+  ImVec2 o = ImGui::GetCursorScreenPos();
+  dl->AddText(ImGui::GetFont(), fh * labelScale, ImVec2(o.x, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+              fmt::format("pd{}.{}g", v.selection.pd, v.selection.mode == 'r' ? 'r' : 'w').c_str());
+  const float titleH = fh * labelScale + 2;  // the machines' names above them
+  drawMachine(dl, semDef, ImVec2(o.x, o.y + titleH - 14 * k), k, v.selection.pd ? static_cast<int>(cell.state) : -1,
+              semMarks, anim, cell.state == SemState::G ? fmt::format("G{} parked", cell.g) : "", labelScale);
+
+  // ---- the goroutine's status machine
+  ImVec2 go(o.x + (semDef.width + 60) * k, o.y);
+  dl->AddText(ImGui::GetFont(), fh * labelScale, go, ImGui::GetColorU32(ImGuiCol_TextDisabled),
+              shownG ? gname(shownG).c_str() : "no goroutine selected");
+  drawMachine(dl, gDef, ImVec2(go.x, go.y + titleH), k, gLit, gMarks, anim, "", labelScale);
+  ImGui::Dummy(ImVec2(unitsW * k, unitsH * k + titleH));
+  if (v.presenter()) return;
 
   // ---- badges: every pollDesc's rg/wg right now; click to select
   ImGui::Text("every pollDesc at this event (netpollWaiters = %lld):", static_cast<long long>(w.waiters));
