@@ -327,7 +327,7 @@ void drawSequenceView(Viewer& v) {
       float x = laneX(lane);
       ImU32 col = goroutineColour(e.g);
       dl->AddRectFilled(ImVec2(x - w, rowTop(r)), ImVec2(x + w, rowTop(r) + rowH), col);
-      if (lastG[static_cast<size_t>(lane)] != e.g) {
+      if (lastG[static_cast<size_t>(lane)] != e.g && rowTop(r) >= top + header) {  // named where it can be read
         lastG[static_cast<size_t>(lane)] = e.g;
         std::string who = e.g ? "G" + std::to_string(e.g) : std::string("g0");
         fittedText(dl, who, x + w + 3, rowTop(r) + rowH / 2, kLaneCol * zx / 2 - w - 5, ink, false);
