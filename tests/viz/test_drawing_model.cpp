@@ -5,7 +5,10 @@
 #include <cmath>
 #include <tuple>
 
+#include "analysis/explain.hpp"
+#include "analysis/sequence.hpp"
 #include "model/label_fit.hpp"
+#include "model/source_code.hpp"
 #include "model/state_machines.hpp"
 #include "model/thread_lanes.hpp"
 #include "model/timeline_palette.hpp"
@@ -117,4 +120,42 @@ TEST_CASE("M lanes: which M recorded what, and when an M sleeps in a blocking ne
     }
   }
   CHECK(lanes.laneOf(99) == -1);
+}
+
+TEST_CASE("the code panel lights the operation (the CAS, the swap, the syscall), not the trace macro", "[viz][code]") {
+  auto t = pstest::goldenTrace("event-while-wait");
+  int checked = 0;
+  for (const auto& e : t.events) {
+    if (!e.site || (e.kind != trace::Kind::sem && e.kind != trace::Kind::park)) continue;
+    auto ex = viz::functionAround(e.site->file, e.site->line);
+    REQUIRE(ex);
+    int op = viz::operationLine(*ex);
+    const std::string& line = ex->lines[static_cast<size_t>(op - ex->firstLine)];
+    INFO(e.site->file << ":" << e.site->line << " -> " << op << ": " << line);
+    CHECK(op <= e.site->line);
+    CHECK(line.find("PS_") == std::string::npos);  // never the macro
+    // Every rg/wg transition and park result comes from an atomic on the semaphore word.
+    CHECK((line.find("compare_exchange") != std::string::npos || line.find("exchange(") != std::string::npos));
+    ++checked;
+  }
+  CHECK(checked > 10);
+}
+
+TEST_CASE("narration names no fd before the socket exists and no place in the scenario file", "[viz][narration]") {
+  for (const char* name : {"read-before-data", "event-while-wait", "echo", "netpoll-break", "connect-in-progress"}) {
+    auto t = pstest::goldenTrace(name);
+    INFO(name);
+    for (const auto& e : t.events)
+      for (auto lang : {analysis::Lang::en, analysis::Lang::zh}) {
+        std::string said = analysis::narrate(t, e, lang, true);
+        INFO(said);
+        CHECK(said.find("fd -1") == std::string::npos);
+        CHECK(said.find("goroutines[") == std::string::npos);
+      }
+    std::vector<size_t> all(t.events.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    analysis::SequenceModel m = analysis::buildSequence(t, all, analysis::SeqLevel::runtime);
+    CHECK(m.items.size() > 20);
+    for (const auto& item : m.items) CHECK(item.text.find("fd -1") == std::string::npos);
+  }
 }

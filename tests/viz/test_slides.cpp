@@ -197,3 +197,28 @@ TEST_CASE("a live run opens paused on event 0 with a hint; the right arrow shows
   CHECK(v.startHint.empty());
   v.live.reset();
 }
+
+TEST_CASE("a click off the slide's event says so, and Backspace goes back", "[viz][lesson]") {
+  viz::Viewer v;
+  v.scenarioDir = kSource + "/scenarios";
+  std::string err;
+  REQUIRE(v.openLesson(kSource + "/docs/classroom/1-read-path.lesson.json", &err));
+  v.goToSlide(1);
+  size_t at = v.replay->cursor();
+  CHECK_FALSE(v.offSlide());
+  v.selectEvent(at + 5);  // a message clicked in the diagram
+  CHECK(v.offSlide());
+  CHECK(v.slide == 1);  // the slide stays; the banner says the picture is not its
+  v.backToSlide();
+  CHECK_FALSE(v.offSlide());
+  CHECK(v.replay->cursor() == at);
+  // The questions: answers one by one, then hidden again.
+  v.goToSlide(v.lesson->slides.size());
+  CHECK(v.answersShown() == 0);
+  for (size_t i = 1; i <= v.lesson->questions.size(); ++i) {
+    v.revealNextAnswer();
+    CHECK(v.answersShown() == i);
+  }
+  v.revealNextAnswer();
+  CHECK(v.answersShown() == 0);
+}
