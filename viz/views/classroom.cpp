@@ -170,8 +170,8 @@ void drawQuestionsPage(Viewer& v, ImFont* caption) {
   ImGui::TextDisabled("%s  %zu / %zu", l.title.in(zh).c_str(), l.slides.size() + 1, l.slides.size() + 1);
   ImGui::PushFont(caption);
   // Big enough to read from the back row: the caption face, scaled up once more.
-  float big = std::max(1.f, ImGui::GetContentRegionAvail().y / (ImGui::GetFontSize() * 16.f));
-  ImGui::SetWindowFontScale(std::min(big, 1.4f));
+  float big = std::max(1.f, ImGui::GetContentRegionAvail().y / (ImGui::GetFontSize() * 14.f));
+  ImGui::SetWindowFontScale(std::min(big, 1.6f));
   ImGui::TextUnformatted(zh ? "问题" : "Questions");
   ImGui::Spacing();
   for (size_t i = 0; i < l.questions.size(); ++i) {

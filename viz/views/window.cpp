@@ -137,8 +137,11 @@ void drawViewer(Viewer& v, const ViewFonts& fonts, float width, float height) {
       drawPresenterBar(v);
       // A missing font is the one thing the presenter must hear about.
       if (!v.fontNote.empty()) ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", v.fontNote.c_str());
-      drawCaption(v, fonts.caption);
-      drawPhaseStrip(v);
+      // The questions page has the screen to itself: no caption of the last event.
+      if (!(v.lesson && v.slide >= v.lesson->slides.size())) {
+        drawCaption(v, fonts.caption);
+        drawPhaseStrip(v);
+      }
       handlePlayerKeys(v);  // arrows, space, Home/End work here too
     } else {
       drawPlayerBar(v);
