@@ -250,10 +250,10 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
       const trace::View<Kind::sys> v{e};
       auto op = trace::name(v.op());
       if (!all && (op == "setsockopt" || op == "bind" || op == "listen" || op == "getsockname")) return {};
-      if (v.err())
-        return E ? fmt::format("{}(fd {}) = -1 {}", op, v.fd(), trace::errnoName(v.err()))
-                 : fmt::format("{}(fd {}) = -1 {}", op, v.fd(), trace::errnoName(v.err()));
-      return fmt::format("{}(fd {}) = {}", op, v.fd(), v.ret());
+      // socket(2) has no fd yet: it returns one.
+      std::string args = v.fd() >= 0 ? fmt::format("fd {}", v.fd()) : "";
+      if (v.err()) return fmt::format("{}({}) = -1 {}", op, args, trace::errnoName(v.err()));
+      return fmt::format("{}({}) = {}", op, args, v.ret());
     }
     case Kind::fdmu: {
       const trace::View<Kind::fdmu> v{e};
@@ -288,11 +288,13 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
     case Kind::user: {
       const trace::View<Kind::user> v{e};
       auto op = trace::name(v.op());
-      if (v.phase() == trace::Phase::call)
-        return E ? fmt::format("{} calls {}(fd {}{})", gname(t, e.g), op, v.fd(),
-                               v.n() ? fmt::format(", {}", v.n()) : "")
-                 : fmt::format("{} 调用 {}(fd {}{})", gname(t, e.g), op, v.fd(),
-                               v.n() ? fmt::format(", {}", v.n()) : "");
+      if (v.phase() == trace::Phase::call) {
+        // No fd before the socket exists (Listen, Dial): the call has none to name.
+        std::string args = v.fd() >= 0 ? fmt::format("fd {}", v.fd()) : "";
+        if (v.n()) args += fmt::format("{}{}", args.empty() ? "" : ", ", v.n());
+        return E ? fmt::format("{} calls {}({})", gname(t, e.g), op, args)
+                 : fmt::format("{} 调用 {}({})", gname(t, e.g), op, args);
+      }
       auto res = v.result();
       std::string r = res == trace::NetErr::ok       ? "ok"
                       : res == trace::NetErr::errno_ ? trace::errnoName(v.err())
@@ -305,7 +307,12 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
       if (v.phase() != trace::Phase::call || v.step() < 0 || static_cast<size_t>(v.step()) >= t.steps.size()) return {};
       const auto& st = t.steps[static_cast<size_t>(v.step())];
       const std::string& say = (!E && !st.sayZh.empty()) ? st.sayZh : st.sayEn;
-      if (say.empty()) return all ? fmt::format("[{}] step {} ({})", st.goroutine, st.path, st.op) : std::string();
+      // A step without its own words is named by what it does, not by its place in the file.
+      if (say.empty()) {
+        if (!all) return {};
+        return E ? fmt::format("[{}] next step: {}", st.goroutine, st.op)
+                 : fmt::format("[{}] 下一步：{}", st.goroutine, st.op);
+      }
       return fmt::format(">> [{}] {}", st.goroutine, say);
     }
     case Kind::throw_: {

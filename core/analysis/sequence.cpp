@@ -63,18 +63,20 @@ class SequenceBuilder {
       case Kind::sys: {
         const trace::View<Kind::sys> v{e};
         std::string op(trace::name(v.op()));
+        // socket(2) and epoll_create1 have no fd yet: they return one.
+        std::string fdArg = v.fd() >= 0 ? fmt::format("fd {}", v.fd()) : "";
         if (op == "epoll_pwait" || op == "epoll_wait" || op == "eventfd_read" || op == "eventfd_write" ||
             op == "epoll_create1") {
           if (!runtime) return;
           msg(e.g ? kFD : kNP, kKernel,
-              fmt::format("{}(fd {}) = {}", op, v.fd(),
+              fmt::format("{}({}) = {}", op, fdArg,
                           v.err() ? "-1 " + trace::errnoName(v.err()) : std::to_string(v.ret())));
           return;
         }
         if (!runtime && (op == "setsockopt" || op == "bind" || op == "listen" || op == "socket" || op == "getsockname"))
           return;
         msg(kFD, kKernel,
-            fmt::format("{}(fd {}) = {}", op, v.fd(),
+            fmt::format("{}({}) = {}", op, fdArg,
                         v.err() ? "-1 " + trace::errnoName(v.err()) : std::to_string(v.ret())));
         return;
       }

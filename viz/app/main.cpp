@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/render.hpp"
+#include "model/drawn_facts.hpp"
 #include "model/export_view.hpp"
 #include "model/live_run.hpp"
 #include "model/viewer.hpp"
@@ -121,6 +122,11 @@ int main(int argc, char** argv) {
   app.add_option("--slide", slide, "With a lesson: start at this slide (1 = first; one past the last: questions)")
       ->check(CLI::Range(1, 1000));
   app.add_flag("--answers", answers, "With a lesson: show the answers to the questions");
+  std::string slideShots, slideSizes = "1280x720,1920x1080";
+  app.add_option("--slide-shots", slideShots,
+                 "With a lesson: render every slide (and the questions) at each --slide-sizes into this folder, print "
+                 "what each shows, and exit");
+  app.add_option("--slide-sizes", slideSizes, "Sizes for --slide-shots, comma-separated WxH");
   app.add_option("--picture", picture, "Save the view as a PNG at --picture-size (presentation resolution) and exit");
   app.add_option("--picture-size", pictureSize, "Size of --picture and --frames-dir pictures");
   app.add_option("--frames-dir", framesDir,
@@ -151,7 +157,8 @@ int main(int argc, char** argv) {
   v.setShowCode(code);
   v.setFontScale(fontScale);
   v.setShowAnswers(answers);
-  bool automated = !screenshot.empty() || !exportPath.empty() || !picture.empty() || !framesDir.empty();
+  bool automated =
+      !screenshot.empty() || !exportPath.empty() || !picture.empty() || !framesDir.empty() || !slideShots.empty();
   if (automated && !exportPath.empty() && file.empty()) {
     std::fprintf(stderr, "pollscope-gui: --export-view needs a file to open\n");
     return 2;
@@ -252,9 +259,8 @@ int main(int argc, char** argv) {
     if (liveSteps >= 0 && v.live && v.trace) {
       if (static_cast<long long>(v.trace->events.size()) < liveSteps + 1) {
         // Only once the viewer holds every event recorded so far, so each step shows one.
-        if (v.live->gate().waiting() > 0 && v.replay->cursor() == v.replay->size() &&
-            v.trace->events.size() == v.live->recorded())
-          v.stepForward();
+        // (A run opens paused on event 0: the first step shows the event already recorded.)
+        if (v.live->gate().waiting() > 0 && v.trace->events.size() == v.live->recorded()) v.stepForward();
         settling = true;
       }
     }
@@ -309,6 +315,16 @@ int main(int argc, char** argv) {
       rc = viz::savePicture(v, window, picW, picH, picture) ? 0 : 1;
       std::fprintf(stderr, rc ? "pollscope-gui: cannot write %s\n" : "pollscope-gui: wrote %s (%dx%d)\n",
                    picture.c_str(), picW, picH);
+      for (const auto& fact : viz::drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+      break;
+    }
+    if (!slideShots.empty() && frame + 1 >= frames) {
+      if (!v.lesson) {
+        std::fprintf(stderr, "pollscope-gui: --slide-shots needs a lesson\n");
+        rc = 2;
+        break;
+      }
+      rc = viz::writeSlideShots(v, window, slideShots, slideSizes);
       break;
     }
     if (!framesDir.empty() && frame + 1 >= frames && v.trace) {
@@ -331,6 +347,8 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "pollscope-gui: lesson slide %zu of %zu\n", v.slide + 1, v.lesson->slides.size());
         std::fprintf(stderr, "pollscope-gui: fonts: %s%s%s\n", v.ttfFonts ? "TTF" : "built-in",
                      v.cjkFonts ? " + Chinese" : "", v.presenter() ? ", presenter mode" : "");
+        if (v.trace)
+          for (const auto& fact : viz::drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
       }
       break;
     }

@@ -218,4 +218,53 @@ int writeFrames(Viewer& v, GLFWwindow* window, int w, int h, const std::string& 
   return n > 0 ? 0 : 1;
 }
 
+int writeSlideShots(Viewer& v, GLFWwindow* window, const std::string& dir, const std::string& sizes) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  size_t pages = v.lesson->slides.size() + 1;  // the questions too
+  int written = 0;
+  for (size_t at = 0; at <= sizes.size();) {
+    size_t comma = std::min(sizes.find(',', at), sizes.size());
+    std::string size = sizes.substr(at, comma - at);
+    at = comma + 1;
+    int w = 0, h = 0;
+    if (std::sscanf(size.c_str(), "%dx%d", &w, &h) != 2 || w < 200 || h < 200 || w > 8000 || h > 8000) {
+      std::fprintf(stderr, "pollscope-gui: --slide-sizes: \"%s\" is not WxH\n", size.c_str());
+      return 2;
+    }
+    Offscreen off(w, h);
+    for (size_t i = 0; i < pages; ++i) {
+      v.goToSlide(i);
+      if (!v.errorMessage.empty()) {
+        std::fprintf(stderr, "pollscope-gui: %s\n", v.errorMessage.c_str());
+        return 1;
+      }
+      // Enough frames for the views to scroll to the slide's event and settle.
+      for (int k = 0; k < 4; ++k) renderFrame(v, window, &off);
+      char name[64];
+      std::snprintf(name, sizeof name, "slide-%02zu-%dx%d.png", i + 1, w, h);
+      if (!off.save(dir + "/" + name)) {
+        std::fprintf(stderr, "pollscope-gui: cannot write %s/%s\n", dir.c_str(), name);
+        return 1;
+      }
+      ++written;
+      std::fprintf(stderr, "slide: %zu of %zu at %dx%d (%s)%s\n", i + 1, pages - 1, w, h, name,
+                   i + 1 == pages ? " questions" : "");
+      if (i + 1 == pages) continue;
+      for (const auto& fact : drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+      if (v.view == View::sequence) continue;
+      // The sequence diagram at the same event too: every lifeline must fit there as well.
+      v.requestView(View::sequence);
+      for (int k = 0; k < 4; ++k) renderFrame(v, window, &off);
+      std::snprintf(name, sizeof name, "slide-%02zu-%dx%d-sequence.png", i + 1, w, h);
+      if (!off.save(dir + "/" + name)) return 1;
+      ++written;
+      std::fprintf(stderr, "slide: %zu of %zu at %dx%d (%s) also\n", i + 1, pages - 1, w, h, name);
+      for (const auto& fact : drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+    }
+  }
+  std::fprintf(stderr, "pollscope-gui: wrote %d slide pictures to %s\n", written, dir.c_str());
+  return 0;
+}
+
 }  // namespace pollscope::viz

@@ -30,5 +30,9 @@ bool savePicture(Viewer& v, GLFWwindow* window, int w, int h, const std::string&
 // One PNG per step (each rg/wg transition and scenario step) or per event, and
 // index.txt naming what each shows. Returns a process exit code.
 int writeFrames(Viewer& v, GLFWwindow* window, int w, int h, const std::string& dir, bool everyEvent);
+// Every slide of the open lesson and its questions page, at each of `sizes`
+// ("1280x720,1920x1080"), as slide-NN-WxH.png in `dir`, each followed on stderr by
+// what it shows (model/drawn_facts.hpp). Returns a process exit code.
+int writeSlideShots(Viewer& v, GLFWwindow* window, const std::string& dir, const std::string& sizes);
 
 }  // namespace pollscope::viz

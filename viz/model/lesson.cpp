@@ -163,6 +163,13 @@ bool fromJson(const json& j, const std::string& path, Lesson* out, std::string* 
     if (!viewNamed(s.view)) return fail(where + ": \"view\" must be " + viewNamesInWords());
     if (!text(sj, "title", &s.title, &err, where, true) || !text(sj, "text", &s.text, &err, where, true))
       return fail(err);
+    // M lanes in the sequence view: the slide's own choice, else the lesson's.
+    for (const json* holder : std::initializer_list<const json*>{&sj, &j})
+      if (!s.threads && holder->contains("threads")) {
+        if (!(*holder)["threads"].is_boolean())
+          return fail((holder == &sj ? where + ": " : std::string()) + "\"threads\" must be true or false");
+        s.threads = (*holder)["threads"].get<bool>();
+      }
     out->slides.push_back(std::move(s));
   }
   if (j.contains("questions")) {

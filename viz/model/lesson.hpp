@@ -34,6 +34,7 @@ struct Slide {
   std::string scenario;  // a path, resolved against the lesson's folder and the scenario folder
   Anchor at;
   std::string view = "sequence";  // a view's name (model/view_table.hpp)
+  std::optional<bool> threads;    // M lanes in the sequence view (none: leave them as they are)
   LessonText title, text;
 };
 

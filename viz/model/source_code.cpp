@@ -67,4 +67,21 @@ std::optional<SourceExcerpt> functionAround(std::string_view path, int line, int
   return ex;
 }
 
+int operationLine(const SourceExcerpt& ex) {
+  static constexpr std::string_view kOperations[] = {"compare_exchange", ".exchange(", "fetch_add",  "fetch_sub",
+                                                     ".store(",          "sys::",      "::epoll_",   "::read(",
+                                                     "::write(",         "::close(",   "casgstatus", "eventfd"};
+  auto isOperation = [](std::string_view l) {
+    if (l.find("PS_EMIT") != std::string_view::npos || l.find("PS_SEM") != std::string_view::npos) return false;
+    for (auto op : kOperations)
+      if (l.find(op) != std::string_view::npos) return true;
+    return false;
+  };
+  int focus = ex.focusLine - ex.firstLine;
+  for (int i = focus; i >= 0 && focus - i <= 8; --i)
+    if (static_cast<size_t>(i) < ex.lines.size() && isOperation(ex.lines[static_cast<size_t>(i)]))
+      return ex.firstLine + i;
+  return ex.focusLine;
+}
+
 }  // namespace pollscope::viz

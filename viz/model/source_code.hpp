@@ -29,4 +29,9 @@ struct SourceExcerpt {
 };
 std::optional<SourceExcerpt> functionAround(std::string_view path, int line, int maxLines = 60);
 
+// The line that did what the event records: the atomic CAS/swap or the system
+// call just above the trace macro that recorded it (at most a few lines up, in
+// the same function); the macro's own line if there is none.
+int operationLine(const SourceExcerpt& ex);
+
 }  // namespace pollscope::viz

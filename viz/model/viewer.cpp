@@ -34,6 +34,7 @@ void Viewer::adopt(Document d, std::string name) {
     fontsDirty = true;                                          // this trace's Chinese glyphs
   }
   timeline.reset();
+  threads.reset();
   bookmarks.clear();
   selection = {};
   selectDefaults();
@@ -45,6 +46,7 @@ void Viewer::rebuildDerived(bool followNewest) {
   replay = std::make_unique<Replay>(*trace);
   sequence = std::make_unique<SequenceLayout>(*trace, chinese());
   timeline.reset();
+  threads.reset();
   replay->seek(atEnd ? replay->size() : cursor);  // at the newest event: stay with the newest
   if (!selection.pd) selectDefaults();
 }
@@ -52,10 +54,56 @@ void Viewer::rebuildDerived(bool followNewest) {
 // ---- 2. stepping, selection, settings ------------------------------------------------------------
 
 void Viewer::stepBack() {
+  holdAtStart_ = false;
   if (replay) replay->stepBack();
 }
 
+bool Viewer::isVisibleStep(size_t index) const {
+  if (!trace || index >= trace->events.size()) return false;
+  const trace::Event& e = trace->events[index];
+  // An rg/wg transition or a park result is drawn by the state view even when the
+  // sequence view folds it into another message (pollReset, the commit).
+  if (e.kind == trace::Kind::sem || e.kind == trace::Kind::park) return true;
+  if (!sequence) return false;
+  for (size_t r = sequence->rowOfEvent(index); r < sequence->rowCount() && sequence->row(r).event == index; ++r) {
+    auto type = sequence->row(r).type;
+    if (type == analysis::SeqItem::Type::message || type == analysis::SeqItem::Type::reply ||
+        type == analysis::SeqItem::Type::note)
+      return true;
+  }
+  return false;
+}
+
+void Viewer::stepVisible() {
+  if (!replay) return;
+  startHint.clear();
+  holdAtStart_ = false;
+  while (replay->cursor() < replay->size()) {
+    replay->stepForward();
+    if (isVisibleStep(replay->cursor() - 1)) {
+      visibleStepPending_ = false;
+      return;
+    }
+  }
+  // At the newest event of a live run: the engine goes on until it records one
+  // (update() keeps releasing it).
+  if (live && !liveFreeRun_) {
+    visibleStepPending_ = true;
+    visibleStepFrom_ = replay->size();
+    stepForward();
+  }
+}
+
+void Viewer::stepVisibleBack() {
+  if (!replay) return;
+  while (replay->cursor() > 0) {
+    replay->stepBack();
+    if (replay->cursor() == 0 || isVisibleStep(replay->cursor() - 1)) return;
+  }
+}
+
 void Viewer::seek(size_t cursor) {
+  holdAtStart_ = false;
   if (replay) replay->seek(cursor);
 }
 
@@ -78,11 +126,24 @@ void Viewer::selectEvent(size_t index) {
   if (auto mode = trace::fieldValue(e, "mode"); mode && (*mode == 'r' || *mode == 'w'))
     selection.mode = static_cast<char>(*mode);
   if (e.g) selection.goroutine = e.g;
+  if (auto gs = trace::as<trace::Kind::gStatus>(e)) selection.goroutine = gs->goid();  // the G it is about
+  if (!e.g && e.kind == trace::Kind::park)  // park_m runs on g0: the G is the one that just went _Gwaiting
+    for (size_t i = index; i-- > 0 && index - i < 256;)
+      if (auto g = trace::as<trace::Kind::gStatus>(trace->events[i]); g && g->to() == trace::GStatus::Gwaiting) {
+        selection.goroutine = g->goid();
+        break;
+      }
 }
 
 void Viewer::showingView(View shown) {
   view = shown;
   if (requestedView == shown) requestedView.reset();
+}
+
+const ThreadLanesModel& Viewer::threadLanesModel() {
+  if (!threads || threads->events != trace->events.size())
+    threads = std::make_unique<ThreadLanesModel>(buildThreadLanes(*trace));
+  return *threads;
 }
 
 const std::vector<Lane>& Viewer::timelineLanes() {
@@ -126,7 +187,26 @@ namespace pollscope::viz {
 void Viewer::setPresenter(bool on) {
   if (on == presenter_) return;
   presenter_ = on;
+  fitToScreen_ = on;  // in front of a class every lifeline must be on screen
   fontsDirty = true;  // the presenter's fonts are 1.6x
+}
+
+void Viewer::revealNextAnswer() {
+  size_t n = lesson ? lesson->questions.size() : 0;
+  if (showAnswers_ || answersShown_ >= n) {
+    showAnswers_ = false;  // all shown: A hides them again
+    answersShown_ = 0;
+  } else {
+    ++answersShown_;
+  }
+}
+
+bool Viewer::offSlide() const {
+  return lesson && slide < lesson->slides.size() && slideCursor && replay && replay->cursor() != *slideCursor;
+}
+
+void Viewer::backToSlide() {
+  if (offSlide()) goToSlide(slide);
 }
 
 void Viewer::setTheme(Theme t) {

@@ -13,12 +13,14 @@
 
 #include "analysis/explain.hpp"
 #include "model/breakpoints.hpp"
+#include "model/drawn_facts.hpp"
 #include "model/language_table.hpp"
 #include "model/lesson.hpp"
 #include "model/recent_files.hpp"
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
 #include "model/theme_table.hpp"
+#include "model/thread_lanes.hpp"
 #include "model/timeline.hpp"
 #include "model/trace_loader.hpp"
 #include "model/view_table.hpp"
@@ -58,6 +60,7 @@ struct Viewer {
   std::unique_ptr<Replay> replay;
   std::unique_ptr<SequenceLayout> sequence;
   std::unique_ptr<std::vector<Lane>> timeline;  // built the first time the view is shown: timelineLanes()
+  std::unique_ptr<ThreadLanesModel> threads;    // M lanes, rebuilt when the trace grows: threadLanesModel()
   std::unique_ptr<LiveRun> live;                // a scenario running now
   std::unique_ptr<TraceLoader> loader;          // a trace being read in the background
 
@@ -68,6 +71,7 @@ struct Viewer {
   float zoom = 1.f;                   // sequence view
   std::set<int> collapsedGroups;      // analysis::SeqGroup values folded to one column
   std::string tableFilter;            // event table search text
+  DrawnFacts drawn;                   // what the views put on screen this frame (--screenshot prints it)
 
   // ---- player
   bool playing = false;
@@ -111,9 +115,19 @@ struct Viewer {
 
   // Once per frame: takes a finished background load, copies live events, plays.
   void update(double dt);
-  void togglePlaying() { playing = !playing; }
+  void togglePlaying() {
+    playing = !playing;
+    holdAtStart_ = false;
+  }
   void stepForward();  // one event; live and at the newest event: lets the engine take one step
   void stepBack();
+  // The next event a view draws (a message, a note, an rg/wg transition, a park),
+  // skipping bookkeeping (gstatus, fdMutex, checkerr, waiters, step markers...);
+  // single steps still reach those. Live, at the newest event, the engine is
+  // released until it records one.
+  void stepVisible();
+  void stepVisibleBack();
+  bool isVisibleStep(size_t index) const;
   void seek(size_t cursor);
   void selectDefaults();           // first pollDesc a goroutine parks on
   void selectEvent(size_t index);  // an event clicked in a view: seek there, select its G and pd
@@ -124,7 +138,8 @@ struct Viewer {
   // The views' own settings.
   void showingView(View shown);              // the tab bar's report of the view on screen; meets a request for it
   const std::vector<Lane>& timelineLanes();  // built the first time the timeline is shown
-  void setZoom(float z);                     // clamped to [kMinZoom, kMaxZoom]
+  const ThreadLanesModel& threadLanesModel();
+  void setZoom(float z);  // clamped to [kMinZoom, kMaxZoom]
   static constexpr float kMinZoom = 0.25f, kMaxZoom = 2.f;
   void toggleGroup(int group);  // folds or unfolds an analysis::SeqGroup's lifelines
   void setTableFilter(std::string text) { tableFilter = std::move(text); }
@@ -177,6 +192,17 @@ struct Viewer {
   bool showAnswers() const { return showAnswers_; }  // the teacher's view of the questions
   void setShowAnswers(bool on) { showAnswers_ = on; }
   void toggleAnswers() { showAnswers_ = !showAnswers_; }
+  bool fitToScreen() const { return fitToScreen_; }  // the sequence diagram scaled to its window (presenter default)
+  void setFitToScreen(bool on) { fitToScreen_ = on; }
+  void toggleFitToScreen() { fitToScreen_ = !fitToScreen_; }
+  bool threadLanes() const { return threadLanes_; }  // M lanes beside the sequence diagram
+  void setThreadLanes(bool on) { threadLanes_ = on; }
+  void toggleThreadLanes() { threadLanes_ = !threadLanes_; }
+  bool slidePanelOpen() const { return slidePanelOpen_; }  // the lesson's text above the views
+  void toggleSlidePanel() { slidePanelOpen_ = !slidePanelOpen_; }
+  size_t answersShown() const { return answersShown_; }  // questions page: answers revealed one by one
+  void revealNextAnswer();
+  void hideAnswers() { answersShown_ = 0; }
   bool followCursor() const { return followCursor_; }  // views scroll to the current event
   void setFollowCursor(bool on) { followCursor_ = on; }
   void toggleFollowCursor() { followCursor_ = !followCursor_; }
@@ -187,6 +213,12 @@ struct Viewer {
   bool openLesson(const std::string& file, std::string* error);
   const std::vector<ScenarioEntry>& lessonList();
   void goToSlide(size_t index);
+  // The slide's own event is not the one shown (a click or a key moved the cursor).
+  bool offSlide() const;
+  void backToSlide();
+  std::optional<size_t> slideCursor;  // where the current slide stops
+  // A live run opened paused: how to start, shown until the first step.
+  std::string startHint;
 
  private:
   void rebuildDerived(bool followNewest);
@@ -199,10 +231,18 @@ struct Viewer {
   bool showCode_ = false;
   bool showAnswers_ = false;
   bool followCursor_ = true;
+  bool fitToScreen_ = false;
+  bool threadLanes_ = false;
+  bool slidePanelOpen_ = true;
+  size_t answersShown_ = 0;
+  bool holdAtStart_ = false;         // a live run just opened: stay on event 0 while the engine records its first
+  bool visibleStepPending_ = false;  // live: released the engine, waiting for a visible event
+  size_t visibleStepFrom_ = 0;
 };
 
 // The Chinese UI words the classroom views draw (their glyphs go into the font atlas).
 inline constexpr const char* kChineseUiText =
-    "幻灯片问题答案步骤事件当前阶段源代码对应的函数运行中已暂停现场实时引擎停在一个事件上中文英文上一页下一页播放暂停";
+    "幻灯片问题答案步骤事件当前阶段源代码对应的函数运行中已暂停现场实时引擎停在一个事件上中文英文上一页下一页播放暂停"
+    "离开：，。返回逐一显示";
 
 }  // namespace pollscope::viz

@@ -106,7 +106,11 @@ void Viewer::startLive(scenario::Scenario s) {
   live = std::make_unique<LiveRun>(std::move(s), /*paused=*/true);
   if (liveFreeRun_) live->gate().resume();
   adopt(live->startModel(), name);
-  playing = true;  // the engine advances at the player's speed
+  // Paused on event 0: the teacher starts it (README: the right arrow steps the engine).
+  playing = false;
+  replay->seek(0);
+  holdAtStart_ = true;
+  startHint = "\u2192 steps the engine, Space plays";
   status = "live: the engine stops after every event; the player lets it go on";
 }
 
@@ -142,8 +146,24 @@ void Viewer::update(double dt) {
   }
   if (live && trace) {
     // Measured before copying: at the newest event, the view moves on with the engine.
-    bool atNewest = replay->cursor() == trace->events.size();
-    if (live->refresh(*trace)) rebuildDerived(atNewest);
+    bool atNewest = replay->cursor() == trace->events.size() && !holdAtStart_;
+    if (live->refresh(*trace)) {
+      rebuildDerived(atNewest);
+      if (visibleStepPending_) {
+        // "Next visible step" while live: stop on the first new event a view draws, else release another.
+        bool found = false;
+        for (size_t i = visibleStepFrom_; i < trace->events.size() && !found; ++i)
+          if (isVisibleStep(i)) {
+            replay->seek(i + 1);
+            found = true;
+          }
+        visibleStepFrom_ = trace->events.size();
+        if (found) visibleStepPending_ = false;
+      }
+    }
+    if (visibleStepPending_ && replay->cursor() == trace->events.size() && live->gate().waiting() > 0 &&
+        trace->events.size() == live->recorded())
+      live->gate().step();
     if (live->finished()) {
       // The whole run: real goroutine names and the scenario's own checks.
       auto& r = live->result();
@@ -157,6 +177,7 @@ void Viewer::update(double dt) {
       Selection keep = selection;
       live.reset();
       adopt(std::move(finalTrace), name);
+      visibleStepPending_ = false;
       selection = keep;
       replay->seek(atEnd ? replay->size() : cursor);
     }
@@ -208,6 +229,8 @@ void Viewer::update(double dt) {
 // ---- 3. stepping ----------------------------------------------------------------------------
 void Viewer::stepForward() {
   if (!replay) return;
+  startHint.clear();
+  holdAtStart_ = false;
   if (replay->cursor() < replay->size()) {
     replay->stepForward();
   } else if (live && live->gate().step()) {
@@ -266,6 +289,13 @@ void Viewer::goToSlide(size_t index) {
   }
   std::string err;
   auto at = resolveAnchor(*trace, s.at, &err);
+  // A real run is timed by the kernel: a race the slide shows may not have happened
+  // in this one. Run the scenario again (a few milliseconds), as a teacher would.
+  for (int again = 0; !at && again < 4 && looksLikeScenario(file); ++again) {
+    std::string loadErr;
+    if (!loadNow(file, &loadErr)) break;
+    at = resolveAnchor(*trace, s.at, &err);
+  }
   if (!at) {
     // The lesson promises an event the run does not have: show the start, and say so
     // where a teacher checking lessons will see it (the app prints it, and exits
@@ -279,6 +309,8 @@ void Viewer::goToSlide(size_t index) {
     selectEvent(*at - 1);
   else
     seek(0);
+  slideCursor = *at;
+  if (s.threads) setThreadLanes(*s.threads);
   requestedView = viewNamed(s.view).value_or(View::sequence);  // loadLesson checked the name
 }
 

@@ -6,6 +6,7 @@
 
 #include "analysis/explain.hpp"
 #include "analysis/phase.hpp"
+#include "model/label_fit.hpp"
 #include "model/source_code.hpp"
 #include "trace/fields.hpp"
 #include "views/views.hpp"
@@ -42,10 +43,19 @@ void drawCaption(Viewer& v, ImFont* caption) {
   std::string story = storyLine(v);
   if (!story.empty()) ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", story.c_str());
   ImGui::PushFont(caption);
-  if (const trace::Event* e = v.replay->current())
-    ImGui::TextWrapped("%s", analysis::narrate(*v.trace, *e, v.lang(), true).c_str());
-  else
-    ImGui::TextWrapped("%s", v.chinese() ? "按 → 开始" : "Press the right arrow to begin");
+  std::string said = v.replay->current() ? analysis::narrate(*v.trace, *v.replay->current(), v.lang(), true)
+                                         : (v.chinese() ? "按 → 开始" : "Press the right arrow to begin");
+  if (ImGui::GetIO().DisplaySize.y >= 900) {
+    ImGui::TextWrapped("%s", said.c_str());
+  } else {
+    // A small projector: one line, smaller or cut short, so the diagrams keep their height.
+    FittedLabel f = fitLabel(said, ImGui::GetContentRegionAvail().x - 4,
+                             [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; });
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize() * f.scale, at,
+                                        ImGui::GetColorU32(ImGuiCol_Text), f.text.c_str());
+    ImGui::Dummy(ImVec2(1, ImGui::GetFontSize() * f.scale));
+  }
   ImGui::PopFont();
 }
 
@@ -95,9 +105,17 @@ void drawCodePanel(Viewer& v, ImFont* mono) {
   ImGui::BeginChild("code", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   ImGui::PushFont(mono);
   static std::pair<std::string, int> scrolledTo;
+  // The operation (the CAS, the system call) lit; the trace macro that recorded it marked faintly.
+  const int opLine = operationLine(*ex);
   for (size_t i = 0; i < ex->lines.size(); ++i) {
     int n = ex->firstLine + static_cast<int>(i);
-    bool focus = n == ex->focusLine;
+    bool focus = n == opLine;
+    if (n == ex->focusLine && !focus) {
+      ImVec2 p = ImGui::GetCursorScreenPos();
+      ImGui::GetWindowDrawList()->AddRectFilled(
+          p, ImVec2(p.x + ImGui::GetContentRegionAvail().x + 2000, p.y + ImGui::GetTextLineHeightWithSpacing()),
+          Palette::kLitBand);
+    }
     if (focus) {
       ImVec2 p = ImGui::GetCursorScreenPos();
       ImGui::GetWindowDrawList()->AddRectFilled(
@@ -118,34 +136,73 @@ void drawCodePanel(Viewer& v, ImFont* mono) {
   ImGui::EndChild();
 }
 
+float lessonPanelHeight(const Viewer& v, ImFont* caption, float width) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float line = ImGui::GetTextLineHeightWithSpacing();
+  if (!v.lesson || v.slide >= v.lesson->slides.size()) return line + st.WindowPadding.y * 2;
+  const Slide& s = v.lesson->slides[v.slide];
+  bool zh = v.chinese();
+  float captionH = (caption ? caption->FontSize : ImGui::GetFontSize()) + st.ItemSpacing.y;
+  if (!v.slidePanelOpen()) return line + captionH + st.WindowPadding.y * 2;
+  float textH = ImGui::CalcTextSize(s.text.in(zh).c_str(), nullptr, false, width).y;
+  return line + captionH * 1.3f + textH + st.ItemSpacing.y * 2 + st.WindowPadding.y * 2;
+}
+
 void drawLessonPanel(Viewer& v, ImFont* caption) {
-  if (!v.lesson) return;
+  if (!v.lesson || v.slide >= v.lesson->slides.size()) return;
   const Lesson& l = *v.lesson;
   bool zh = v.chinese();
   size_t n = l.slides.size();
-  ImGui::TextDisabled("%s  %zu / %zu", l.title.in(zh).c_str(), std::min(v.slide + 1, n + 1), n + 1);
-  if (v.slide < n) {
-    const Slide& s = l.slides[v.slide];
-    ImGui::PushFont(caption);
-    ImGui::TextWrapped("%s", s.title.in(zh).c_str());
-    ImGui::PopFont();
-    ImGui::TextWrapped("%s", s.text.in(zh).c_str());
-  } else {
-    ImGui::PushFont(caption);
-    ImGui::TextUnformatted(zh ? "问题" : "Questions");
-    ImGui::PopFont();
-    for (size_t i = 0; i < l.questions.size(); ++i) {
-      ImGui::TextWrapped("%zu. %s", i + 1, l.questions[i].q.in(zh).c_str());
-      if (v.showAnswers()) {
-        ImGui::Indent();
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("%s", l.questions[i].a.in(zh).c_str());
-        ImGui::PopStyleColor();
-        ImGui::Unindent();
-      }
+  ImGui::TextDisabled("%s  %zu / %zu%s", l.title.in(zh).c_str(), v.slide + 1, n + 1,
+                      v.slidePanelOpen() ? "" : "   (H: the slide's text)");
+  const Slide& s = l.slides[v.slide];
+  ImGui::PushFont(caption);
+  ImGui::TextWrapped("%s", s.title.in(zh).c_str());
+  ImGui::PopFont();
+  if (v.slidePanelOpen()) ImGui::TextWrapped("%s", s.text.in(zh).c_str());
+}
+
+void drawQuestionsPage(Viewer& v, ImFont* caption) {
+  if (!v.lesson) return;
+  const Lesson& l = *v.lesson;
+  bool zh = v.chinese();
+  ImGui::BeginChild("questions", ImVec2(0, 0), false);
+  ImGui::TextDisabled("%s  %zu / %zu", l.title.in(zh).c_str(), l.slides.size() + 1, l.slides.size() + 1);
+  ImGui::PushFont(caption);
+  // Big enough to read from the back row: the caption face, scaled up once more.
+  float big = std::max(1.f, ImGui::GetContentRegionAvail().y / (ImGui::GetFontSize() * 14.f));
+  ImGui::SetWindowFontScale(std::min(big, 1.6f));
+  ImGui::TextUnformatted(zh ? "问题" : "Questions");
+  ImGui::Spacing();
+  for (size_t i = 0; i < l.questions.size(); ++i) {
+    ImGui::TextWrapped("%zu. %s", i + 1, l.questions[i].q.in(zh).c_str());
+    if (v.showAnswers() || i < v.answersShown()) {
+      ImGui::Indent();
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", l.questions[i].a.in(zh).c_str());
+      ImGui::PopStyleColor();
+      ImGui::Unindent();
     }
-    ImGui::TextDisabled("%s", zh ? "A: 显示/隐藏答案" : "A shows or hides the answers (for the teacher)");
+    ImGui::Spacing();
   }
+  ImGui::SetWindowFontScale(1.f);
+  ImGui::PopFont();
+  ImGui::TextDisabled(
+      "%s", zh ? "A: 逐一显示答案" : "A reveals the next answer (for the teacher); after the last, A hides them");
+  ImGui::EndChild();
+}
+
+void drawOffSlideBanner(Viewer& v) {
+  v.drawn.offSlide = true;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  std::string text = v.chinese() ? fmt::format("离开幻灯片：事件 {}，幻灯片在 {}。Backspace 返回", v.replay->cursor(),
+                                               v.slideCursor.value_or(0))
+                                 : fmt::format("off slide: showing event {}, the slide is at {}. Backspace goes back",
+                                               v.replay->cursor(), v.slideCursor.value_or(0));
+  ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ts.x + 16, p.y + ts.y + 6), Palette::kLit, 4.f);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 8, p.y + 3), 0xFF000000, text.c_str());
+  ImGui::Dummy(ImVec2(ts.x + 16, ts.y + 8));
 }
 
 void handleClassroomKeys(Viewer& v) {
@@ -156,7 +213,11 @@ void handleClassroomKeys(Viewer& v) {
   if (!io.KeyCtrl && ImGui::IsKeyPressed('L', false)) v.toggleLanguage();
   if (!io.KeyCtrl && ImGui::IsKeyPressed('T', false)) v.toggleTheme();
   if (!io.KeyCtrl && ImGui::IsKeyPressed('C', false)) v.toggleCode();
-  if (!io.KeyCtrl && ImGui::IsKeyPressed('A', false)) v.toggleAnswers();
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('A', false)) v.revealNextAnswer();
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('H', false)) v.toggleSlidePanel();
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('Z', false)) v.toggleFitToScreen();
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('M', false)) v.toggleThreadLanes();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false)) v.backToSlide();
   if (io.KeyCtrl && (ImGui::IsKeyPressed('=', true) || ImGui::IsKeyPressed(kKeyKeypadPlus, true))) v.largerText();
   if (io.KeyCtrl && (ImGui::IsKeyPressed('-', true) || ImGui::IsKeyPressed(kKeyKeypadMinus, true))) v.smallerText();
   if (io.KeyCtrl && ImGui::IsKeyPressed('0', false)) v.setFontScale(1.f);
@@ -167,8 +228,8 @@ void handleClassroomKeys(Viewer& v) {
     if (next) v.goToSlide(v.slide + 1);
     if (prev && v.slide > 0) v.goToSlide(v.slide - 1);
   } else {
-    if (next) v.stepForward();
-    if (prev) v.stepBack();
+    if (next) v.stepVisible();  // a clicker skips bookkeeping; the arrows still reach every event
+    if (prev) v.stepVisibleBack();
   }
 }
 

@@ -139,6 +139,9 @@ void drawMenuBar(Viewer& v) {
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Follow the current event", "F", v.followCursor())) v.toggleFollowCursor();
+    if (ImGui::MenuItem("Next visible step", "Shift+Right")) v.stepVisible();
+    if (ImGui::MenuItem("Sequence: fit to screen", "Z", v.fitToScreen())) v.toggleFitToScreen();
+    if (ImGui::MenuItem("Sequence: M (thread) lanes", "M", v.threadLanes())) v.toggleThreadLanes();
     if (ImGui::MenuItem("Code behind the event", "C", v.showCode())) v.toggleCode();
     ImGui::EndMenu();
   }
@@ -165,7 +168,9 @@ void drawMenuBar(Viewer& v) {
     if (v.lesson) {
       if (ImGui::MenuItem("Next slide", "PageDown")) v.goToSlide(v.slide + 1);
       if (ImGui::MenuItem("Previous slide", "PageUp", false, v.slide > 0)) v.goToSlide(v.slide - 1);
-      if (ImGui::MenuItem("Show answers", "A", v.showAnswers())) v.toggleAnswers();
+      if (ImGui::MenuItem("Show all answers", nullptr, v.showAnswers())) v.toggleAnswers();
+      if (ImGui::MenuItem("Reveal the next answer", "A")) v.revealNextAnswer();
+      if (ImGui::MenuItem("Back to the slide's event", "Backspace", false, v.offSlide())) v.backToSlide();
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Save picture (PNG, 1920x1080)")) v.requestPicture();

@@ -90,9 +90,26 @@ void handlePlayerKeys(Viewer& v) {
   Replay& r = *v.replay;
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) v.togglePlaying();
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) v.stepForward();
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) v.stepBack();
+  // In front of a class Space is the next visible step (P plays); Shift+arrows skip bookkeeping anywhere.
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) {
+    if (v.presenter())
+      v.stepVisible();
+    else
+      v.togglePlaying();
+  }
+  if (v.presenter() && !io.KeyCtrl && ImGui::IsKeyPressed('P', false)) v.togglePlaying();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) {
+    if (io.KeyShift)
+      v.stepVisible();
+    else
+      v.stepForward();
+  }
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) {
+    if (io.KeyShift)
+      v.stepVisibleBack();
+    else
+      v.stepBack();
+  }
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) v.seek(0);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End))) v.seek(r.size());
   if (!io.KeyCtrl && ImGui::IsKeyPressed('B', false)) v.toggleBookmark(r.cursor(), fmt::format("event {}", r.cursor()));
@@ -117,6 +134,10 @@ void drawPlayerBar(Viewer& v) {
   if (ImGui::Button(v.playing ? "Pause" : "Play ")) v.togglePlaying();
   ImGui::SameLine();
   if (ImGui::Button(">")) v.stepForward();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("one event (Right arrow)");
+  ImGui::SameLine();
+  if (ImGui::Button(">>")) v.stepVisible();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("next visible step, skipping bookkeeping events (Shift+Right)");
   ImGui::SameLine();
   if (ImGui::Button(">|")) v.seek(r.size());
   ImGui::SameLine();
@@ -192,6 +213,11 @@ void drawPlayerBar(Viewer& v) {
     }
   }
 
+  if (!v.startHint.empty()) {
+    std::string hint = v.startHint;
+    if (!v.ttfFonts && hint.rfind("\u2192", 0) == 0) hint = "The right arrow" + hint.substr(3);  // no glyph for it
+    ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", hint.c_str());
+  }
   if (const trace::Event* e = r.current()) {
     std::string said = analysis::narrate(*v.trace, *e, v.lang(), true);
     ImGui::Text("#%llu  M%d  %s", static_cast<unsigned long long>(e->seq), e->m, said.c_str());

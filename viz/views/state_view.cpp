@@ -1,14 +1,21 @@
 // State diagrams. Left: the rg/wg machine of the selected pollDesc (pdNil,
 // pdWait, G, pdReady) with edges named by the functions that take them. Right:
 // the status machine of the selected goroutine. In both the current state is
-// lit and the transition just made is drawn thick with a dot running along it.
+// lit and the transition just made is drawn thick with a dot running along it;
+// a commit whose CAS failed is drawn crossed out, and the aborted park as the
+// goroutine going back to running. Both machines scale to the space they have
+// (model/state_machines.hpp places every label beside its own edge).
 // Below: a badge for every pollDesc (click one to select it).
 #include <fmt/format.h>
 #include <imgui.h>
 
 #include <cmath>
 
+#include "analysis/explain.hpp"
+#include "model/label_fit.hpp"
+#include "model/state_machines.hpp"
 #include "trace/fields.hpp"
+#include "trace/vocabulary.hpp"
 #include "views/views.hpp"
 
 namespace pollscope::viz {
@@ -16,99 +23,88 @@ using trace::GStatus;
 using trace::SemState;
 
 namespace {
-struct Node {
-  int state;
-  const char* label;
-  ImVec2 pos;  // centre, relative to the machine's origin
-};
-struct Edge {
-  int from, to;
-  const char* label;
-};
-struct Machine {
-  const Node* nodes;
-  size_t nodeCount;
-  const Edge* edges;
-  size_t edgeCount;
-};
-
-constexpr int S(SemState s) {
-  return static_cast<int>(s);
-}
-constexpr int G(GStatus s) {
-  return static_cast<int>(s);
+ImVec2 iv(Pt p) {
+  return ImVec2(p.x, p.y);
 }
 
-const Node kSemNodes[] = {{S(SemState::pdNil), "pdNil", {110, 190}},
-                          {S(SemState::pdWait), "pdWait", {390, 50}},
-                          {S(SemState::G), "G (parked)", {670, 190}},
-                          {S(SemState::pdReady), "pdReady", {390, 330}}};
-const Edge kSemEdges[] = {{S(SemState::pdNil), S(SemState::pdWait), "netpollblock (prepare)"},
-                          {S(SemState::pdWait), S(SemState::G), "netpollblockcommit"},
-                          {S(SemState::G), S(SemState::pdReady), "netpollunblock(io)"},
-                          {S(SemState::pdReady), S(SemState::pdNil), "netpollblock (consume / swap)"},
-                          {S(SemState::pdNil), S(SemState::pdReady), "netpollunblock(io), nobody waits"},
-                          {S(SemState::pdWait), S(SemState::pdReady), "event while pdWait"},
-                          {S(SemState::G), S(SemState::pdNil), "timeout / close"}};
-const Node kGNodes[] = {{G(GStatus::Gidle), "_Gidle", {90, 40}},
-                        {G(GStatus::Grunnable), "_Grunnable", {90, 190}},
-                        {G(GStatus::Grunning), "_Grunning", {330, 190}},
-                        {G(GStatus::Gwaiting), "_Gwaiting", {210, 340}},
-                        {G(GStatus::Gdead), "_Gdead", {330, 40}}};
-const Edge kGEdges[] = {
-    {G(GStatus::Gidle), G(GStatus::Grunnable), "newproc1"},   {G(GStatus::Grunnable), G(GStatus::Grunning), "execute"},
-    {G(GStatus::Grunning), G(GStatus::Gwaiting), "gopark"},   {G(GStatus::Gwaiting), G(GStatus::Grunnable), "goready"},
-    {G(GStatus::Grunning), G(GStatus::Grunnable), "gosched"}, {G(GStatus::Grunning), G(GStatus::Gdead), "goexit0"}};
+// An edge's special drawing for this frame.
+struct EdgeMark {
+  std::pair<int, int> edge;
+  enum class How { hot, failed, next } how;
+  const char* label = nullptr;  // replaces the edge's own label
+};
 
-// Diagram units grow with the text (presenter mode, Ctrl +/-, DPI); set each frame.
-float g_k = 1.f;
-
-ImVec2 at(const Machine& m, ImVec2 o, int s) {
-  for (size_t i = 0; i < m.nodeCount; ++i)
-    if (m.nodes[i].state == s) return ImVec2(o.x + m.nodes[i].pos.x * g_k, o.y + m.nodes[i].pos.y * g_k);
-  return o;
-}
-
-// Draws a machine; `lit` the current state (-1: none), `hot` the edge just taken
-// with `anim` in [0,1] how far its dot has travelled.
-void drawMachine(ImDrawList* dl, const Machine& m, ImVec2 o, int lit, std::optional<std::pair<int, int>> hot,
-                 float anim, const std::string& litLabel) {
+// Draws a machine at scale `k`; `lit` the current state (-1: none); `marks` the
+// edges drawn specially; `anim` in [0,1] how far the hot edge's dot has travelled.
+void drawMachine(ImDrawList* dl, const MachineDef& m, ImVec2 o, float k, int lit, const std::vector<EdgeMark>& marks,
+                 float anim, const std::string& litLabel, float labelScale) {
   ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
   ImU32 faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  for (size_t i = 0; i < m.edgeCount; ++i) {
-    const Edge& e = m.edges[i];
-    ImVec2 a = at(m, o, e.from), b = at(m, o, e.to);
+  const float fh = ImGui::GetFontSize();
+  auto markOf = [&](const MachineEdge& e) -> const EdgeMark* {
+    for (const auto& mk : marks)
+      if (mk.edge == std::pair<int, int>(e.from, e.to)) return &mk;
+    return nullptr;
+  };
+  // Node boxes as wide as their widest label (labels at the machine's text scale).
+  float nodeW = 124 * k;
+  for (const auto& nd : m.nodes) nodeW = std::max(nodeW, ImGui::CalcTextSize(nd.label).x * labelScale + 16);
+  if (!litLabel.empty()) nodeW = std::max(nodeW, ImGui::CalcTextSize(litLabel.c_str()).x * labelScale + 16);
+  Pt half{nodeW / 2, std::max(26 * k, fh * labelScale * 0.5f + 8)};
+  std::vector<std::string> labels;
+  std::vector<Pt> sizes;
+  for (const auto& e : m.edges) {
+    const EdgeMark* mk = markOf(e);
+    labels.emplace_back(mk && mk->label ? mk->label : e.label);
+    ImVec2 ts = ImGui::CalcTextSize(labels.back().c_str());
+    sizes.push_back({ts.x * labelScale, ts.y * labelScale});
+  }
+  MachineLayout lay = layoutMachine(m, k, {o.x, o.y}, sizes, half);
+  for (size_t i = 0; i < m.edges.size(); ++i) {
+    const EdgeMark* mk = markOf(m.edges[i]);
+    ImVec2 a = iv(lay.edges[i].first), b = iv(lay.edges[i].second);
     ImVec2 d(b.x - a.x, b.y - a.y);
     float len = std::sqrt(d.x * d.x + d.y * d.y);
     ImVec2 u(d.x / len, d.y / len);
-    ImVec2 n(-u.y * 10, u.x * 10);  // opposite edges sit side by side
-    // Start and end at the node boxes' borders (boxes are 124x52).
-    float ta =
-        std::min(std::abs(u.x) > 1e-3f ? 64 / std::abs(u.x) : 1e9f, std::abs(u.y) > 1e-3f ? 28 / std::abs(u.y) : 1e9f);
-    a = ImVec2(a.x + n.x + u.x * ta, a.y + n.y + u.y * ta);
-    b = ImVec2(b.x + n.x - u.x * ta, b.y + n.y - u.y * ta);
-    bool isHot = hot && hot->first == e.from && hot->second == e.to;
-    ImU32 col = isHot ? Palette::kLit : faint;
-    dl->AddLine(a, b, col, isHot ? 4.f : 1.5f);
+    ImU32 col = !mk ? faint : mk->how == EdgeMark::How::failed ? Palette::kFailed : Palette::kLit;
+    float thick = mk ? 4.f : 1.5f;
+    if (mk && mk->how != EdgeMark::How::hot) {  // failed or still to come: dashed
+      for (float s = 0; s < len; s += 14.f)
+        dl->AddLine(ImVec2(a.x + u.x * s, a.y + u.y * s),
+                    ImVec2(a.x + u.x * std::min(s + 8.f, len), a.y + u.y * std::min(s + 8.f, len)), col, thick);
+    } else {
+      dl->AddLine(a, b, col, thick);
+    }
     dl->AddTriangleFilled(b, ImVec2(b.x - u.x * 12 - u.y * 6, b.y - u.y * 12 + u.x * 6),
                           ImVec2(b.x - u.x * 12 + u.y * 6, b.y - u.y * 12 - u.x * 6), col);
-    if (isHot && anim < 1.f)
+    if (mk && mk->how == EdgeMark::How::failed) {  // the CAS that did not happen, crossed out
+      ImVec2 c((a.x + b.x) / 2, (a.y + b.y) / 2);
+      float r = 14.f;
+      dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col, 5.f);
+      dl->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), col, 5.f);
+    }
+    if (mk && mk->how == EdgeMark::How::hot && anim < 1.f)
       dl->AddCircleFilled(ImVec2(a.x + (b.x - a.x) * anim, a.y + (b.y - a.y) * anim), 7.f, Palette::kLit);
-    ImVec2 mid((a.x + b.x) / 2 + n.x * 1.6f, (a.y + b.y) / 2 + n.y * 1.6f);
-    ImVec2 ts = ImGui::CalcTextSize(e.label);
-    dl->AddText(ImVec2(mid.x - ts.x / 2, mid.y - 8), isHot ? Palette::kLit : faint, e.label);
+    const Box& lb = lay.labels[i];
+    ImU32 textCol = mk ? ink : faint;  // a marked edge's label on a band of its colour: readable in both themes
+    if (mk)
+      dl->AddRectFilled(
+          ImVec2(lb.x0 - 3, lb.y0 - 1), ImVec2(lb.x1 + 3, lb.y1 + 1),
+          mk->how == EdgeMark::How::failed ? (Palette::kFailed & 0x00FFFFFF) | 0x70000000 : Palette::kLitBand, 3.f);
+    dl->AddText(ImGui::GetFont(), fh * labelScale, ImVec2(lb.x0, lb.y0), textCol, labels[i].c_str());
   }
-  for (size_t i = 0; i < m.nodeCount; ++i) {
-    const Node& nd = m.nodes[i];
-    ImVec2 c = at(m, o, nd.state);
+  for (size_t i = 0; i < m.nodes.size(); ++i) {
+    const MachineNode& nd = m.nodes[i];
+    const Box& b = lay.nodes[i];
     bool on = lit == nd.state;
-    float hw = 62 * g_k, hh = 26 * g_k;
-    dl->AddRectFilled(ImVec2(c.x - hw, c.y - hh), ImVec2(c.x + hw, c.y + hh),
-                      on ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg), 12.f);
-    dl->AddRect(ImVec2(c.x - hw, c.y - hh), ImVec2(c.x + hw, c.y + hh), ink, 12.f, 0, 2.f);
+    dl->AddRectFilled(ImVec2(b.x0, b.y0), ImVec2(b.x1, b.y1), on ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg),
+                      12.f);
+    dl->AddRect(ImVec2(b.x0, b.y0), ImVec2(b.x1, b.y1), ink, 12.f, 0, on ? 4.f : 2.f);
     std::string label = on && !litLabel.empty() ? litLabel : nd.label;
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), on ? 0xFF000000 : ink, label.c_str());
+    ts = ImVec2(ts.x * labelScale, ts.y * labelScale);
+    dl->AddText(ImGui::GetFont(), fh * labelScale, ImVec2((b.x0 + b.x1) / 2 - ts.x / 2, (b.y0 + b.y1) / 2 - ts.y / 2),
+                on ? 0xFF000000 : ink, label.c_str());
   }
 }
 
@@ -123,21 +119,28 @@ float animationFor(size_t cursor) {
   }
   return static_cast<float>(std::min(1.0, (now - since) / 0.6));
 }
+
+// The goroutine a park event is about: the last one to go _Gwaiting before it (park_m runs on g0).
+int64_t parkingGoroutine(const traceio::TraceModel& t, size_t index) {
+  for (size_t i = index; i-- > 0 && index - i < 256;)
+    if (auto g = trace::as<trace::Kind::gStatus>(t.events[i]); g && g->to() == GStatus::Gwaiting) return g->goid();
+  return 0;
+}
 }  // namespace
 
 void drawStateView(Viewer& v) {
-  // As large as the text wants, but both machines side by side in the window.
-  g_k = std::max(0.6f, std::min(ImGui::GetFontSize() / 13.f, ImGui::GetContentRegionAvail().x / 1250.f));
   const WorldState& w = v.replay->state();
   size_t cursor = v.replay->cursor();
   float anim = animationFor(cursor);
   const trace::Event* cur = v.replay->current();
+  if (cur) v.drawn.currentSeq = cur->seq;
 
   // ---- pickers
+  ImGui::AlignTextToFramePadding();
   std::string preview = v.selection.pd ? fmt::format("pd{} (fd {})", v.selection.pd,
                                                      w.pdFd.count(v.selection.pd) ? w.pdFd.at(v.selection.pd) : -1)
                                        : "none";
-  ImGui::SetNextItemWidth(180);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
   if (ImGui::BeginCombo("pollDesc", preview.c_str())) {
     for (const auto& [pd, fd] : w.pdFd)
       if (ImGui::Selectable(fmt::format("pd{} (fd {})", pd, fd).c_str(), pd == v.selection.pd)) v.selectPollDesc(pd);
@@ -147,47 +150,108 @@ void drawStateView(Viewer& v) {
   if (ImGui::RadioButton("rg (read)", v.selection.mode == 'r')) v.selectMode('r');
   ImGui::SameLine();
   if (ImGui::RadioButton("wg (write)", v.selection.mode == 'w')) v.selectMode('w');
-  ImGui::SameLine(0, 60);
+  ImGui::SameLine(0, 40);
   auto gname = [&](int64_t g) {
     auto it = v.trace->goroutines.find(g);
     return fmt::format("G{} {}", g, it != v.trace->goroutines.end() ? it->second : "");
   };
-  ImGui::SetNextItemWidth(180);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
   if (ImGui::BeginCombo("goroutine", v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "none")) {
     for (const auto& [g, st] : w.gstatus)
       if (ImGui::Selectable(gname(g).c_str(), g == v.selection.goroutine)) v.selectGoroutine(g);
     ImGui::EndCombo();
   }
 
-  // ---- the rg/wg machine
+  const float fh = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const MachineDef& semDef = semMachine();
+  const MachineDef& gDef = goroutineMachine();
+
+  // ---- what the current event does to the machines
   SemCell cell;
   auto it = w.sems.find({v.selection.pd, v.selection.mode});
   if (it != w.sems.end()) cell = it->second;
-  std::optional<std::pair<int, int>> semEdge;
-  if (auto s = cur ? trace::as<trace::Kind::sem>(*cur) : std::nullopt;
-      s && s->pd() == v.selection.pd && static_cast<int64_t>(s->mode()) == v.selection.mode)
-    semEdge = {static_cast<int>(s->from()), static_cast<int>(s->to())};
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+  std::vector<EdgeMark> semMarks, gMarks;
+  const char* drawnAs = nullptr;
+  auto onSelected = [&](int64_t pd, trace::Mode mode) {
+    return pd == v.selection.pd && static_cast<int64_t>(mode) == v.selection.mode;
+  };
+  if (auto s = cur ? trace::as<trace::Kind::sem>(*cur) : std::nullopt; s && onSelected(s->pd(), s->mode())) {
+    semMarks.push_back({{static_cast<int>(s->from()), static_cast<int>(s->to())}, EdgeMark::How::hot});
+    drawnAs = "edge";
+  }
+  int64_t abortedG = 0;
+  if (auto p = cur ? trace::as<trace::Kind::park>(*cur) : std::nullopt;
+      p && p->result() == trace::ParkResult::aborted && onSelected(p->pd(), p->mode())) {
+    // The commit's CAS pdWait -> G failed: the event had already made it pdReady.
+    semMarks.push_back({{static_cast<int>(SemState::pdWait), static_cast<int>(SemState::G)},
+                        EdgeMark::How::failed,
+                        "commit fails: the event got there first"});
+    abortedG = parkingGoroutine(*v.trace, cursor - 1);
+    drawnAs = "failed CAS";
+  }
+  int64_t shownG = abortedG ? abortedG : v.selection.goroutine;
+  int gLit = -1;
+  if (auto s = w.gstatus.find(shownG); s != w.gstatus.end()) gLit = static_cast<int>(s->second);
+  if (auto g = cur ? trace::as<trace::Kind::gStatus>(*cur) : std::nullopt; g && g->goid() == shownG) {
+    gMarks.push_back({{static_cast<int>(g->from()), static_cast<int>(g->to())}, EdgeMark::How::hot});
+    if (!drawnAs) drawnAs = "edge";
+  }
+  if (abortedG) {
+    // park_m, its commit failed: casgstatus(_Gwaiting -> _Grunnable), then execute: the G runs on.
+    gMarks.push_back({{static_cast<int>(GStatus::Gwaiting), static_cast<int>(GStatus::Grunnable)},
+                      EdgeMark::How::next,
+                      "park aborted"});
+    gMarks.push_back({{static_cast<int>(GStatus::Grunnable), static_cast<int>(GStatus::Grunning)},
+                      EdgeMark::How::next,
+                      "runs on at once"});
+  }
+
+  // ---- the current event in words: lit when neither machine draws it (the presenter's
+  // caption already says it otherwise)
+  if (cur && (!drawnAs || !v.presenter())) {
+    std::string name = analysis::narrate(*v.trace, *cur, v.lang(), true);
+    if (name.empty()) name = trace::kindSpec(cur->kind).name;
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    FittedLabel f = fitLabel("now: " + name, ImGui::GetContentRegionAvail().x - 16,
+                             [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; });
+    if (f.drawn()) {
+      float tw = ImGui::CalcTextSize(f.text.c_str()).x * f.scale;
+      if (!drawnAs) dl->AddRectFilled(at, ImVec2(at.x + tw + 12, at.y + fh + 6), Palette::kLit, 4.f);
+      dl->AddText(ImGui::GetFont(), fh * f.scale, ImVec2(at.x + 6, at.y + 3),
+                  drawnAs ? ImGui::GetColorU32(ImGuiCol_Text) : 0xFF000000, f.text.c_str());
+      if (!drawnAs) v.drawn.marked("banner");
+    }
+    ImGui::Dummy(ImVec2(1, fh + 8));
+  }
+  if (drawnAs) v.drawn.marked(drawnAs);
+
+  // ---- scale: both machines side by side in the space left (in presenter mode the
+  // badges give their row to the machines)
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float badgesH = v.presenter() ? 4.f : ImGui::GetFrameHeightWithSpacing() * 2 + 8;
+  float unitsW = semDef.width + 60 + gDef.width, unitsH = std::max(semDef.height, gDef.height) + 10;
+  const float fz = fh / 13.f;
+  float k = std::min({fz, (avail.x - 8) / unitsW, std::max(80.f, avail.y - badgesH - fh - 4) / unitsH});
+  k = std::max(k, 0.3f);
+  // Text shrinks with the machines, never below a readable size.
+  float labelScale = std::clamp(k / fz * 1.6f, 0.7f, 1.f);
+
+  // ---- the rg/wg machine
   ImVec2 o = ImGui::GetCursorScreenPos();
-  ImGui::GetWindowDrawList()->AddText(
-      ImVec2(o.x, o.y + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-      fmt::format("pd{}.{}g", v.selection.pd, v.selection.mode == 'r' ? 'r' : 'w').c_str());
-  Machine sem{kSemNodes, std::size(kSemNodes), kSemEdges, std::size(kSemEdges)};
-  drawMachine(dl, sem, ImVec2(o.x, o.y + 10), v.selection.pd ? static_cast<int>(cell.state) : -1, semEdge, anim,
-              cell.state == SemState::G ? fmt::format("G{} parked", cell.g) : "");
+  dl->AddText(ImGui::GetFont(), fh * labelScale, ImVec2(o.x, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+              fmt::format("pd{}.{}g", v.selection.pd, v.selection.mode == 'r' ? 'r' : 'w').c_str());
+  const float titleH = fh * labelScale + 2;  // the machines' names above them
+  drawMachine(dl, semDef, ImVec2(o.x, o.y + titleH - 14 * k), k, v.selection.pd ? static_cast<int>(cell.state) : -1,
+              semMarks, anim, cell.state == SemState::G ? fmt::format("G{} parked", cell.g) : "", labelScale);
 
   // ---- the goroutine's status machine
-  ImVec2 go(o.x + 830 * g_k, o.y + 10);
-  int gLit = -1;
-  if (auto s = w.gstatus.find(v.selection.goroutine); s != w.gstatus.end()) gLit = static_cast<int>(s->second);
-  std::optional<std::pair<int, int>> gEdge;
-  if (auto g = cur ? trace::as<trace::Kind::gStatus>(*cur) : std::nullopt; g && g->goid() == v.selection.goroutine)
-    gEdge = {static_cast<int>(g->from()), static_cast<int>(g->to())};
-  dl->AddText(ImVec2(go.x, o.y + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-              v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "no goroutine selected");
-  Machine gm{kGNodes, std::size(kGNodes), kGEdges, std::size(kGEdges)};
-  drawMachine(dl, gm, go, gLit, gEdge, anim, "");
-  ImGui::Dummy(ImVec2(1240 * g_k, 400 * g_k));
+  ImVec2 go(o.x + (semDef.width + 60) * k, o.y);
+  dl->AddText(ImGui::GetFont(), fh * labelScale, go, ImGui::GetColorU32(ImGuiCol_TextDisabled),
+              shownG ? gname(shownG).c_str() : "no goroutine selected");
+  drawMachine(dl, gDef, ImVec2(go.x, go.y + titleH), k, gLit, gMarks, anim, "", labelScale);
+  ImGui::Dummy(ImVec2(unitsW * k, unitsH * k + titleH));
+  if (v.presenter()) return;
 
   // ---- badges: every pollDesc's rg/wg right now; click to select
   ImGui::Text("every pollDesc at this event (netpollWaiters = %lld):", static_cast<long long>(w.waiters));

@@ -57,6 +57,7 @@ const std::vector<uint32_t>* filteredRows(const Viewer& v) {
 void drawTableView(Viewer& v) {
   const auto& events = v.trace->events;
   size_t cursor = v.replay->cursor();
+  if (cursor) v.drawn.currentSeq = v.trace->events[cursor - 1].seq;
   static char search[128] = "";
   ImGui::SetNextItemWidth(320);
   if (ImGui::InputTextWithHint("##search", "search: kind, g3, fd=7, pdReady, words...", search, sizeof search))
@@ -100,6 +101,7 @@ void drawTableView(Viewer& v) {
         bool current = i + 1 == cursor;
         bool future = i >= cursor;
         if (current) {
+          v.drawn.marked("row");  // drawn only when the clipper puts it on screen
           ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, Palette::kLit);
           ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, Palette::kLit);
         } else if (v.selection.goroutine && e.g == v.selection.goroutine) {

@@ -5,38 +5,50 @@
 #include <algorithm>
 
 #include "model/timeline.hpp"
+#include "model/timeline_palette.hpp"
+#include "trace/fields.hpp"
 #include "views/views.hpp"
 
 namespace pollscope::viz {
 
 namespace {
 ImU32 colourOf(const Lane& l, int state) {
-  switch (l.kind) {
-    case Lane::Kind::goroutine:  // idle, runnable, running, waiting, dead
-      switch (static_cast<trace::GStatus>(state)) {
-        case trace::GStatus::Grunning: return IM_COL32(80, 200, 120, 255);
-        case trace::GStatus::Grunnable: return IM_COL32(230, 210, 90, 255);
-        case trace::GStatus::Gwaiting: return IM_COL32(220, 90, 90, 255);
-        default: return IM_COL32(70, 70, 80, 255);
-      }
-    case Lane::Kind::semaphore:  // pdNil, pdReady, pdWait, G
-      switch (static_cast<trace::SemState>(state)) {
-        case trace::SemState::pdReady: return IM_COL32(90, 170, 250, 255);
-        case trace::SemState::pdWait: return IM_COL32(230, 210, 90, 255);
-        case trace::SemState::G: return IM_COL32(220, 90, 90, 255);
-        default: return IM_COL32(70, 70, 80, 255);
-      }
-    case Lane::Kind::netpoll: return state ? IM_COL32(160, 110, 220, 255) : IM_COL32(120, 120, 140, 255);
+  Rgb c = laneColour(l.kind, state);
+  return IM_COL32(c.r, c.g, c.b, 255);
+}
+
+// The legend: a swatch and its word for every colour of the table, by lane kind.
+void drawLegend() {
+  static constexpr const char* kKindNames[] = {"goroutines:", "rg/wg:", "netpoll:"};
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float sw = ImGui::GetTextLineHeight();
+  for (int k = 0; k < 3; ++k) {
+    if (k) ImGui::SameLine(0, sw * 1.5f);
+    ImGui::TextDisabled("%s", kKindNames[k]);
+    for (const auto& c : kLaneColours) {
+      if (static_cast<int>(c.lane) != k) continue;
+      ImGui::SameLine();
+      ImVec2 p = ImGui::GetCursorScreenPos();
+      dl->AddRectFilled(p, ImVec2(p.x + sw, p.y + sw), IM_COL32(c.rgb.r, c.rgb.g, c.rgb.b, 255), 2.f);
+      dl->AddRect(p, ImVec2(p.x + sw, p.y + sw), ImGui::GetColorU32(ImGuiCol_Border), 2.f);
+      ImGui::Dummy(ImVec2(sw, sw));
+      ImGui::SameLine(0, 4);
+      ImGui::TextUnformatted(c.legend);
+    }
   }
-  return 0;
+  ImGui::SameLine(0, sw * 1.5f);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  dl->AddRectFilled(ImVec2(p.x + sw * 0.4f, p.y), ImVec2(p.x + sw * 0.6f, p.y + sw), Palette::kLit);
+  ImGui::Dummy(ImVec2(sw, sw));
+  ImGui::SameLine(0, 4);
+  ImGui::TextUnformatted("now");
 }
 }  // namespace
 
 void drawTimelineView(Viewer& v) {
   const auto& lanes = v.timelineLanes();
-  ImGui::TextDisabled(
-      "goroutines: green running, yellow runnable, red waiting | semaphores: yellow pdWait, red G parked, blue "
-      "pdReady | netpoll: purple blocking | click a lane's name to select it, the lanes to seek");
+  drawLegend();
+  if (!v.presenter()) ImGui::TextDisabled("click a lane's name to select it, the lanes to seek");
   const float labelW = 170.f, laneH = 18.f, pitch = laneH + 4;
   ImGui::SetNextWindowContentSize(ImVec2(0, pitch * static_cast<float>(lanes.size()) + 8));
   ImGui::BeginChild("timeline", ImVec2(0, 0), true);
@@ -102,6 +114,25 @@ void drawTimelineView(Viewer& v) {
   float bottom = o.y + static_cast<float>(lanes.size()) * pitch;
   float cx = xOf(v.replay->cursor());
   dl->AddLine(ImVec2(cx, o.y + scrollY), ImVec2(cx, std::min(bottom, o.y + scrollY + viewH)), Palette::kLit, 3.f);
+  // The current event: the cursor line, and the lanes of its goroutine and pollDesc outlined.
+  if (size_t c = v.replay->cursor(); c > 0) {
+    const trace::Event& e = v.trace->events[c - 1];
+    v.drawn.currentSeq = e.seq;
+    auto pd = trace::fieldValue(e, "pd");
+    auto mode = trace::fieldValue(e, "mode");
+    for (size_t li = firstLane; li < lastLane; ++li) {
+      const Lane& l = lanes[li];
+      bool mine =
+          (l.kind == Lane::Kind::goroutine && (l.id == e.g || l.id == trace::fieldValue(e, "goid"))) ||
+          (l.kind == Lane::Kind::semaphore && pd && l.id == *pd && (!mode || *mode == l.mode || *mode == 'r' + 'w'));
+      if (!mine) continue;
+      float y = o.y + static_cast<float>(li) * pitch;
+      dl->AddRect(ImVec2(o.x + labelW - 2, y - 2), ImVec2(o.x + labelW + width + 2, y + laneH + 2), Palette::kLit, 2.f,
+                  0, 2.f);
+    }
+    if (cx >= ImGui::GetWindowPos().x && cx <= ImGui::GetWindowPos().x + ImGui::GetWindowWidth())
+      v.drawn.marked("lane cursor");
+  }
   ImGui::SetCursorScreenPos(ImVec2(o.x + labelW, o.y));
   ImGui::InvisibleButton("lanes", ImVec2(width, std::max(bottom - o.y, 1.f)));
   if (ImGui::IsItemActive()) {  // click or drag to seek

@@ -31,7 +31,10 @@ void drawWelcome(Viewer& v);       // nothing open yet: how to start
 void drawCaption(Viewer& v, ImFont* caption);      // the current step, big, with the scenario's own line above it
 void drawPhaseStrip(Viewer& v);                    // user code -> poll.FD -> ... -> run, the current phase lit
 void drawCodePanel(Viewer& v, ImFont* mono);       // the engine's C++ function behind the current event
-void drawLessonPanel(Viewer& v, ImFont* caption);  // the lesson's current slide, or its questions
+void drawLessonPanel(Viewer& v, ImFont* caption);  // the lesson's current slide (H folds it to its title)
+float lessonPanelHeight(const Viewer& v, ImFont* caption, float width);  // what the slide's text needs
+void drawQuestionsPage(Viewer& v, ImFont* caption);  // after the last slide: the whole area, answers one by one
+void drawOffSlideBanner(Viewer& v);                  // the cursor left the slide's event: Backspace goes back
 void handleClassroomKeys(Viewer& v);
 
 // ImGui 1.86 (before the 1.87 key API) indexes keys by the backend's codes: GLFW's.
@@ -42,7 +45,11 @@ struct Palette {
   static constexpr unsigned kUserBox = 0x40F2E6D9;  // ABGR
   static constexpr unsigned kRuntimeBox = 0x40E5F4FF;
   static constexpr unsigned kKernelBox = 0x40EEEEEE;
-  static constexpr unsigned kLit = 0xFF28AAFF;       // the current state / message (orange)
+  static constexpr unsigned kThreadBox = 0x40D0E0C8;
+  static constexpr unsigned kLit = 0xFF28AAFF;       // the current event: state, edge, row, cursor (orange)
+  static constexpr unsigned kLitBand = 0x6028AAFF;   // the current event's row, behind its text
+  static constexpr unsigned kNote = 0xC070E0F0;      // scenario narration notes (pale yellow)
+  static constexpr unsigned kFailed = 0xFF0060D5;    // a CAS that failed (vermillion, Okabe-Ito)
   static constexpr unsigned kParked = 0xC0A0A0FF;    // parked span (soft red)
   static constexpr unsigned kSelected = 0xFFFFC850;  // the selected goroutine / pollDesc (sky blue)
   static constexpr unsigned kBookmark = 0xFF50E0FF;  // bookmark ticks (yellow)

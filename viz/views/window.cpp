@@ -2,31 +2,50 @@
 // nothing open, a welcome page that starts a scenario or opens a file.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "views/views.hpp"
 
 namespace pollscope::viz {
+
+// The order a newcomer should take: the read path, then its races, then writes,
+// deadlines and the scheduler. Scenarios not named here follow alphabetically.
+constexpr const char* kStartHere[] = {
+    "read-before-data", "data-before-park",   "event-while-wait", "write-backpressure",
+    "read-deadline",    "close-while-parked", "netpoll-break",    "echo"};
 
 void drawWelcome(Viewer& v) {
   ImGui::Spacing();
   ImGui::TextUnformatted("pollscope: see Go's network poller work, one event at a time.");
   ImGui::Spacing();
-  ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the window), or run a scenario live:");
-  ImGui::Spacing();
-  for (const auto& s : v.scenarioList()) {
-    if (ImGui::Button(s.name.c_str(), ImVec2(260, 0))) v.open(s.path);
-    ImGui::SameLine();
-    ImGui::TextUnformatted(s.title.c_str());
-  }
-  if (v.scenarioList().empty()) ImGui::TextDisabled("(no scenarios found in \"%s\")", v.scenarioDir.c_str());
+  ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the window), or run a scenario live.");
   if (!v.lessonList().empty()) {
     ImGui::Spacing();
-    ImGui::TextDisabled("Or follow a lesson (F5 for presenter mode, L for Chinese):");
+    ImGui::TextUnformatted("Start here: the lessons, in order (F5 for presenter mode, L for Chinese):");
     for (const auto& l : v.lessonList()) {
       if (ImGui::Button(l.name.c_str(), ImVec2(260, 0))) v.open(l.path);
       ImGui::SameLine();
       ImGui::TextUnformatted(l.title.c_str());
     }
   }
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Scenarios, simplest first:");
+  std::vector<const ScenarioEntry*> ordered;
+  for (const char* name : kStartHere)
+    for (const auto& s : v.scenarioList())
+      if (s.name == name) ordered.push_back(&s);
+  for (const auto& s : v.scenarioList())
+    if (std::find(ordered.begin(), ordered.end(), &s) == ordered.end()) ordered.push_back(&s);
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    const ScenarioEntry& s = *ordered[i];
+    if (i == 0) ImGui::PushStyleColor(ImGuiCol_Button, Palette::kLit);
+    if (i == 0) ImGui::PushStyleColor(ImGuiCol_Text, 0xFF000000);
+    if (ImGui::Button(i == 0 ? ("start here: " + s.name).c_str() : s.name.c_str(), ImVec2(260, 0))) v.open(s.path);
+    if (i == 0) ImGui::PopStyleColor(2);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(s.title.c_str());
+  }
+  if (v.scenarioList().empty()) ImGui::TextDisabled("(no scenarios found in \"%s\")", v.scenarioDir.c_str());
 }
 
 namespace {
@@ -55,6 +74,10 @@ void drawView(Viewer& v) {
 
 // The views, with the code panel beside them when it is open.
 void drawMainArea(Viewer& v, const ViewFonts& fonts) {
+  if (v.lesson && v.slide >= v.lesson->slides.size()) {
+    drawQuestionsPage(v, fonts.caption);  // the whole area: big text, answers one by one
+    return;
+  }
   float codeW = v.showCode() ? ImGui::GetContentRegionAvail().x * 0.42f : 0.f;
   ImGui::BeginChild("main", ImVec2(-codeW, 0));
   drawTabs(v, v.presenter());
@@ -102,6 +125,7 @@ void drawViewer(Viewer& v, const ViewFonts& fonts, float width, float height) {
                            ImGuiWindowFlags_NoBackground;  // the frame is cleared to WindowBg: no second fill
   if (!v.presenter()) flags |= ImGuiWindowFlags_MenuBar;
   ImGui::Begin("pollscope", nullptr, flags);
+  v.drawn.reset();
   if (!v.presenter()) drawMenuBar(v);
   handleClassroomKeys(v);
   if (!v.trace) {
@@ -113,17 +137,25 @@ void drawViewer(Viewer& v, const ViewFonts& fonts, float width, float height) {
       drawPresenterBar(v);
       // A missing font is the one thing the presenter must hear about.
       if (!v.fontNote.empty()) ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", v.fontNote.c_str());
-      drawCaption(v, fonts.caption);
-      drawPhaseStrip(v);
+      // The questions page has the screen to itself: no caption of the last event.
+      if (!(v.lesson && v.slide >= v.lesson->slides.size())) {
+        drawCaption(v, fonts.caption);
+        drawPhaseStrip(v);
+      }
       handlePlayerKeys(v);  // arrows, space, Home/End work here too
     } else {
       drawPlayerBar(v);
     }
-    if (v.lesson) {
-      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * (v.presenter() ? 6.5f : 5.f)), true);
+    if (v.lesson && v.slide < v.lesson->slides.size()) {
+      // As tall as the slide's text needs (at most a third of the window); H folds it to its title.
+      float h = lessonPanelHeight(v, fonts.caption, ImGui::GetContentRegionAvail().x - 20);
+      ImGui::BeginChild("slide", ImVec2(0, std::min(h, height * 0.33f)), true);
       drawLessonPanel(v, fonts.caption);
       ImGui::EndChild();
     }
+    if (v.offSlide()) drawOffSlideBanner(v);
+    if (v.presenter() && !v.startHint.empty())
+      ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", v.startHint.c_str());
     if (!v.presenter()) {
       drawPhaseStrip(v);
       ImGui::Separator();

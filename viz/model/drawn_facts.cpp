@@ -1,0 +1,30 @@
+#include "model/drawn_facts.hpp"
+
+#include <fmt/format.h>
+
+#include "model/viewer.hpp"
+
+namespace pollscope::viz {
+
+std::vector<std::string> drawnFactLines(const Viewer& v) {
+  const DrawnFacts& d = v.drawn;
+  std::vector<std::string> out;
+  out.push_back(fmt::format("view: {}", viewInfo(v.view).name));
+  if (d.lifelinesTotal >= 0) {
+    out.push_back(fmt::format("lifelines shown: {} of {}", d.lifelinesShown, d.lifelinesTotal));
+    out.push_back(fmt::format("thread lanes: {}", d.threadLanes));
+    out.push_back(fmt::format("horizontal scroll: {}", d.horizontalScroll ? "yes" : "no"));
+  }
+  if (d.currentSeq)
+    out.push_back(fmt::format("current event: {} (drawn: {})", *d.currentSeq, d.currentDrawn ? "yes" : "no"));
+  else
+    out.push_back("current event: none (drawn: no)");
+  if (d.currentDrawn) out.push_back(fmt::format("current event marker: {}", d.currentMarker));
+  if (v.lesson) out.push_back(fmt::format("off slide: {}", d.offSlide ? "yes" : "no"));
+  if (v.selection.pd)
+    out.push_back(fmt::format("selected: pd{}.{}g", v.selection.pd, v.selection.mode == 'w' ? 'w' : 'r'));
+  if (v.selection.goroutine) out.push_back(fmt::format("selected goroutine: G{}", v.selection.goroutine));
+  return out;
+}
+
+}  // namespace pollscope::viz
