@@ -10,7 +10,12 @@ void drawWelcome(Viewer& v) {
   ImGui::Spacing();
   ImGui::TextUnformatted("pollscope: see Go's network poller work, one event at a time.");
   ImGui::Spacing();
-  ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the window), or run a scenario live:");
+  if (v.noLiveRuns.empty()) {
+    ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the window), or run a scenario live:");
+  } else {
+    ImGui::TextWrapped("%s", v.noLiveRuns.c_str());
+    ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the page), or replay a golden trace:");
+  }
   ImGui::Spacing();
   for (const auto& s : v.scenarioList()) {
     if (ImGui::Button(s.name.c_str(), ImVec2(260, 0))) v.open(s.path);
