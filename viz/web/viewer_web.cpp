@@ -63,6 +63,7 @@ void Viewer::open(const std::string& file) {
     return;
   }
   std::string toRead = file;
+  status.clear();  // update() says "opened ..." unless this says more
   if (looksLike(file, "pollscope-scenario")) {
     toRead = goldenTraceFor(file, scenarioDir);
     if (!fs::is_regular_file(toRead, ec)) {
@@ -117,7 +118,7 @@ void Viewer::update(double dt) {
     if (loader->error().empty()) {
       adopt(loader->takeDocument(), loader->path());
       replay->seek(0);
-      if (status.find(" is a scenario: ") == std::string::npos) status = "opened " + loader->path();
+      if (status.empty()) status = "opened " + loader->path();
     } else if (loader->error() != "cancelled") {
       errorMessage = loader->error();
     }
