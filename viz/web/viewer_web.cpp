@@ -79,7 +79,12 @@ void Viewer::open(const std::string& file) {
 bool Viewer::loadNow(const std::string& file, std::string* error) {
   path = file;
   if (looksLike(file, "pollscope-lesson")) return openLesson(file, error);
-  std::string toRead = looksLike(file, "pollscope-scenario") ? goldenTraceFor(file, scenarioDir) : file;
+  // A scenario, or a lesson slide's scenario named by a path that is not in the
+  // page (scenarioPathFor() looks in scenarioDir): its golden trace.
+  std::error_code ec;
+  std::string golden = goldenTraceFor(file, scenarioDir);
+  bool scenario = looksLike(file, "pollscope-scenario") || (!fs::exists(file, ec) && fs::is_regular_file(golden, ec));
+  std::string toRead = scenario ? golden : file;
   auto t = std::make_unique<traceio::TraceModel>();
   if (!traceio::readTraceFile(toRead, t.get(), error)) return false;
   adopt(std::move(t), toRead);
