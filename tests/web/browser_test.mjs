@@ -25,8 +25,10 @@ import zlib from 'node:zlib';
 const require = createRequire(import.meta.url);
 const puppeteer = require(process.env.PUPPETEER_CORE || 'puppeteer-core');
 
+const servers = [];  // stopped on the way out, pass or fail
 function fail(msg) {
   console.error('FAIL: ' + msg);
+  for (const p of servers) p.kill();
   process.exit(1);
 }
 function check(cond, msg) {
@@ -100,6 +102,7 @@ function serve(dir) {
   return new Promise((resolve, reject) => {
     const p = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', dir],
                     { stdio: ['ignore', 'pipe', 'pipe'] });
+    servers.push(p);
     let out = '';
     p.stdout.on('data', (d) => {
       out += d;
