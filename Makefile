@@ -1,6 +1,6 @@
 # pollscope: the two commands are `make run` and `make test`. Everything else is
 # for developers. Every target installs missing Debian packages first.
-.PHONY: all deps build run test test-unit test-asan test-portable test-tsan bench fuzz soak format clean traces
+.PHONY: all deps build run test test-unit test-asan test-portable test-tsan bench fuzz soak format clean traces web web-serve web-bench
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -44,7 +44,7 @@ run: build
 # error or a fuzz finding fails `make test`; then the engine tests in the portable build.
 test: test-unit test-asan test-portable
 
-test-unit: build
+test-unit: build web
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 ASAN_TREE := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 \
@@ -70,6 +70,32 @@ test-portable: deps
 test-tsan: deps
 	$(call build_tree,build-tsan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=thread -DPOLLSCOPE_BENCHMARKS=OFF)
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --output-on-failure -j $(JOBS) -L engine
+
+# The web page (docs/web.md): the viewer compiled with Emscripten into $(WEB_OUT),
+# a static site. ImGui's sources come from Debian's source package
+# (tools/fetch-imgui-source, run by deps).
+WEB_OUT    := $(BUILD)/web
+WEB_TREE   := $(BUILD)/web-cmake
+WEB_PORT   ?= 8000
+WEB_ENV    := NODE_PATH=/usr/share/nodejs
+web: deps
+	@$(WEB_ENV) emcmake cmake -S viz/web -B $(WEB_TREE) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Release \
+	  -DIMGUI_DIR=$(CURDIR)/.cache/imgui/imgui-1.86 -DWEB_OUT=$(CURDIR)/$(WEB_OUT) >/dev/null
+	@$(WEB_ENV) cmake --build $(WEB_TREE) -j $(JOBS)
+	@echo "make web: $(WEB_OUT) ($$(du -sh $(WEB_OUT) | cut -f1)); serve it with make web-serve"
+
+# The page on http://127.0.0.1:$(WEB_PORT)/ (any static file server will do).
+web-serve: web
+	@echo "make web-serve: http://127.0.0.1:$(WEB_PORT)/  (Ctrl+C stops it)"
+	cd $(WEB_OUT) && python3 -m http.server --bind 127.0.0.1 $(WEB_PORT)
+
+# The web page's figures (docs/performance.md#web-page): a million-event trace's
+# load, and frame times at 1920x1080, in headless chromium with swiftshader.
+web-bench: build web
+	@mkdir -p $(BUILD)/bench
+	@test -f $(BENCH_TRACE) || $(BUILD)/bin/pollscope run tests/bench/million-events.json -o $(BENCH_TRACE)
+	PUPPETEER_CORE=$(CURDIR)/tools/mermaid/node_modules/puppeteer-core SOURCE_DIR=$(CURDIR) \
+	  node tests/web/browser_test.mjs bench $(WEB_OUT) $(BUILD)/web-bench $(BENCH_TRACE)
 
 # Golden traces: one per scenario, what the engine records today (tests compare them).
 traces: build

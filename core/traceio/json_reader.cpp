@@ -410,15 +410,29 @@ bool readTraceFile(const std::string& path, TraceModel* out, std::string* error,
   bool mapped = region != MAP_FAILED &&
                 (len == 0 ||
                  ::mmap(region, len, PROT_READ, MAP_PRIVATE | MAP_FIXED | platform::kMapPopulate, fd, 0) != MAP_FAILED);
-  ::close(fd);
+  std::string copy;
   if (!mapped) {
+    // A file system that cannot map a file at a fixed place (the web page's
+    // in-memory one) is read into a padded copy instead.
     if (region != MAP_FAILED) ::munmap(region, span);
-    if (error) *error = path + ": cannot read file";
-    return false;
+    region = MAP_FAILED;
+    copy.assign(len + kFastPadding, '\0');
+    size_t got = 0;
+    while (got < len) {
+      ssize_t n = ::pread(fd, copy.data() + got, len - got, static_cast<off_t>(got));
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    if (got < len) {
+      ::close(fd);
+      if (error) *error = path + ": cannot read file";
+      return false;
+    }
   }
+  ::close(fd);
   std::string err;
-  bool ok = readPadded(static_cast<const char*>(region), len, out, &err, opt);
-  ::munmap(region, span);
+  bool ok = readPadded(mapped ? static_cast<const char*>(region) : copy.data(), len, out, &err, opt);
+  if (mapped) ::munmap(region, span);
   if (!ok && error) *error = path + ": " + err;
   return ok;
 }

@@ -177,6 +177,23 @@ TEST_CASE("the background loader opens a trace, reports a bad one, and can be ca
   }
 }
 
+TEST_CASE("the loader on the calling thread (the web page's) is done when constructed, with the same results",
+          "[viz]") {
+  using On = viz::TraceLoader::On;
+  viz::TraceLoader here(kSource + "/traces/read-before-data.trace.json", On::callingThread);
+  REQUIRE(here.done());  // no waiting: nothing ran elsewhere
+  REQUIRE(here.error().empty());
+  viz::TraceLoader there(kSource + "/traces/read-before-data.trace.json");
+  while (!there.done()) std::this_thread::sleep_for(1ms);
+  auto a = here.takeDocument(), b = there.takeDocument();
+  REQUIRE(a.trace);
+  CHECK(a.trace->events.size() == b.trace->events.size());
+  CHECK(a.sequence->rowCount() == b.sequence->rowCount());
+  viz::TraceLoader gone(kSource + "/traces/no-such-file.json", On::callingThread);
+  REQUIRE(gone.done());
+  CHECK(gone.error().find("cannot open") != std::string::npos);
+}
+
 TEST_CASE("wake links join netpoll's wake-up to the goroutine's resume", "[viz]") {
   auto t = golden("read-before-data");
   viz::SequenceLayout L(t);

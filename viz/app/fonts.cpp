@@ -95,6 +95,7 @@ Fonts buildFonts(float px, const std::vector<std::string>& cjkTexts) {
     out.note = "no TTF font found through fontconfig (install fonts-dejavu-core): using the built-in bitmap font";
   } else if (!cjkTexts.empty() && !cjk) {
     out.note = "no Chinese font found (install fonts-noto-cjk): Chinese text cannot be drawn";
+    out.cjkMissing = "no Chinese font found (install fonts-noto-cjk)";
   }
   io.FontDefault = out.ui;
   return out;

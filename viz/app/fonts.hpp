@@ -28,6 +28,7 @@ struct Fonts {
   bool ttf = false;           // false: ImGui's built-in bitmap font (no TTF found)
   bool cjk = false;           // Chinese glyphs are in ui and caption
   std::string note;           // what was missing, for the status line
+  std::string cjkMissing;     // Chinese text was asked for and cannot be drawn: why
 };
 
 // Clears the atlas and adds the fonts at `pixels`. `cjkTexts` are the strings

@@ -31,10 +31,19 @@ Fonts g_fonts;
 
 // ---- 0. the window -------------------------------------------------------------------------
 GLFWwindow* openViewerWindow(int w, int h, const char* title, bool visible, bool installCallbacks) {
+#ifdef __EMSCRIPTEN__
+  // The web page (viz/web): WebGL 2, which is OpenGL ES 3.0.
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  const char* glsl = "#version 300 es";
+#else
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  const char* glsl = "#version 330 core";
+#endif
   glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
   GLFWwindow* window = glfwCreateWindow(w, h, title, nullptr, nullptr);
   if (!window) {
@@ -46,7 +55,7 @@ GLFWwindow* openViewerWindow(int w, int h, const char* title, bool visible, bool
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // never write imgui.ini into the working directory
   ImGui_ImplGlfw_InitForOpenGL(window, installCallbacks);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  ImGui_ImplOpenGL3_Init(glsl);
   return window;
 }
 
@@ -111,7 +120,8 @@ void rebuildFonts(Viewer& v, GLFWwindow* window) {
   if (v.chinese() && !g_fonts.cjk) {
     // Question marks teach nothing: say why, and narrate in English.
     v.setLanguage(analysis::Lang::en);
-    v.status = "no Chinese font found (install fonts-noto-cjk): narration shown in English";
+    v.status =
+        (g_fonts.cjkMissing.empty() ? "no Chinese font found" : g_fonts.cjkMissing) + ": narration shown in English";
     if (v.fontNote.find(v.status) == std::string::npos) v.fontNote += (v.fontNote.empty() ? "" : "; ") + v.status;
     std::fprintf(stderr, "pollscope-gui: %s\n", v.status.c_str());
   }

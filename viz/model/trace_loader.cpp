@@ -12,27 +12,32 @@ Document prepareDocument(std::unique_ptr<traceio::TraceModel> trace) {
   return d;
 }
 
-TraceLoader::TraceLoader(std::string path) : path_(std::move(path)) {
-  thread_ = std::thread([this] {
-    auto t = std::make_unique<traceio::TraceModel>();
-    traceio::ReadOptions opt;
-    // Parsing is most of the work: it fills the bar to 80 %.
-    opt.progress = [this](double f) {
-      progress_.store(static_cast<float>(f) * 0.8f, std::memory_order_relaxed);
-      return !cancel_.load(std::memory_order_relaxed);
-    };
-    std::string err;
-    if (!traceio::readTraceFile(path_, t.get(), &err, opt)) {
-      error_ = cancel_.load() ? "cancelled" : err;
-    } else if (cancel_.load()) {
-      error_ = "cancelled";
-    } else {
-      setStage("laying out");
-      doc_ = prepareDocument(std::move(t));
-      progress_.store(1.f);
-    }
-    done_.store(true, std::memory_order_release);
-  });
+TraceLoader::TraceLoader(std::string path, On on) : path_(std::move(path)) {
+  if (on == On::callingThread)
+    run();
+  else
+    thread_ = std::thread([this] { run(); });
+}
+
+void TraceLoader::run() {
+  auto t = std::make_unique<traceio::TraceModel>();
+  traceio::ReadOptions opt;
+  // Parsing is most of the work: it fills the bar to 80 %.
+  opt.progress = [this](double f) {
+    progress_.store(static_cast<float>(f) * 0.8f, std::memory_order_relaxed);
+    return !cancel_.load(std::memory_order_relaxed);
+  };
+  std::string err;
+  if (!traceio::readTraceFile(path_, t.get(), &err, opt)) {
+    error_ = cancel_.load() ? "cancelled" : err;
+  } else if (cancel_.load()) {
+    error_ = "cancelled";
+  } else {
+    setStage("laying out");
+    doc_ = prepareDocument(std::move(t));
+    progress_.store(1.f);
+  }
+  done_.store(true, std::memory_order_release);
 }
 
 TraceLoader::~TraceLoader() {

@@ -1,5 +1,7 @@
 // Opening a trace without freezing the window: the file is parsed, replayed and
 // laid out on a background thread that reports its progress and can be cancelled.
+// Where there are no threads (the web page is built without them) the same work
+// runs in the constructor instead, and the loader is done when it returns.
 #pragma once
 
 #include <atomic>
@@ -26,7 +28,8 @@ Document prepareDocument(std::unique_ptr<traceio::TraceModel> trace);
 
 class TraceLoader {
  public:
-  explicit TraceLoader(std::string path);
+  enum class On { backgroundThread, callingThread };
+  explicit TraceLoader(std::string path, On on = On::backgroundThread);
   ~TraceLoader();  // cancels and waits
   TraceLoader(const TraceLoader&) = delete;
   TraceLoader& operator=(const TraceLoader&) = delete;
@@ -41,6 +44,7 @@ class TraceLoader {
   const std::string& error() const { return error_; }
 
  private:
+  void run();  // parse, then prepare the document
   void setStage(const char* s);
   std::string path_;
   std::atomic<float> progress_{0};

@@ -103,6 +103,9 @@ struct Viewer {
   std::string scenarioDir;               // where the scenario picker looks
   std::vector<ScenarioEntry> scenarios;  // filled the first time the picker opens
   bool openDialog = false;               // File > Open requested
+  // Non-empty where the engine is not compiled in (the web page): why nothing runs
+  // live there. scenarioList() then lists the scenarios' golden traces to replay.
+  std::string noLiveRuns;
 
   // Opens a file the way a user asked for it: a trace loads in the background,
   // a scenario starts running live. Errors go to the error dialog.

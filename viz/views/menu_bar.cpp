@@ -110,7 +110,8 @@ void drawMenuBar(Viewer& v) {
   if (!ImGui::BeginMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open...", "Ctrl+O")) v.requestOpenDialog();
-    if (ImGui::BeginMenu("Run a scenario live")) {
+    if (ImGui::BeginMenu(v.noLiveRuns.empty() ? "Run a scenario live" : "Replay a golden trace")) {
+      if (!v.noLiveRuns.empty()) ImGui::TextDisabled("%s", v.noLiveRuns.c_str());
       const auto& list = v.scenarioList();
       if (list.empty()) ImGui::TextDisabled("no scenarios found in %s", v.scenarioDir.c_str());
       for (const auto& s : list)

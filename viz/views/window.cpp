@@ -18,7 +18,12 @@ void drawWelcome(Viewer& v) {
   ImGui::Spacing();
   ImGui::TextUnformatted("pollscope: see Go's network poller work, one event at a time.");
   ImGui::Spacing();
-  ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the window), or run a scenario live.");
+  if (v.noLiveRuns.empty()) {
+    ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the window), or run a scenario live.");
+  } else {
+    ImGui::TextWrapped("%s", v.noLiveRuns.c_str());
+    ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the page), or replay a golden trace.");
+  }
   if (!v.lessonList().empty()) {
     ImGui::Spacing();
     ImGui::TextUnformatted("Start here: the lessons, in order (F5 for presenter mode, L for Chinese):");
