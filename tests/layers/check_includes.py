@@ -24,6 +24,8 @@ MODULES = {
     "core/poll/": "engine.poll",
     "core/net/": "engine.net",
     "core/scenario/": "scenario",
+    "core/scenario/scenario.hpp": "scenario.model",  # the scenario as data: no engine behind it
+    "core/gosource/": "gosource",
     "core/traceio/": "traceio",
     "core/analysis/": "analysis",
     "core/export/": "export",
@@ -44,15 +46,19 @@ MAY_INCLUDE = {
     "engine.runtime+netpoll": {"trace"},
     "engine.poll": {"trace", "engine.runtime+netpoll"},
     "engine.net": {"trace", "engine.runtime+netpoll", "engine.poll"},
-    "scenario": {"trace", "traceio"} | ENGINE,
+    "scenario.model": {"traceio"},
+    "scenario": {"trace", "traceio", "scenario.model"} | ENGINE,
+    # The Go program behind a scenario: the scenario model and traces, never the engine.
+    "gosource": {"trace", "traceio", "scenario.model"},
     "traceio": {"trace"},
     "analysis": {"trace", "traceio"},
     "export": {"trace", "traceio", "analysis"},
-    "cli": {"trace", "traceio", "analysis", "export", "scenario"},
-    "viz.model": {"trace", "traceio", "analysis", "export"},
-    "viz.live": {"viz.model", "trace", "traceio", "analysis", "scenario"} | ENGINE,
-    "viz.views": {"viz.model", "trace", "traceio", "analysis", "export"},
-    "viz.app": {"viz.model", "viz.live", "viz.views", "trace", "traceio", "analysis", "export", "scenario"},
+    "cli": {"trace", "traceio", "analysis", "export", "scenario", "scenario.model", "gosource"},
+    "viz.model": {"trace", "traceio", "analysis", "export", "gosource"},
+    "viz.live": {"viz.model", "trace", "traceio", "analysis", "scenario", "scenario.model", "gosource"} | ENGINE,
+    "viz.views": {"viz.model", "trace", "traceio", "analysis", "export", "gosource"},
+    "viz.app": {"viz.model", "viz.live", "viz.views", "trace", "traceio", "analysis", "export", "scenario",
+                "scenario.model", "gosource"},
 }
 
 # Headers private to the runtime+netpoll unit: included only from inside it, and never
@@ -68,6 +74,8 @@ NO_SYSTEM = {
     "engine.poll": GUI + ("nlohmann/", "simdjson", "fmt/", "CLI/"),
     "engine.net": GUI + ("nlohmann/", "simdjson", "fmt/", "CLI/"),
     "scenario": GUI,
+    "scenario.model": GUI,
+    "gosource": GUI,
     "traceio": GUI,
     "analysis": GUI,
     "export": GUI,

@@ -86,6 +86,7 @@ bool Viewer::loadNow(const std::string& file, std::string* error) {
     scenario::Scenario s;
     if (!loadRunnableScenario(file, &s, error)) return false;
     auto r = scenario::runScenario(s);
+    attachGoProgram(&s);
     adopt(std::make_unique<traceio::TraceModel>(std::move(r.trace)), s.name);
     return true;
   }
@@ -98,6 +99,7 @@ bool Viewer::loadNow(const std::string& file, std::string* error) {
 void Viewer::startLive(scenario::Scenario s) {
   live.reset();  // a previous live run finishes first
   std::string name = s.name;
+  attachGoProgram(&s);
   live = std::make_unique<LiveRun>(std::move(s), /*paused=*/true);
   if (liveFreeRun_) live->gate().resume();
   adopt(live->startModel(), name);
@@ -119,6 +121,21 @@ const char* Viewer::liveState() const {
   if (live->finished()) return "finished";
   if (!live->gate().paused()) return "engine running freely";
   return live->gate().waiting() ? "engine stopped at an event" : "engine working";
+}
+
+// The Go program of the scenario being shown: from the scenario itself, or for a
+// trace file from the scenario it names (scenarioDir/NAME.json).
+void Viewer::attachGoProgram(const scenario::Scenario* s) {
+  goProgram.reset();
+  scenario::Scenario found;
+  if (!s && trace && !trace->meta.scenario.empty() && !scenarioDir.empty()) {
+    std::string file = (fs::path(scenarioDir) / (trace->meta.scenario + ".json")).string();
+    std::string err;
+    if (looksLikeScenario(file) && scenario::loadScenarioFile(file, &found, &err) && found.name == trace->meta.scenario)
+      s = &found;
+  }
+  if (s) goProgram = std::make_unique<gosource::GoProgram>(gosource::goProgram(*s, s->name + ".json"));
+  goProgramFresh_ = s != nullptr && s != &found;
 }
 
 // ---- 2. each frame: loads, live events, play ---------------------------------------------
