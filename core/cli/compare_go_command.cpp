@@ -149,6 +149,27 @@ Explanation explainSyscall(const std::string& line) {
   return {"gap", "no documented cause"};
 }
 
+// A blocking event Go's trace attributes to something the engine does not do.
+Explanation explainGoCause(const std::string& cause, const scenario::Scenario& s) {
+  if (cause == "sysmon" && !s.sysmon)
+    return {"sysmon",
+            "Go's sysmon polled the network (no thread had polled for 10 ms) and readied this goroutine early; the "
+            "engine runs sysmon only when a scenario asks for it (settings.sysmon; go-netpoll.md section 7)"};
+  if (cause == "gc")
+    return {"gc",
+            "inside a Go GC cycle: its stop-the-world phases poll the network when the world restarts; the "
+            "engine has no GC (fidelity.md, difference 5)"};
+  if (cause == "preempt")
+    return {"preempt",
+            "Go preempted a running goroutine just before this (sysmon's 10 ms rule or a GC); the engine "
+            "never preempts (fidelity.md, difference 5)"};
+  if (cause == "retake")
+    return {"retake",
+            "a Go thread blocked in a syscall and sysmon handed its P to another thread; the engine has "
+            "no blocking syscalls (fidelity.md, difference 5)"};
+  return {"gap", "no documented cause"};
+}
+
 Explanation explainBlocking(Fidelity f, const std::vector<std::string>& why) {
   if (f == Fidelity::approximate)
     return {"approximate", "the translation is approximate: " + (why.empty() ? std::string() : why.front())};
@@ -161,33 +182,66 @@ struct Row {
   Explanation ex;          // for one-sided rows
 };
 
+// `explain(side, index)`: side 0 is the engine, 1 is Go.
 std::vector<Row> sideBySide(const std::vector<std::string>& a, const std::vector<std::string>& b,
-                            const std::function<Explanation(const std::string&)>& explain) {
+                            const std::function<Explanation(int, size_t)>& explain) {
   std::vector<Row> rows;
+  std::vector<std::pair<int, int>> at;  // the aligned indices of each row
   for (auto [i, j] : gosource::align(a, b)) {
     Row r;
     if (i >= 0) r.engine = a[static_cast<size_t>(i)];
     if (j >= 0) r.go = b[static_cast<size_t>(j)];
-    if (i < 0 || j < 0) r.ex = explain(i >= 0 ? r.engine : r.go);
+    if (i < 0 || j < 0) r.ex = i >= 0 ? explain(0, static_cast<size_t>(i)) : explain(1, static_cast<size_t>(j));
     rows.push_back(r);
+    at.push_back({i, j});
   }
-  // A call both sides made, at different places in their sequences: "moved", with
-  // its explanation when it has one.
-  std::multiset<std::string> engineOnly, goOnly;
-  for (const auto& r : rows) {
-    if (r.go.empty()) engineOnly.insert(r.engine);
-    if (r.engine.empty()) goOnly.insert(r.go);
-  }
-  for (auto& r : rows) {
+  // A call or event both sides have, at different places in their sequences: the
+  // pair is "moved", or takes the explanation one of its two rows has.
+  std::vector<bool> paired(rows.size(), false);
+  for (size_t k = 0; k < rows.size(); ++k) {
+    Row& r = rows[k];
+    if (!(r.engine.empty() || r.go.empty()) || paired[k]) continue;
     const std::string& text = r.go.empty() ? r.engine : r.go;
-    auto& other = r.go.empty() ? goOnly : engineOnly;
-    if (!(r.engine.empty() || r.go.empty()) || r.ex.label != "gap") continue;
-    auto it = other.find(text);
-    if (it == other.end()) continue;
-    other.erase(it);
-    r.ex = {"moved", "both sides make this call, in a different order"};
+    for (size_t m = k + 1; m < rows.size(); ++m) {
+      Row& o = rows[m];
+      bool otherSide = r.go.empty() ? (o.engine.empty() && o.go == text) : (o.go.empty() && o.engine == text);
+      if (!otherSide || paired[m]) continue;
+      Explanation ex = r.ex.label != "gap" ? r.ex : o.ex.label != "gap" ? o.ex : Explanation{"moved", ""};
+      if (ex.label == "moved") ex.why = "both sides have this, in a different order";
+      r.ex = o.ex = ex;
+      paired[k] = paired[m] = true;
+      break;
+    }
   }
   return rows;
+}
+
+// After one side's goroutine is readied early (sysmon, GC), the two orders differ
+// for a few events until they meet again: a difference within kNear matched rows
+// of an attributed one follows from it.
+void followCauses(std::vector<Row>& rows) {
+  constexpr int kNear = 3;
+  auto oneSided = [](const Row& r) { return r.engine.empty() || r.go.empty(); };
+  auto attributed = [&](const Row& r) { return oneSided(r) && r.ex.label != "gap" && r.ex.label != "moved"; };
+  std::vector<Row> before = rows;  // attribution comes only from rows attributed in their own right
+  for (size_t k = 0; k < rows.size(); ++k) {
+    if (!oneSided(rows[k]) || attributed(before[k])) continue;
+    for (int dir : {-1, 1}) {
+      int matched = 0;
+      for (long m = static_cast<long>(k) + dir; m >= 0 && m < static_cast<long>(rows.size()) && matched <= kNear;
+           m += dir) {
+        const Row& o = before[static_cast<size_t>(m)];
+        if (!oneSided(o)) {
+          ++matched;
+          continue;
+        }
+        if (!attributed(o)) continue;
+        rows[k].ex = {o.ex.label, "follows from the " + o.ex.label + " difference next to it: " + o.ex.why};
+        break;
+      }
+      if (attributed(rows[k])) break;
+    }
+  }
 }
 
 void printRows(const std::vector<Row>& rows) {
@@ -324,12 +378,23 @@ int cmdCompareGo(const CompareGoArgs& a) {
   auto tracedDiffs = gosource::compareResults(engineResults, gosource::parseGoOutput(goTraced.out));
   for (const auto& d : tracedDiffs) resultDiffs.push_back("(run with runtime/trace) " + d);
   // Blocking order.
-  auto blocking = sideBySide(gosource::engineBlockingOrder(t), gosource::goBlockingOrder(dump.out),
-                             [&](const std::string&) { return explainBlocking(fid, why); });
+  auto goBlocking = gosource::goBlockingOrder(dump.out);
+  std::vector<std::string> goBlockingText;
+  for (const auto& e : goBlocking) goBlockingText.push_back(e.text);
+  auto blocking = sideBySide(gosource::engineBlockingOrder(t), goBlockingText, [&](int side, size_t i) {
+    if (side == 1) {
+      Explanation ex = explainGoCause(goBlocking[i].cause, s);
+      if (ex.label != "gap") return ex;
+    }
+    return explainBlocking(fid, why);
+  });
+  followCauses(blocking);
   // Syscalls.
   auto engineSys = gosource::normalizeStrace(readFile(work / "engine.strace"));
   auto goSys = gosource::normalizeStrace(readFile(work / "go.strace"));
-  auto syscalls = sideBySide(texts(engineSys), texts(goSys), explainSyscall);
+  auto engineText = texts(engineSys), goText = texts(goSys);
+  auto syscalls = sideBySide(engineText, goText,
+                             [&](int side, size_t i) { return explainSyscall(side == 0 ? engineText[i] : goText[i]); });
 
   int blockingGaps = count(blocking, Kind::gap) + count(blocking, Kind::moved);  // order is what is compared
   int syscallGaps = count(syscalls, Kind::gap);

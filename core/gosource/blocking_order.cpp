@@ -29,32 +29,50 @@ std::vector<std::string> engineBlockingOrder(const traceio::TraceModel& t) {
   return out;
 }
 
-std::vector<std::string> goBlockingOrder(const std::string& dump) {
+std::vector<GoBlockEvent> goBlockingOrder(const std::string& dump) {
   // "18024027 GoBlockNet p=1 g=7 off=372", "18181615 GoUnblock p=1000002 g=0 off=383 g=7 seq=0",
-  // "17969370 UserLog p=1 g=7 off=355 id=0 keyid=5 category=pollscope.goroutine message=server"
+  // "17969370 UserLog p=1 g=7 off=355 id=0 keyid=5 category=pollscope.goroutine message=server",
+  // "46907425 GCStart p=1000004 g=0 off=722 seq=0", "58767656 GCDone p=0 g=0 off=823"
   std::map<std::string, std::string> names = {{"1", "main"}};
-  std::vector<std::pair<std::string, std::string>> events;  // (g, "blocks"/"returns")
+  struct Raw {
+    std::string g, what, cause;
+  };
+  std::vector<Raw> events;
   std::set<std::string> inNet;
+  bool inGC = false;
+  std::string pending;  // a preemption or a P retaken since the last blocking event
   std::istringstream in(dump);
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream ls(line);
-    std::string ts, type, word, g, target, category, message;
+    std::string ts, type, word, p, g, target, seq, category, message;
     if (!(ls >> ts >> type)) continue;
     while (ls >> word) {
+      if (word.rfind("p=", 0) == 0) p = word.substr(2);
       if (word.rfind("g=", 0) == 0) (g.empty() ? g : target) = word.substr(2);
+      if (word.rfind("seq=", 0) == 0) seq = word.substr(4);
       if (word.rfind("category=", 0) == 0) category = word.substr(9);
       if (word.rfind("message=", 0) == 0) message = word.substr(8);
     }
+    if (type == "GoPreempt") pending = "preempt";
+    if (type == "GoSysBlock") pending = "retake";
+    if (type == "GCStart") inGC = true;
+    if (type == "GCDone") inGC = false;
     if (type == "UserLog" && category == "pollscope.goroutine") names[g] = message;
+    std::string cause = inGC ? "gc" : pending;
     if (type == "GoBlockNet") {
       inNet.insert(g);
-      events.push_back({g, "blocks"});
+      events.push_back({g, "blocks", cause});
+      pending.clear();
     }
-    if (type == "GoUnblock" && inNet.erase(target)) events.push_back({target, "returns"});
+    if (type == "GoUnblock" && inNet.erase(target)) {
+      if (g == "0" && !seq.empty() && seq != "0") cause = "sysmon";
+      events.push_back({target, "returns", cause});
+      pending.clear();
+    }
   }
-  std::vector<std::string> out;
-  for (const auto& [g, what] : events) out.push_back((names.count(g) ? names[g] : "g" + g) + " " + what);
+  std::vector<GoBlockEvent> out;
+  for (const auto& e : events) out.push_back({(names.count(e.g) ? names[e.g] : "g" + e.g) + " " + e.what, e.cause});
   return out;
 }
 

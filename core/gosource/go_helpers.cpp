@@ -32,13 +32,18 @@ func hint(ch chan struct{}) {
 
 // waitParked returns once some goroutine is parked in the network poller at one
 // of the given lines of this file. Go has no API to ask "is that goroutine parked
-// on the socket yet?"; the closest honest check is the runtime's own goroutine
-// dump, which shows a goroutine parked by netpollblock as "[IO wait]" with the
-// line it called from. The hint makes the common case free of polling: with one
-// P, the waiter only runs again once the hinting goroutine has parked.
+// on the socket yet?". The goroutine about to make the call sends a hint first.
+// With one P that is exact: the hinting goroutine keeps the P until it parks in
+// its call, and only then can the waiter run. With more Ps the waiter checks the
+// runtime's goroutine dump, which shows a goroutine parked by netpollblock as
+// "[IO wait]" with the line it called from; the dump stops the world, and
+// restarting the world polls the network, so that check is not free.
 func waitParked(hintCh chan struct{}, lines ...int) {
 	if hintCh != nil {
 		<-hintCh
+		if runtime.GOMAXPROCS(0) == 1 {
+			return
+		}
 	}
 	for !parkedAt(lines) {
 		time.Sleep(time.Millisecond)

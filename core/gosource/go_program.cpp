@@ -124,7 +124,7 @@ struct NameInfo {
 };
 
 struct Needs {  // the local variables one Go function body uses
-  bool err = false, n = false, buf = false, all = false, last = false, n64 = false;
+  bool err = false, n = false, buf = false, all = false, last = false, n64 = false, payload = false;
 };
 
 bool touches(const Step& st, const std::string& name, char mode) {
@@ -215,6 +215,7 @@ void Translator::needsOf(const std::vector<Step>& steps, Needs& n) const {
       case Op::write:
         n.n = n.err = true;
         if (st.data == "$last") n.last = true;
+        if (st.repeat > 1) n.payload = true;
         break;
       case Op::readAll: n.all = n.err = true; break;
       case Op::echo: n.n64 = n.err = true; break;
@@ -242,6 +243,7 @@ bool Translator::declareLocals(const std::vector<Step>& steps, int indent) {
   if (n.buf) line(indent, "var buf []byte");
   if (n.all) line(indent, "var all []byte");
   if (n.last) line(indent, "var last []byte");
+  if (n.payload) line(indent, "var payload []byte");
   return n.last;
 }
 
@@ -339,8 +341,10 @@ void Translator::step(const Step& st, int indent, Scope& scope) {
       use(st.target, indent, scope);
       std::string data = st.data == "$last" ? "last" : fmt::format("[]byte({})", quote(st.data));
       if (st.repeat > 1) {
+        // Built before the hint: nothing may stand between a hint and its call.
         imports_.insert("bytes");
-        data = fmt::format("bytes.Repeat({}, {})", data, st.repeat);
+        line(indent, fmt::format("payload = bytes.Repeat({}, {})", data, st.repeat));
+        data = "payload";
       }
       hintFor('w');
       statement(st, indent, fmt::format("n, err = {}.Write({})", on, data));
