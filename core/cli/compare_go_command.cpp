@@ -216,30 +216,36 @@ std::vector<Row> sideBySide(const std::vector<std::string>& a, const std::vector
   return rows;
 }
 
-// After one side's goroutine is readied early (sysmon, GC), the two orders differ
-// for a few events until they meet again: a difference within kNear matched rows
-// of an attributed one follows from it.
+// After one side's goroutine is readied early (sysmon, GC, preemption), the two
+// runs no longer share their timing: a later difference, or one within kNear
+// matched rows before, follows from the first attributed one.
 void followCauses(std::vector<Row>& rows) {
   constexpr int kNear = 3;
   auto oneSided = [](const Row& r) { return r.engine.empty() || r.go.empty(); };
   auto attributed = [&](const Row& r) { return oneSided(r) && r.ex.label != "gap" && r.ex.label != "moved"; };
   std::vector<Row> before = rows;  // attribution comes only from rows attributed in their own right
+  auto follow = [&](Row& r, const Row& cause) {
+    r.ex = {cause.ex.label, "follows from the " + cause.ex.label + " difference near it: " + cause.ex.why};
+  };
+  const Row* first = nullptr;
   for (size_t k = 0; k < rows.size(); ++k) {
-    if (!oneSided(rows[k]) || attributed(before[k])) continue;
-    for (int dir : {-1, 1}) {
-      int matched = 0;
-      for (long m = static_cast<long>(k) + dir; m >= 0 && m < static_cast<long>(rows.size()) && matched <= kNear;
-           m += dir) {
-        const Row& o = before[static_cast<size_t>(m)];
-        if (!oneSided(o)) {
-          ++matched;
-          continue;
-        }
-        if (!attributed(o)) continue;
-        rows[k].ex = {o.ex.label, "follows from the " + o.ex.label + " difference next to it: " + o.ex.why};
+    if (!oneSided(rows[k])) continue;
+    if (attributed(before[k])) {
+      if (!first) first = &before[k];
+      continue;
+    }
+    if (first) {
+      follow(rows[k], *first);
+      continue;
+    }
+    int matched = 0;
+    for (size_t m = k + 1; m < rows.size() && matched <= kNear; ++m) {
+      if (!oneSided(before[m])) {
+        ++matched;
+      } else if (attributed(before[m])) {
+        follow(rows[k], before[m]);
         break;
       }
-      if (attributed(rows[k])) break;
     }
   }
 }
