@@ -34,6 +34,7 @@ struct Slide {
   std::string scenario;  // a path, resolved against the lesson's folder and the scenario folder
   Anchor at;
   std::string view = "sequence";  // a view's name (model/view_table.hpp)
+  std::string code;               // "engine" or "go": the slide opens the code panel on that tab; "": as it was
   LessonText title, text;
 };
 

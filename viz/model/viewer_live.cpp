@@ -279,6 +279,10 @@ void Viewer::goToSlide(size_t index) {
   else
     seek(0);
   requestedView = viewNamed(s.view).value_or(View::sequence);  // loadLesson checked the name
+  if (!s.code.empty()) {  // the slide shows the engine's C++ or the scenario's Go program
+    setShowCode(true);
+    setShowGo(s.code == "go");
+  }
 }
 
 }  // namespace pollscope::viz
