@@ -6,6 +6,8 @@
 //   pollscope export mermaid-sequence|mermaid-state|mermaid-flow|chrome TRACE.json -o OUT|- [filters]
 //   pollscope export mermaid-sequence --article SECTION|list [-o OUT] [--lang zh]
 //   pollscope schema [--scenario]
+//   pollscope go SCENARIO.json [-o prog.go] | --list
+//   pollscope compare-go SCENARIO.json [--json] [--work DIR]
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <pthread.h>
@@ -23,6 +25,7 @@
 #include "analysis/info.hpp"
 #include "analysis/lint.hpp"
 #include "cli/article_command.hpp"
+#include "cli/go_command.hpp"
 #include "export/article.hpp"
 #include "export/export.hpp"
 #include "platform/platform.hpp"
@@ -438,6 +441,20 @@ int main(int argc, char** argv) {
   exp->add_option("--mode", ex.mode,
                   "State diagram of rg (r) or wg (w) only; flowchart of reads (r) or writes (w) only");
 
+  cli::GoArgs goArgs;
+  auto* goCmd = app.add_subcommand("go", "Write the Go program behind a scenario (standard library only, go run)");
+  goCmd->add_option("scenario", goArgs.scenario, "Scenario file (JSON)");
+  goCmd->add_option("-o,--output", goArgs.out, "Write the program to this file (default: standard output)");
+  goCmd->add_flag("--list", goArgs.list, "Which scenarios translate exactly, approximately or not at all, and why");
+  cli::CompareGoArgs cmpArgs;
+  auto* cmpGo = app.add_subcommand(
+      "compare-go", "Run a scenario's Go program on Go's runtime and the scenario on the engine, side by side");
+  cmpGo->add_option("scenario", cmpArgs.scenario, "Scenario file (JSON)")->required();
+  cmpGo->add_flag("--json", cmpArgs.json, "Print the comparison as JSON");
+  cmpGo->add_option("--work", cmpArgs.workDir,
+                    "Work directory (program, Go build cache, straces); default: a temp dir");
+  cmpGo->add_flag("--keep", cmpArgs.keep, "Keep the work directory");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -456,6 +473,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   ex.argv0 = argv[0];
+  goArgs.argv0 = cmpArgs.argv0 = argv[0];
+  if (*goCmd) return cli::cmdGo(goArgs);
+  if (*cmpGo) return cli::cmdCompareGo(cmpArgs);
   if (*exp) return cmdExport(ex);
   if (*run) {
     std::optional<size_t> ringArg;

@@ -118,6 +118,8 @@ int main(int argc, char** argv) {
   app.add_option("--theme", theme, themesInWords() + " (T toggles)")
       ->check(CLI::IsMember(column(viz::kThemes, &viz::ThemeInfo::code)));
   app.add_flag("--code", code, "Show the engine's C++ behind the current event (C toggles)");
+  bool goTab = false;
+  app.add_flag("--go", goTab, "Show the code panel on its Go tab: the scenario's Go program, the current line lit");
   app.add_option("--font-scale", fontScale, "Text size (Ctrl +/- change it)")->check(CLI::Range(0.5, 4.0));
   app.add_option("--slide", slide, "With a lesson: start at this slide (1 = first; one past the last: questions)")
       ->check(CLI::Range(1, 1000));
@@ -154,7 +156,8 @@ int main(int argc, char** argv) {
   v.setPresenter(presenter);
   v.setLanguage(*viz::languageCoded(lang));  // CLI11 checked it
   v.setTheme(*viz::themeCoded(theme));
-  v.setShowCode(code);
+  v.setShowCode(code || goTab);
+  v.setShowGo(goTab);
   v.setFontScale(fontScale);
   v.setShowAnswers(answers);
   bool automated =
@@ -345,6 +348,17 @@ int main(int argc, char** argv) {
         if (!v.errorMessage.empty()) std::fprintf(stderr, "pollscope-gui: error dialog: %s\n", v.errorMessage.c_str());
         if (v.lesson)
           std::fprintf(stderr, "pollscope-gui: lesson slide %zu of %zu\n", v.slide + 1, v.lesson->slides.size());
+        if (v.showCode() && v.showGo() && v.goProgram) {
+          // "go line: 57 (n, err = s.Read(buf))": the lit line of the Go tab and its code.
+          int n = v.currentGoLine();
+          std::string text;
+          size_t at = 0;
+          for (int i = 1; i < n && at != std::string::npos; ++i) at = v.goProgram->text.find('\n', at) + 1;
+          if (n > 0 && at != std::string::npos)
+            text = v.goProgram->text.substr(at, v.goProgram->text.find('\n', at) - at);
+          text.erase(0, text.find_first_not_of('\t'));
+          std::fprintf(stderr, "go line: %d (%s)\n", n, text.c_str());
+        }
         std::fprintf(stderr, "pollscope-gui: fonts: %s%s%s\n", v.ttfFonts ? "TTF" : "built-in",
                      v.cjkFonts ? " + Chinese" : "", v.presenter() ? ", presenter mode" : "");
         if (v.trace)

@@ -161,6 +161,10 @@ bool fromJson(const json& j, const std::string& path, Lesson* out, std::string* 
     if (sj.contains("at") && !anchor(sj["at"], &s.at, &err, where)) return fail(err);
     s.view = sj.value("view", "sequence");
     if (!viewNamed(s.view)) return fail(where + ": \"view\" must be " + viewNamesInWords());
+    if (sj.contains("code")) {
+      s.code = sj["code"].is_string() ? sj["code"].get<std::string>() : "";
+      if (s.code != "engine" && s.code != "go") return fail(where + ": \"code\" must be \"engine\" or \"go\"");
+    }
     if (!text(sj, "title", &s.title, &err, where, true) || !text(sj, "text", &s.text, &err, where, true))
       return fail(err);
     // M lanes in the sequence view: the slide's own choice, else the lesson's.

@@ -35,6 +35,7 @@ struct Slide {
   Anchor at;
   std::string view = "sequence";  // a view's name (model/view_table.hpp)
   std::optional<bool> threads;    // M lanes in the sequence view (none: leave them as they are)
+  std::string code;               // "engine" or "go": the slide opens the code panel on that tab; "": as it was
   LessonText title, text;
 };
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "analysis/phase.hpp"
+#include "gosource/go_lines.hpp"
 #include "trace/fields.hpp"
 #include "trace/vocabulary.hpp"
 
@@ -38,6 +39,15 @@ void Viewer::adopt(Document d, std::string name) {
   bookmarks.clear();
   selection = {};
   selectDefaults();
+  if (!goProgramFresh_) attachGoProgram(nullptr);  // a scenario just opened has attached its own
+  goProgramFresh_ = false;
+}
+
+int Viewer::currentGoLine() const {
+  if (!goProgram || !trace || !replay || replay->cursor() == 0) return 0;
+  size_t index = replay->cursor() - 1;
+  if (selection.event && *selection.event + 1 == replay->cursor()) index = *selection.event;
+  return gosource::goLineAt(*goProgram, *trace, index);
 }
 
 void Viewer::rebuildDerived(bool followNewest) {

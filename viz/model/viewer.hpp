@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/explain.hpp"
+#include "gosource/go_program.hpp"
 #include "model/breakpoints.hpp"
 #include "model/drawn_facts.hpp"
 #include "model/language_table.hpp"
@@ -63,6 +64,9 @@ struct Viewer {
   std::unique_ptr<ThreadLanesModel> threads;    // M lanes, rebuilt when the trace grows: threadLanesModel()
   std::unique_ptr<LiveRun> live;                // a scenario running now
   std::unique_ptr<TraceLoader> loader;          // a trace being read in the background
+  // The Go program behind the document's scenario (the code panel's Go tab); none
+  // when the trace names no scenario the viewer can find (viewer_live.cpp).
+  std::unique_ptr<gosource::GoProgram> goProgram;
 
   // ---- views and selection
   Selection selection;
@@ -192,6 +196,10 @@ struct Viewer {
   bool showCode() const { return showCode_; }  // the engine's C++ behind the current event
   void setShowCode(bool on) { showCode_ = on; }
   void toggleCode() { showCode_ = !showCode_; }
+  bool showGo() const { return showGo_; }  // the code panel shows the Go program's tab
+  void setShowGo(bool on) { showGo_ = on; }
+  // The line of the Go program the current event belongs to (1-based; 0: none).
+  int currentGoLine() const;
   bool showAnswers() const { return showAnswers_; }  // the teacher's view of the questions
   void setShowAnswers(bool on) { showAnswers_ = on; }
   void toggleAnswers() { showAnswers_ = !showAnswers_; }
@@ -225,6 +233,7 @@ struct Viewer {
 
  private:
   void rebuildDerived(bool followNewest);
+  void attachGoProgram(const scenario::Scenario* s);  // viewer_live.cpp: from s, or the trace's scenario file
 
   bool liveFreeRun_ = false;  // live: let the engine run without stopping
   bool presenter_ = false;
@@ -232,6 +241,8 @@ struct Viewer {
   analysis::Lang lang_ = analysis::Lang::en;
   float fontScale_ = 1.f;
   bool showCode_ = false;
+  bool showGo_ = false;
+  bool goProgramFresh_ = false;  // attachGoProgram(scenario) ran for the document being adopted
   bool showAnswers_ = false;
   bool followCursor_ = true;
   bool fitToScreen_ = false;

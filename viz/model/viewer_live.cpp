@@ -91,6 +91,7 @@ bool Viewer::loadNow(const std::string& file, std::string* error) {
       *error = r.failures.empty() ? "the scenario did not finish within its watchdog" : r.failures.front();
       return false;
     }
+    attachGoProgram(&s);
     adopt(std::make_unique<traceio::TraceModel>(std::move(r.trace)), s.name);
     return true;
   }
@@ -103,6 +104,7 @@ bool Viewer::loadNow(const std::string& file, std::string* error) {
 void Viewer::startLive(scenario::Scenario s) {
   live.reset();  // a previous live run finishes first
   std::string name = s.name;
+  attachGoProgram(&s);
   live = std::make_unique<LiveRun>(std::move(s), /*paused=*/true);
   if (liveFreeRun_) live->gate().resume();
   adopt(live->startModel(), name);
@@ -128,6 +130,21 @@ const char* Viewer::liveState() const {
   if (live->finished()) return "finished";
   if (!live->gate().paused()) return "engine running freely";
   return live->gate().waiting() ? "engine stopped at an event" : "engine working";
+}
+
+// The Go program of the scenario being shown: from the scenario itself, or for a
+// trace file from the scenario it names (scenarioDir/NAME.json).
+void Viewer::attachGoProgram(const scenario::Scenario* s) {
+  goProgram.reset();
+  scenario::Scenario found;
+  if (!s && trace && !trace->meta.scenario.empty() && !scenarioDir.empty()) {
+    std::string file = (fs::path(scenarioDir) / (trace->meta.scenario + ".json")).string();
+    std::string err;
+    if (looksLikeScenario(file) && scenario::loadScenarioFile(file, &found, &err) && found.name == trace->meta.scenario)
+      s = &found;
+  }
+  if (s) goProgram = std::make_unique<gosource::GoProgram>(gosource::goProgram(*s, s->name + ".json"));
+  goProgramFresh_ = s != nullptr && s != &found;
 }
 
 // ---- 2. each frame: loads, live events, play ---------------------------------------------
@@ -312,6 +329,10 @@ void Viewer::goToSlide(size_t index) {
   slideCursor = *at;
   if (s.threads) setThreadLanes(*s.threads);
   requestedView = viewNamed(s.view).value_or(View::sequence);  // loadLesson checked the name
+  if (!s.code.empty()) {  // the slide shows the engine's C++ or the scenario's Go program
+    setShowCode(true);
+    setShowGo(s.code == "go");
+  }
 }
 
 }  // namespace pollscope::viz

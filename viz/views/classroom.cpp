@@ -7,6 +7,7 @@
 #include "analysis/explain.hpp"
 #include "analysis/phase.hpp"
 #include "model/label_fit.hpp"
+#include "gosource/go_program.hpp"
 #include "model/source_code.hpp"
 #include "trace/fields.hpp"
 #include "views/views.hpp"
@@ -87,7 +88,8 @@ void drawPhaseStrip(Viewer& v) {
   ImGui::Dummy(ImVec2(avail, h + 4));
 }
 
-void drawCodePanel(Viewer& v, ImFont* mono) {
+namespace {
+void drawEngineCode(Viewer& v, ImFont* mono) {
   const trace::Event* e = v.replay->current();
   if (v.selection.event && *v.selection.event < v.trace->events.size() && *v.selection.event + 1 == v.replay->cursor())
     e = &v.trace->events[*v.selection.event];
@@ -134,6 +136,75 @@ void drawCodePanel(Viewer& v, ImFont* mono) {
   }
   ImGui::PopFont();
   ImGui::EndChild();
+}
+
+// The scenario's Go program, the line of the current event lit: the step's statement
+// (a Read in user code, and the same Read while the runtime parks or polls under it).
+void drawGoCode(Viewer& v, ImFont* mono) {
+  const gosource::GoProgram& p = *v.goProgram;
+  int lit = v.currentGoLine();
+  ImGui::TextDisabled("%s (%s)", v.chinese() ? "场景对应的 Go 程序" : "the scenario as a Go program",
+                      gosource::fidelityName(p.fidelity));
+  ImGui::BeginChild("gocode", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::PushFont(mono);
+  static int scrolledTo = -1;
+  int n = 0;
+  size_t at = 0;
+  while (at < p.text.size()) {
+    size_t end = p.text.find('\n', at);
+    if (end == std::string::npos) end = p.text.size();
+    ++n;
+    bool focus = n == lit;
+    if (focus) {
+      ImVec2 q = ImGui::GetCursorScreenPos();
+      ImGui::GetWindowDrawList()->AddRectFilled(
+          q, ImVec2(q.x + ImGui::GetContentRegionAvail().x + 2000, q.y + ImGui::GetTextLineHeightWithSpacing()),
+          Palette::kLit);
+      if (scrolledTo != n) {
+        ImGui::SetScrollHereY(0.4f);
+        scrolledTo = n;
+      }
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, focus ? 0xFF000000 : ImGui::GetColorU32(ImGuiCol_Text));
+    ImGui::TextDisabled("%4d", n);
+    ImGui::SameLine();
+    // Tabs as four spaces: ImGui draws a tab as nothing.
+    std::string line;
+    for (size_t i = at; i < end; ++i) line += p.text[i] == '\t' ? std::string("    ") : std::string(1, p.text[i]);
+    ImGui::TextUnformatted(line.c_str());
+    ImGui::PopStyleColor();
+    at = end + 1;
+  }
+  ImGui::PopFont();
+  ImGui::EndChild();
+}
+}  // namespace
+
+void drawCodePanel(Viewer& v, ImFont* mono) {
+  if (!v.goProgram) {
+    drawEngineCode(v, mono);
+    return;
+  }
+  if (!ImGui::BeginTabBar("codetabs")) return;
+  // The viewer's choice (--go) selects a tab once; a click on a tab changes the choice.
+  static int shown = -1;  // the tab on screen last frame: 0 engine, 1 Go
+  int want = v.showGo() ? 1 : 0;
+  bool force = shown != want;
+  int now = shown;
+  if (ImGui::BeginTabItem(v.chinese() ? "引擎 C++" : "Engine C++", nullptr,
+                          force && want == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
+    now = 0;
+    drawEngineCode(v, mono);
+    ImGui::EndTabItem();
+  }
+  if (ImGui::BeginTabItem("Go", nullptr, force && want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
+    now = 1;
+    drawGoCode(v, mono);
+    ImGui::EndTabItem();
+  }
+  ImGui::EndTabBar();
+  if (!force && now != want) v.setShowGo(now == 1);
+  shown = now;
 }
 
 float lessonPanelHeight(const Viewer& v, ImFont* caption, float width) {
