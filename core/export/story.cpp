@@ -178,6 +178,12 @@ class StoryBuilder {
             out.back().seqs.push_back(s);
             break;
           }
+          // Options and addresses set or read once the socket is in the poller (Go's
+          // TCP_NODELAY and keep-alive after accept/connect, getsockname after pollOpen)
+          // are bookkeeping the article never draws; those of socket setup join its arrow.
+          if (setup && c.op() != trace::SysOp::socket && c.op() != trace::SysOp::bind &&
+              c.op() != trace::SysOp::listen && c.err() == 0)
+            break;
           std::string result = c.err() ? "-1 " + trace::errnoName(c.err()) : std::to_string(c.ret());
           std::string text = fmt::format("{}(fd {}) = {}", name, c.fd(), result);
           std::string generic = c.err() ? fmt::format("{} = -1 {}", name, trace::errnoName(c.err())) : name;

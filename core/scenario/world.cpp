@@ -77,6 +77,15 @@ std::shared_ptr<ReuseArm>& heldPollArm() {
 void hookEvent(trace::HookName name, trace::HookPhase phase, netpoll::PollDesc* pd) {
   PS_EMIT(rt::currentEngine(), Kind::hook, "scenario.hook", name, phase, pd ? pd->id : 0);
 }
+
+// The other end of a staged race: a thread outside the runtime (as a peer in another
+// process would be) writes the bytes, so the kernel queues the event. A named function,
+// not a lambda, so the trace's site names it.
+void peerWrite(rt::Engine* engine, int fd, const char* data, size_t n) {
+  auto w = sys::write(fd, data, n);
+  PS_EMIT(engine, Kind::sys, "syscall.Syscall", trace::SysOp::write, fd, w.ret,  // err, arg
+          w.err, static_cast<int64_t>(n));
+}
 }  // namespace
 
 void World::installHooks() {
@@ -162,11 +171,7 @@ void World::fireRace(netpoll::PollDesc* pd, Mode m, Race kind) {
   const uintptr_t before = sem.load();
   // The peer: a thread outside the runtime (as the other end would be in another
   // process) writes the bytes; the kernel queues EPOLLIN for pd's fd.
-  std::thread peer([&] {
-    auto w = sys::write(arm->peerFd, arm->data.data(), arm->data.size());
-    PS_EMIT(&engine, Kind::sys, "syscall.Syscall", trace::SysOp::write, arm->peerFd, w.ret,  // err, arg
-            w.err, static_cast<int64_t>(arm->data.size()));
-  });
+  std::thread peer(peerWrite, &engine, arm->peerFd, arm->data.data(), arm->data.size());
   peer.join();
   // Another M delivers it: sysmon's netpoll(0) once its 10 ms rule allows, or a
   // poller already blocked in findRunnable. This goroutine (or g0 in park_m) is

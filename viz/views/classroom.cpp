@@ -6,8 +6,8 @@
 
 #include "analysis/explain.hpp"
 #include "analysis/phase.hpp"
-#include "model/label_fit.hpp"
 #include "gosource/go_program.hpp"
+#include "model/label_fit.hpp"
 #include "model/source_code.hpp"
 #include "trace/fields.hpp"
 #include "views/views.hpp"
