@@ -1,6 +1,6 @@
 # pollscope: the two commands are `make run` and `make test`. Everything else is
 # for developers. Every target installs missing Debian packages first.
-.PHONY: all deps build run test test-unit test-asan test-portable test-tsan bench fuzz soak format clean traces web web-serve web-bench
+.PHONY: all deps build run test test-all test-unit test-asan test-clang test-cross test-web test-portable test-tsan bench fuzz soak format clean traces web web-serve web-bench
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -37,24 +37,42 @@ run: build
 	  echo "make run: wrote $(OUT)/echo.trace.json, echo.sequence.mmd, echo.state.mmd and echo.perfetto.json"; \
 	fi
 
-# Every test: the normal build (g++; with the macOS cross builds, label "cross"),
-# then one clang 14 tree: every target built with clang -Werror, the engine tests
-# again under ASan+UBSan, and the four libFuzzer targets run for FUZZ_SECONDS each
-# (trace reader, scenario parser, lesson reader, scenario runner), so a clang-only
-# error or a fuzz finding fails `make test`; then the engine tests in the portable build.
-test: test-unit test-asan test-portable
+# Every test: the normal build (g++) and its tests, then the engine tests again
+# under ASan+UBSan (g++). The heavier suites below (the clang 14 tree with the
+# fuzzers, the portable build, the macOS cross builds and the web page in a
+# browser) are `make test-all`; they join `make test` once each has run green from
+# a clean clone within the time budget (docs/development.md).
+test: test-unit test-asan
 
-test-unit: build web
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+test-unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'cross|web'
 
-ASAN_TREE := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 \
+test-all: test-unit test-asan test-clang test-portable test-cross test-web
+
+test-asan: deps
+	@grep -qs 'CMAKE_CXX_COMPILER:.*clang++-14' build-asan/CMakeCache.txt && rm -rf build-asan || true  # was a clang tree
+	$(call build_tree,build-asan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_BENCHMARKS=OFF)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -L engine
+
+# One clang 14 tree: every target built with clang -Werror, the engine tests under
+# ASan+UBSan, and the four libFuzzer targets run for FUZZ_SECONDS each (trace
+# reader, scenario parser, lesson reader, scenario runner), each reporting its corpus.
+CLANG_TREE := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 \
   -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_FUZZ=ON -DPOLLSCOPE_BENCHMARKS=OFF
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 FUZZ_SECONDS ?= 25
-test-asan: deps
-	@grep -qs 'CMAKE_CXX_COMPILER:.*clang++-14' build-asan/CMakeCache.txt || rm -rf build-asan  # was a g++ tree
-	$(call build_tree,build-asan,$(ASAN_TREE) -DFUZZ_SECONDS=$(FUZZ_SECONDS))
-	cd build-asan && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) -L engine
+test-clang: deps
+	$(call build_tree,build-clang,$(CLANG_TREE) -DFUZZ_SECONDS=$(FUZZ_SECONDS))
+	cd build-clang && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) -L engine
+
+# The macOS cross builds (tools/cross-macos, label "cross") and the web page in
+# headless chromium (label "web").
+test-cross: build
+	cd $(BUILD) && ctest --output-on-failure -L cross
+
+test-web: build web
+	cd $(BUILD) && ctest --output-on-failure -L web
 
 # The macOS/BSD code paths on Linux: pipe wakeup, accept + fcntl, socket + fcntl,
 # no MAP_POPULATE, path-named Unix sockets (POLLSCOPE_PORTABLE, platform/platform.hpp).
@@ -114,12 +132,11 @@ bench: build
 	@test -f $(BENCH_TRACE) || $(BUILD)/bin/pollscope run tests/bench/million-events.json -o $(BENCH_TRACE)
 	xvfb-run -a -s '-screen 0 1400x900x24' $(BUILD)/bin/pollscope-bench-viewer $(BENCH_TRACE)
 
-# The same fuzzers for longer (make fuzz FUZZ_SECONDS=600); each corpus grows in build-asan/tests/fuzz.
+# The same fuzzers for longer (make fuzz FUZZ_SECONDS=600); each corpus grows in build-clang/tests/fuzz.
 fuzz: FUZZ_SECONDS = 60
 fuzz: deps
-	@grep -qs 'CMAKE_CXX_COMPILER:.*clang++-14' build-asan/CMakeCache.txt || rm -rf build-asan
-	$(call build_tree,build-asan,$(ASAN_TREE) -DFUZZ_SECONDS=$(FUZZ_SECONDS))
-	cd build-asan && $(ASAN_ENV) ctest --output-on-failure -L fuzz
+	$(call build_tree,build-clang,$(CLANG_TREE) -DFUZZ_SECONDS=$(FUZZ_SECONDS))
+	cd build-clang && $(ASAN_ENV) ctest --output-on-failure -L fuzz
 
 # Serve scenarios/echo-server.json under hostile clients for SOAK_SECONDS (tests/soak/soak.py);
 # `make test` runs a 20 s version (ctest cli.soak_short).
