@@ -34,6 +34,11 @@ struct Slide {
   std::string scenario;  // a path, resolved against the lesson's folder and the scenario folder
   Anchor at;
   std::string view = "sequence";  // a view's name (model/view_table.hpp)
+  // A compare slide: these 2 or 3 scenarios side by side, aligned on `align`
+  // (model/compare_align.hpp), `alignOffset` events after the aligned event.
+  std::vector<std::string> compare;
+  std::string align = "eagain";
+  long alignOffset = 0;
   LessonText title, text;
 };
 
@@ -54,5 +59,6 @@ bool loadLesson(const std::string& path, Lesson* out, std::string* error);
 std::optional<size_t> resolveAnchor(const traceio::TraceModel& t, const Anchor& a, std::string* error);
 // The scenario file a slide names, looked for beside the lesson, then in `scenarioDir`.
 std::string scenarioPathFor(const Lesson& l, const Slide& s, const std::string& scenarioDir);
+std::string scenarioPathFor(const Lesson& l, const std::string& scenario, const std::string& scenarioDir);
 
 }  // namespace pollscope::viz

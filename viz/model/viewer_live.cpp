@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "model/compare_run.hpp"
 #include "model/live_run.hpp"
 #include "model/viewer.hpp"
 #include "scenario/scenario.hpp"
@@ -114,11 +115,19 @@ void Viewer::setLiveFreeRun(bool on) {
     live->gate().pause();
 }
 
-const char* Viewer::liveState() const {
-  if (!live) return "no live run";
-  if (live->finished()) return "finished";
-  if (!live->gate().paused()) return "engine running freely";
-  return live->gate().waiting() ? "engine stopped at an event" : "engine working";
+const char* Viewer::liveState(analysis::Lang l) const {
+  if (!live) return uiText(Ui::liveNone, l);
+  if (live->finished()) return uiText(Ui::liveFinished, l);
+  if (!live->gate().paused()) return uiText(Ui::liveFree, l);
+  return uiText(live->gate().waiting() ? Ui::liveStopped : Ui::liveWorking, l);
+}
+
+void Viewer::openCompareOfOutcomes() {
+  std::vector<std::string> files;
+  for (const char* name : {"read-before-data", "data-before-park", "event-while-wait"})
+    files.push_back((fs::path(scenarioDir) / (std::string(name) + ".json")).string());
+  std::string err;
+  if (!openComparison(*this, files, kAlignRules[0].name, &err)) errorMessage = err;
 }
 
 // ---- 2. each frame: loads, live events, play ---------------------------------------------
@@ -155,6 +164,19 @@ void Viewer::update(double dt) {
       selection = keep;
       replay->seek(atEnd ? replay->size() : cursor);
     }
+  }
+  if (compare && playing) {
+    // Side by side: the panes move together, one event each per tick.
+    compare->playAccumulator += dt * speed;
+    while (compare->playAccumulator >= 1.0) {
+      compare->playAccumulator -= 1.0;
+      if (compare->offset >= compare->maxOffset()) {
+        playing = false;
+        break;
+      }
+      compare->step(1);
+    }
+    return;
   }
   if (!playing || !replay) return;
   if (realTime) {
@@ -202,6 +224,10 @@ void Viewer::update(double dt) {
 
 // ---- 3. stepping ----------------------------------------------------------------------------
 void Viewer::stepForward() {
+  if (compare) {
+    compare->step(1);
+    return;
+  }
   if (!replay) return;
   if (replay->cursor() < replay->size()) {
     replay->stepForward();
@@ -218,7 +244,7 @@ const std::vector<ScenarioEntry>& Viewer::scenarioList() {
     scenario::Scenario s;
     std::string err;
     if (!scenario::loadScenarioFile(de.path().string(), &s, &err) || s.serve) continue;
-    scenarios.push_back({de.path().string(), s.name, s.title.en});
+    scenarios.push_back({de.path().string(), s.name, {s.title.en, s.title.zh}});
   }
   std::sort(scenarios.begin(), scenarios.end(),
             [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.name < b.name; });
@@ -231,8 +257,25 @@ void Viewer::goToSlide(size_t index) {
   // One past the last slide: the questions.
   index = std::min(index, lesson->slides.size());
   slide = index;
-  if (index == lesson->slides.size()) return;
+  if (index == lesson->slides.size()) {
+    compare.reset();  // the questions page
+    return;
+  }
   const Slide& s = lesson->slides[index];
+  if (!s.compare.empty()) {
+    // Runs side by side, aligned and stepped together (model/compare_run.hpp).
+    std::vector<std::string> files;
+    for (const auto& name : s.compare) files.push_back(scenarioPathFor(*lesson, name, scenarioDir));
+    std::string err;
+    if (!openComparison(*this, files, s.align, &err)) {
+      errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + err;
+      return;
+    }
+    compare->seekOffset(s.alignOffset);
+    requestedView = viewNamed(s.view).value_or(View::state);
+    return;
+  }
+  compare.reset();
   std::string file = scenarioPathFor(*lesson, s, scenarioDir);
   if (file != currentLessonScenario) {
     std::string err;

@@ -45,7 +45,7 @@ void drawCaption(Viewer& v, ImFont* caption) {
   if (const trace::Event* e = v.replay->current())
     ImGui::TextWrapped("%s", analysis::narrate(*v.trace, *e, v.lang(), true).c_str());
   else
-    ImGui::TextWrapped("%s", v.chinese() ? "按 → 开始" : "Press the right arrow to begin");
+    ImGui::TextWrapped("%s", ui(v, Ui::pressRight));
   ImGui::PopFont();
 }
 
@@ -62,7 +62,7 @@ void drawPhaseStrip(Viewer& v) {
     ImVec2 a(o.x + static_cast<float>(i) * (w + gap), o.y), b(a.x + w, a.y + h);
     dl->AddRectFilled(a, b, lit ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg), 4.f);
     dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 4.f);  // visible on a light theme too
-    const char* name = analysis::phaseName(p, v.chinese() && v.cjkFonts);
+    const char* name = analysis::phaseName(p, v.chinese());
     // A name wider than its box is drawn smaller rather than cut.
     float size = ImGui::GetFontSize();
     ImVec2 ts = ImGui::CalcTextSize(name);
@@ -82,14 +82,14 @@ void drawCodePanel(Viewer& v, ImFont* mono) {
   if (v.selection.event && *v.selection.event < v.trace->events.size() && *v.selection.event + 1 == v.replay->cursor())
     e = &v.trace->events[*v.selection.event];
   if (!e || !e->site) {
-    ImGui::TextDisabled("%s", v.chinese() ? "没有事件" : "No event: step forward to see the code behind it.");
+    ImGui::TextDisabled("%s", ui(v, Ui::noEventCode));
     return;
   }
-  ImGui::Text("%s %s", v.chinese() ? "对应的 Go 函数:" : "mirrors Go's", e->site->goFunc);
+  ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(v, Ui::mirrorsGo)), e->site->goFunc).c_str());
   ImGui::TextDisabled("%s:%d  (%s)", e->site->file, e->site->line, e->site->cppFunc);
   auto ex = functionAround(e->site->file, e->site->line);
   if (!ex) {
-    ImGui::TextDisabled("(this build has no source for %s)", e->site->file);
+    ImGui::TextDisabled("%s", fmt::format(fmt::runtime(ui(v, Ui::noSourceFor)), e->site->file).c_str());
     return;
   }
   ImGui::BeginChild("code", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
@@ -132,7 +132,7 @@ void drawLessonPanel(Viewer& v, ImFont* caption) {
     ImGui::TextWrapped("%s", s.text.in(zh).c_str());
   } else {
     ImGui::PushFont(caption);
-    ImGui::TextUnformatted(zh ? "问题" : "Questions");
+    ImGui::TextUnformatted(ui(v, Ui::questions));
     ImGui::PopFont();
     for (size_t i = 0; i < l.questions.size(); ++i) {
       ImGui::TextWrapped("%zu. %s", i + 1, l.questions[i].q.in(zh).c_str());
@@ -144,7 +144,7 @@ void drawLessonPanel(Viewer& v, ImFont* caption) {
         ImGui::Unindent();
       }
     }
-    ImGui::TextDisabled("%s", zh ? "A: 显示/隐藏答案" : "A shows or hides the answers (for the teacher)");
+    ImGui::TextDisabled("%s", ui(v, Ui::answersHint));
   }
 }
 

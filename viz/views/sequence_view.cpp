@@ -1,6 +1,7 @@
 // The sequence diagram: lifelines per goroutine, internal/poll, netpoll, the
 // scheduler and the kernel; messages up to the cursor; parked spans as
 // activations; the current message lit. Only visible rows are drawn.
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -30,6 +31,10 @@ std::string ascii(const std::string& s) {
   return out;
 }
 
+const char* groupName(const Viewer& v, SeqGroup g) {
+  return ui(v, g == SeqGroup::user ? Ui::groupUser : g == SeqGroup::runtime ? Ui::groupRuntime : Ui::groupKernel);
+}
+
 void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, bool dashed) {
   if (dashed) {
     float len = std::abs(b.x - a.x), dir = b.x > a.x ? 1.f : -1.f;
@@ -49,16 +54,19 @@ void drawSequenceView(Viewer& v) {
   size_t cursor = v.replay->cursor();
   size_t rows = L.visibleRows(cursor);
   auto current = L.currentRow(cursor);
-  if (bool follow = v.followCursor(); ImGui::Checkbox("follow", &follow)) v.setFollowCursor(follow);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(140);
-  if (float zoom = v.zoom;
-      ImGui::SliderFloat("zoom", &zoom, Viewer::kMinZoom, Viewer::kMaxZoom, "%.2fx", ImGuiSliderFlags_Logarithmic))
-    v.setZoom(zoom);
-  if (!v.presenter()) {
+  if (!v.drawingHandout) {  // a handout picture has the diagram only
+    if (bool follow = v.followCursor(); ImGui::Checkbox(fmt::format("{}###follow", ui(v, Ui::follow)).c_str(), &follow))
+      v.setFollowCursor(follow);
     ImGui::SameLine();
-    ImGui::TextDisabled(
-        "Ctrl+wheel zooms; click a group's name to fold it, a goroutine to select it, a message to go there");
+    ImGui::SetNextItemWidth(140);
+    if (float zoom = v.zoom;
+        ImGui::SliderFloat(fmt::format("{}###zoom", ui(v, Ui::zoom)).c_str(), &zoom, Viewer::kMinZoom, Viewer::kMaxZoom,
+                           "%.2fx", ImGuiSliderFlags_Logarithmic))
+      v.setZoom(zoom);
+  }
+  if (!v.presenter() && !v.drawingHandout) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", ui(v, Ui::seqHint));
   }
   // Diagram units grow with the text (presenter mode, Ctrl +/-, DPI) so labels keep their room.
   const float fz = ImGui::GetFontSize() / 13.f;
@@ -206,7 +214,7 @@ void drawSequenceView(Viewer& v) {
                     ImGui::GetColorU32(ImGuiCol_WindowBg) | 0xFF000000);
   for (const auto& [g, x0] : groupLabels) {
     bool folded = L.collapsed(g);
-    const char* name = g == SeqGroup::user ? "user code" : g == SeqGroup::runtime ? "Go runtime" : "kernel";
+    const char* name = groupName(v, g);
     std::string label = std::string(folded ? "[+] " : "[-] ") + name;
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     ImVec2 at(x0 + 6, top + 1);
@@ -219,10 +227,7 @@ void drawSequenceView(Viewer& v) {
     float x = X(l.x);
     if (x == lastX) continue;  // folded: the group's one head
     lastX = x;
-    std::string label = l.folded ? (l.group == SeqGroup::user      ? std::string("user code")
-                                    : l.group == SeqGroup::runtime ? "Go runtime"
-                                                                   : "kernel")
-                                 : l.label;
+    std::string label = l.folded ? groupName(v, l.group) : l.label;
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     bool sel = l.goroutine && l.goroutine == v.selection.goroutine && !l.folded;
     ImVec2 a(x - ts.x / 2 - 8, top + header - fh - 12), b(x + ts.x / 2 + 8, top + header - 4);

@@ -18,12 +18,12 @@ using trace::SemState;
 namespace {
 struct Node {
   int state;
-  const char* label;
+  Ui label;
   ImVec2 pos;  // centre, relative to the machine's origin
 };
 struct Edge {
   int from, to;
-  const char* label;
+  Ui label;
 };
 struct Machine {
   const Node* nodes;
@@ -39,26 +39,29 @@ constexpr int G(GStatus s) {
   return static_cast<int>(s);
 }
 
-const Node kSemNodes[] = {{S(SemState::pdNil), "pdNil", {110, 190}},
-                          {S(SemState::pdWait), "pdWait", {390, 50}},
-                          {S(SemState::G), "G (parked)", {670, 190}},
-                          {S(SemState::pdReady), "pdReady", {390, 330}}};
-const Edge kSemEdges[] = {{S(SemState::pdNil), S(SemState::pdWait), "netpollblock (prepare)"},
-                          {S(SemState::pdWait), S(SemState::G), "netpollblockcommit"},
-                          {S(SemState::G), S(SemState::pdReady), "netpollunblock(io)"},
-                          {S(SemState::pdReady), S(SemState::pdNil), "netpollblock (consume / swap)"},
-                          {S(SemState::pdNil), S(SemState::pdReady), "netpollunblock(io), nobody waits"},
-                          {S(SemState::pdWait), S(SemState::pdReady), "event while pdWait"},
-                          {S(SemState::G), S(SemState::pdNil), "timeout / close"}};
-const Node kGNodes[] = {{G(GStatus::Gidle), "_Gidle", {90, 40}},
-                        {G(GStatus::Grunnable), "_Grunnable", {90, 190}},
-                        {G(GStatus::Grunning), "_Grunning", {330, 190}},
-                        {G(GStatus::Gwaiting), "_Gwaiting", {210, 340}},
-                        {G(GStatus::Gdead), "_Gdead", {330, 40}}};
-const Edge kGEdges[] = {
-    {G(GStatus::Gidle), G(GStatus::Grunnable), "newproc1"},   {G(GStatus::Grunnable), G(GStatus::Grunning), "execute"},
-    {G(GStatus::Grunning), G(GStatus::Gwaiting), "gopark"},   {G(GStatus::Gwaiting), G(GStatus::Grunnable), "goready"},
-    {G(GStatus::Grunning), G(GStatus::Grunnable), "gosched"}, {G(GStatus::Grunning), G(GStatus::Gdead), "goexit0"}};
+// Labels are rows of model/ui_text.hpp (Go's own names read the same in both columns).
+const Node kSemNodes[] = {{S(SemState::pdNil), Ui::stPdNil, {110, 190}},
+                          {S(SemState::pdWait), Ui::stPdWait, {390, 50}},
+                          {S(SemState::G), Ui::stGParked, {670, 190}},
+                          {S(SemState::pdReady), Ui::stPdReady, {390, 330}}};
+const Edge kSemEdges[] = {{S(SemState::pdNil), S(SemState::pdWait), Ui::edgePrepare},
+                          {S(SemState::pdWait), S(SemState::G), Ui::edgeCommit},
+                          {S(SemState::G), S(SemState::pdReady), Ui::edgeUnblock},
+                          {S(SemState::pdReady), S(SemState::pdNil), Ui::edgeConsume},
+                          {S(SemState::pdNil), S(SemState::pdReady), Ui::edgeNobody},
+                          {S(SemState::pdWait), S(SemState::pdReady), Ui::edgeWhileWait},
+                          {S(SemState::G), S(SemState::pdNil), Ui::edgeTimeout}};
+const Node kGNodes[] = {{G(GStatus::Gidle), Ui::stGidle, {90, 40}},
+                        {G(GStatus::Grunnable), Ui::stGrunnable, {90, 190}},
+                        {G(GStatus::Grunning), Ui::stGrunning, {330, 190}},
+                        {G(GStatus::Gwaiting), Ui::stGwaiting, {210, 340}},
+                        {G(GStatus::Gdead), Ui::stGdead, {330, 40}}};
+const Edge kGEdges[] = {{G(GStatus::Gidle), G(GStatus::Grunnable), Ui::edgeNewproc},
+                        {G(GStatus::Grunnable), G(GStatus::Grunning), Ui::edgeExecute},
+                        {G(GStatus::Grunning), G(GStatus::Gwaiting), Ui::edgeGopark},
+                        {G(GStatus::Gwaiting), G(GStatus::Grunnable), Ui::edgeGoready},
+                        {G(GStatus::Grunning), G(GStatus::Grunnable), Ui::edgeGosched},
+                        {G(GStatus::Grunning), G(GStatus::Gdead), Ui::edgeGoexit}};
 
 // Diagram units grow with the text (presenter mode, Ctrl +/-, DPI); set each frame.
 float g_k = 1.f;
@@ -71,8 +74,8 @@ ImVec2 at(const Machine& m, ImVec2 o, int s) {
 
 // Draws a machine; `lit` the current state (-1: none), `hot` the edge just taken
 // with `anim` in [0,1] how far its dot has travelled.
-void drawMachine(ImDrawList* dl, const Machine& m, ImVec2 o, int lit, std::optional<std::pair<int, int>> hot,
-                 float anim, const std::string& litLabel) {
+void drawMachine(const Viewer& v, ImDrawList* dl, const Machine& m, ImVec2 o, int lit,
+                 std::optional<std::pair<int, int>> hot, float anim, const std::string& litLabel) {
   ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
   ImU32 faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   for (size_t i = 0; i < m.edgeCount; ++i) {
@@ -95,8 +98,9 @@ void drawMachine(ImDrawList* dl, const Machine& m, ImVec2 o, int lit, std::optio
     if (isHot && anim < 1.f)
       dl->AddCircleFilled(ImVec2(a.x + (b.x - a.x) * anim, a.y + (b.y - a.y) * anim), 7.f, Palette::kLit);
     ImVec2 mid((a.x + b.x) / 2 + n.x * 1.6f, (a.y + b.y) / 2 + n.y * 1.6f);
-    ImVec2 ts = ImGui::CalcTextSize(e.label);
-    dl->AddText(ImVec2(mid.x - ts.x / 2, mid.y - 8), isHot ? Palette::kLit : faint, e.label);
+    const char* label = ui(v, e.label);
+    ImVec2 ts = ImGui::CalcTextSize(label);
+    dl->AddText(ImVec2(mid.x - ts.x / 2, mid.y - 8), isHot ? Palette::kLit : faint, label);
   }
   for (size_t i = 0; i < m.nodeCount; ++i) {
     const Node& nd = m.nodes[i];
@@ -106,7 +110,7 @@ void drawMachine(ImDrawList* dl, const Machine& m, ImVec2 o, int lit, std::optio
     dl->AddRectFilled(ImVec2(c.x - hw, c.y - hh), ImVec2(c.x + hw, c.y + hh),
                       on ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg), 12.f);
     dl->AddRect(ImVec2(c.x - hw, c.y - hh), ImVec2(c.x + hw, c.y + hh), ink, 12.f, 0, 2.f);
-    std::string label = on && !litLabel.empty() ? litLabel : nd.label;
+    std::string label = on && !litLabel.empty() ? litLabel : ui(v, nd.label);
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), on ? 0xFF000000 : ink, label.c_str());
   }
@@ -127,7 +131,11 @@ float animationFor(size_t cursor) {
 
 void drawStateView(Viewer& v) {
   // As large as the text wants, but both machines side by side in the window.
-  g_k = std::max(0.6f, std::min(ImGui::GetFontSize() / 13.f, ImGui::GetContentRegionAvail().x / 1250.f));
+  // In a narrow column (runs side by side) the goroutine's machine goes under the rg/wg one.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool stacked = avail < 1250.f * 0.6f;
+  g_k = stacked ? std::max(0.4f, std::min(ImGui::GetFontSize() / 13.f, avail / 840.f))
+                : std::max(0.6f, std::min(ImGui::GetFontSize() / 13.f, avail / 1250.f));
   const WorldState& w = v.replay->state();
   size_t cursor = v.replay->cursor();
   float anim = animationFor(cursor);
@@ -136,27 +144,30 @@ void drawStateView(Viewer& v) {
   // ---- pickers
   std::string preview = v.selection.pd ? fmt::format("pd{} (fd {})", v.selection.pd,
                                                      w.pdFd.count(v.selection.pd) ? w.pdFd.at(v.selection.pd) : -1)
-                                       : "none";
-  ImGui::SetNextItemWidth(180);
-  if (ImGui::BeginCombo("pollDesc", preview.c_str())) {
-    for (const auto& [pd, fd] : w.pdFd)
-      if (ImGui::Selectable(fmt::format("pd{} (fd {})", pd, fd).c_str(), pd == v.selection.pd)) v.selectPollDesc(pd);
-    ImGui::EndCombo();
-  }
-  ImGui::SameLine();
-  if (ImGui::RadioButton("rg (read)", v.selection.mode == 'r')) v.selectMode('r');
-  ImGui::SameLine();
-  if (ImGui::RadioButton("wg (write)", v.selection.mode == 'w')) v.selectMode('w');
-  ImGui::SameLine(0, 60);
+                                       : ui(v, Ui::none);
   auto gname = [&](int64_t g) {
     auto it = v.trace->goroutines.find(g);
     return fmt::format("G{} {}", g, it != v.trace->goroutines.end() ? it->second : "");
   };
-  ImGui::SetNextItemWidth(180);
-  if (ImGui::BeginCombo("goroutine", v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "none")) {
-    for (const auto& [g, st] : w.gstatus)
-      if (ImGui::Selectable(gname(g).c_str(), g == v.selection.goroutine)) v.selectGoroutine(g);
-    ImGui::EndCombo();
+  if (!v.drawingHandout) {  // a handout picture has the machines only
+    ImGui::SetNextItemWidth(180);
+    if (ImGui::BeginCombo("pollDesc", preview.c_str())) {
+      for (const auto& [pd, fd] : w.pdFd)
+        if (ImGui::Selectable(fmt::format("pd{} (fd {})", pd, fd).c_str(), pd == v.selection.pd)) v.selectPollDesc(pd);
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::RadioButton(ui(v, Ui::rgRead), v.selection.mode == 'r')) v.selectMode('r');
+    ImGui::SameLine();
+    if (ImGui::RadioButton(ui(v, Ui::wgWrite), v.selection.mode == 'w')) v.selectMode('w');
+    ImGui::SameLine(0, 60);
+    ImGui::SetNextItemWidth(180);
+    if (ImGui::BeginCombo("goroutine",
+                          v.selection.goroutine ? gname(v.selection.goroutine).c_str() : ui(v, Ui::none))) {
+      for (const auto& [g, st] : w.gstatus)
+        if (ImGui::Selectable(gname(g).c_str(), g == v.selection.goroutine)) v.selectGoroutine(g);
+      ImGui::EndCombo();
+    }
   }
 
   // ---- the rg/wg machine
@@ -173,24 +184,25 @@ void drawStateView(Viewer& v) {
       ImVec2(o.x, o.y + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled),
       fmt::format("pd{}.{}g", v.selection.pd, v.selection.mode == 'r' ? 'r' : 'w').c_str());
   Machine sem{kSemNodes, std::size(kSemNodes), kSemEdges, std::size(kSemEdges)};
-  drawMachine(dl, sem, ImVec2(o.x, o.y + 10), v.selection.pd ? static_cast<int>(cell.state) : -1, semEdge, anim,
-              cell.state == SemState::G ? fmt::format("G{} parked", cell.g) : "");
+  drawMachine(v, dl, sem, ImVec2(o.x, o.y + 10), v.selection.pd ? static_cast<int>(cell.state) : -1, semEdge, anim,
+              cell.state == SemState::G ? fmt::format(fmt::runtime(ui(v, Ui::gParked)), cell.g) : "");
 
   // ---- the goroutine's status machine
-  ImVec2 go(o.x + 830 * g_k, o.y + 10);
+  ImVec2 go = stacked ? ImVec2(o.x + 200 * g_k, o.y + 420 * g_k) : ImVec2(o.x + 830 * g_k, o.y + 10);
   int gLit = -1;
   if (auto s = w.gstatus.find(v.selection.goroutine); s != w.gstatus.end()) gLit = static_cast<int>(s->second);
   std::optional<std::pair<int, int>> gEdge;
   if (auto g = cur ? trace::as<trace::Kind::gStatus>(*cur) : std::nullopt; g && g->goid() == v.selection.goroutine)
     gEdge = {static_cast<int>(g->from()), static_cast<int>(g->to())};
-  dl->AddText(ImVec2(go.x, o.y + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-              v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "no goroutine selected");
+  dl->AddText(ImVec2(go.x, go.y - 6), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+              v.selection.goroutine ? gname(v.selection.goroutine).c_str() : ui(v, Ui::noGoroutine));
   Machine gm{kGNodes, std::size(kGNodes), kGEdges, std::size(kGEdges)};
-  drawMachine(dl, gm, go, gLit, gEdge, anim, "");
-  ImGui::Dummy(ImVec2(1240 * g_k, 400 * g_k));
+  drawMachine(v, dl, gm, go, gLit, gEdge, anim, "");
+  ImGui::Dummy(stacked ? ImVec2(830 * g_k, 800 * g_k) : ImVec2(1240 * g_k, 400 * g_k));
 
   // ---- badges: every pollDesc's rg/wg right now; click to select
-  ImGui::Text("every pollDesc at this event (netpollWaiters = %lld):", static_cast<long long>(w.waiters));
+  if (v.drawingHandout) return;
+  ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(v, Ui::everyPd)), w.waiters).c_str());
   for (const auto& [pd, fd] : w.pdFd) {
     auto name = [&, pd = pd](char m) {  // clang 14 cannot capture a structured binding by reference
       auto s = w.sems.find({pd, m});

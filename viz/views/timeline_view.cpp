@@ -9,8 +9,7 @@
 
 namespace pollscope::viz {
 
-namespace {
-ImU32 colourOf(const Lane& l, int state) {
+unsigned laneColour(const Lane& l, int state) {
   switch (l.kind) {
     case Lane::Kind::goroutine:  // idle, runnable, running, waiting, dead
       switch (static_cast<trace::GStatus>(state)) {
@@ -30,13 +29,10 @@ ImU32 colourOf(const Lane& l, int state) {
   }
   return 0;
 }
-}  // namespace
 
 void drawTimelineView(Viewer& v) {
   const auto& lanes = v.timelineLanes();
-  ImGui::TextDisabled(
-      "goroutines: green running, yellow runnable, red waiting | semaphores: yellow pdWait, red G parked, blue "
-      "pdReady | netpoll: purple blocking | click a lane's name to select it, the lanes to seek");
+  ImGui::TextDisabled("%s", ui(v, Ui::timelineLegend));
   const float labelW = 170.f, laneH = 18.f, pitch = laneH + 4;
   ImGui::SetNextWindowContentSize(ImVec2(0, pitch * static_cast<float>(lanes.size()) + 8));
   ImGui::BeginChild("timeline", ImVec2(0, 0), true);
@@ -81,7 +77,7 @@ void drawTimelineView(Viewer& v) {
       float x0 = xOf(sp.from), x1 = std::max(xOf(sp.to), x0 + 1.f);
       if (x1 <= drawnTo) continue;  // hidden under the pixel already drawn
       x0 = std::max(x0, drawnTo);
-      ImU32 col = colourOf(l, sp.state);
+      ImU32 col = laneColour(l, sp.state);
       if (col == runCol && x0 <= runX1 + 0.5f) {
         runX1 = x1;
       } else {
