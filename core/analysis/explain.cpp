@@ -302,7 +302,10 @@ std::string narrate(const traceio::TraceModel& t, const Event& e, Lang l, bool a
       if (v.phase() != trace::Phase::call || v.step() < 0 || static_cast<size_t>(v.step()) >= t.steps.size()) return {};
       const auto& st = t.steps[static_cast<size_t>(v.step())];
       const std::string& say = (!E && !st.sayZh.empty()) ? st.sayZh : st.sayEn;
-      if (say.empty()) return all ? fmt::format("[{}] step {} ({})", st.goroutine, st.path, st.op) : std::string();
+      if (say.empty() && !all) return {};
+      if (say.empty())  // a step the scenario does not narrate: its operation
+        return E ? fmt::format("[{}] step {} ({})", st.goroutine, st.path, st.op)
+                 : fmt::format("[{}] 步骤：{}", st.goroutine, st.op);
       return fmt::format(">> [{}] {}", st.goroutine, say);
     }
     case Kind::throw_: {

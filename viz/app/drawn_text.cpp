@@ -26,7 +26,8 @@ void appendUtf8(std::string& s, unsigned c) {
 struct GlyphRef {
   unsigned codepoint;
   bool fallback;
-  float height;  // the font's size: a gap wider than a third of it is a space
+  float size;    // the font's size: a gap wider than a fifth of it is a space
+  float y0, y1;  // the glyph's top and bottom below the line's top, at that size
 };
 }  // namespace
 
@@ -40,13 +41,13 @@ DrawnText readDrawnText(const ImDrawData* data) {
     for (const ImFontGlyph& g : font->Glyphs) {
       if (!g.Visible) continue;
       bool fallback = font->FallbackGlyph && g.U0 == font->FallbackGlyph->U0 && g.V0 == font->FallbackGlyph->V0;
-      byUv.emplace(std::make_pair(g.U0, g.V0), GlyphRef{g.Codepoint, fallback, font->FontSize});
+      byUv.emplace(std::make_pair(g.U0, g.V0), GlyphRef{g.Codepoint, fallback, font->FontSize, g.Y0, g.Y1});
     }
   }
   for (int l = 0; l < data->CmdListsCount; ++l) {
     const ImDrawList* list = data->CmdLists[l];
     std::string line;
-    float lastY = -1e9f, lastX1 = -1e9f;
+    float lastTop = -1e9f, lastX1 = -1e9f;
     auto flush = [&] {
       if (!line.empty()) out.lines.push_back(std::move(line));
       line.clear();
@@ -60,14 +61,18 @@ DrawnText readDrawnText(const ImDrawData* data) {
       const GlyphRef& g = it->second;
       ++out.glyphs;
       if (g.fallback) ++out.missing;
-      // A new line when the baseline moves or the pen goes back; a space for a wide gap.
-      if (std::abs(a.pos.y - lastY) > g.height * 0.5f || a.pos.x < lastX1 - 1.f) {
+      // Text may be drawn smaller than its font (the phase strip): scale by the quad.
+      float scale = g.y1 > g.y0 ? (c.pos.y - a.pos.y) / (g.y1 - g.y0) : 1.f;
+      float size = g.size * scale;
+      float top = a.pos.y - g.y0 * scale;  // the line's top: the same for '_' and 'l'
+      // A new line when the line's top moves or the pen goes back; a space for a wide gap.
+      if (std::abs(top - lastTop) > size * 0.3f || a.pos.x < lastX1 - 1.f) {
         flush();
-      } else if (a.pos.x - lastX1 > g.height * 0.18f) {
+      } else if (a.pos.x - lastX1 > size * 0.18f) {
         line += ' ';
       }
       appendUtf8(line, g.codepoint);
-      lastY = a.pos.y;
+      lastTop = top;
       lastX1 = c.pos.x;
       i += 3;
     }

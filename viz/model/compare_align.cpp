@@ -24,10 +24,10 @@ bool start(const traceio::TraceModel&, const trace::Event&) {
 }  // namespace
 
 const AlignRule kAlignRules[] = {
-    {"eagain", "the read's first EAGAIN (poll.FD turns to the poller)", readEagain},
-    {"read", "the first Read call", readCall},
-    {"read-return", "the first Read's return", readReturn},
-    {"start", "the first event", start},
+    {"eagain", "the read's first EAGAIN (poll.FD turns to the poller)", Ui::alignEagain, readEagain},
+    {"read", "the first Read call", Ui::alignRead, readCall},
+    {"read-return", "the first Read's return", Ui::alignReadReturn, readReturn},
+    {"start", "the first event", Ui::alignStart, start},
 };
 const size_t kAlignRuleCount = std::size(kAlignRules);
 

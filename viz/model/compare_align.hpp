@@ -9,13 +9,15 @@
 #include <string>
 #include <string_view>
 
+#include "model/ui_text.hpp"
 #include "traceio/trace_model.hpp"
 
 namespace pollscope::viz {
 
 struct AlignRule {
   const char* name;      // `--align`, a lesson's "align"
-  const char* describe;  // in `--help` and the compare bar
+  const char* describe;  // in `--help` and messages
+  Ui label;              // the compare bar's choice, in the viewer's language
   bool (*matches)(const traceio::TraceModel& t, const trace::Event& e);
 };
 

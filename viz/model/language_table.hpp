@@ -13,7 +13,8 @@ inline constexpr analysis::Lang kLastLang = analysis::Lang::zh;  // kLanguages h
 struct LanguageInfo {
   analysis::Lang lang;
   const char* code;        // `--lang`, as analysis::parseLang reads it
-  const char* name;        // the presenter's button that switches to it, in the language's own words
+  const char* name;        // its name in English (tables, messages)
+  Ui label;                // the presenter's button that switches to it, in the viewer's language
   std::optional<Ui> menu;  // the Classroom menu's toggle into it; none: the default, the toggles' "off"
 };
 

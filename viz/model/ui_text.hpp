@@ -70,6 +70,7 @@ namespace pollscope::viz {
   X(tipNextPd, "next event on pd{}", "pd{} 的下一个事件")                                              \
   X(tipPrevG, "previous event of G{}", "G{} 的上一个事件")                                             \
   X(tipNextG, "next event of G{}", "G{} 的下一个事件")                                                 \
+  X(breakHit, "break", "断点")                                                                         \
   X(breakpointsN, "Breakpoints ({})", "断点（{}）")                                                    \
   X(bookmarksN, "Bookmarks ({})", "书签（{}）")                                                        \
   X(speedEvents, "%.2f ev/s", "%.2f 事件/秒")                                                          \
@@ -189,6 +190,10 @@ namespace pollscope::viz {
   X(compareToAligned, "Aligned event", "对齐的事件")                                                   \
   X(compareOffset, "{:+} events from it", "距它 {:+} 个事件")                                          \
   X(compareAlignOn, "aligned on", "对齐于")                                                            \
+  X(alignEagain, "the read's first EAGAIN", "读操作的第一次 EAGAIN")                                   \
+  X(alignRead, "the first Read call", "第一次调用 Read")                                               \
+  X(alignReadReturn, "the first Read's return", "第一次 Read 返回")                                    \
+  X(alignStart, "the first event", "第一个事件")                                                            \
   X(compareClose, "Close", "关闭")                                                                     \
   X(compareEventOf, "aligned {}{}: event {} of {}", "对齐 {}{}：第 {} / {} 个事件")
 // clang-format on

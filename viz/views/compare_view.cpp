@@ -91,17 +91,16 @@ void drawCompareBar(Viewer& v) {
   ImGui::SameLine();
   ImGui::TextDisabled("%s", fmt::format(fmt::runtime(ui(v, Ui::compareOffset)), c.offset).c_str());
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-  if (ImGui::BeginCombo(ui(v, Ui::compareAlignOn), c.rule.c_str())) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+  const AlignRule* now = alignRuleNamed(c.rule);
+  if (ImGui::BeginCombo(ui(v, Ui::compareAlignOn), now ? ui(v, now->label) : c.rule.c_str())) {
     for (size_t i = 0; i < kAlignRuleCount; ++i)
-      if (ImGui::Selectable(kAlignRules[i].name, c.rule == kAlignRules[i].name)) {
+      if (ImGui::Selectable(ui(v, kAlignRules[i].label), c.rule == kAlignRules[i].name)) {
         std::string err;
         if (!c.realign(kAlignRules[i].name, &err)) v.setStatus(err);
       }
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered())
-    if (const AlignRule* r = alignRuleNamed(c.rule)) ImGui::SetTooltip("%s", r->describe);
   ImGui::SameLine();
   bool seq = v.view == View::sequence;
   if (ImGui::RadioButton(ui(v, Ui::viewState), !seq)) v.requestView(View::state);

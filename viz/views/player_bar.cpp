@@ -146,9 +146,11 @@ void drawPlayerBar(Viewer& v) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", fmt::format(fmt::runtime(ui(v, Ui::tipNextG)), v.selection.goroutine).c_str());
   ImGui::SameLine();
-  if (ImGui::Button("<break")) jump(v, prevBreak(*v.trace, r.cursor(), v.breakpoints), "earlier breakpoint hit");
+  if (ImGui::Button(fmt::format("<{}###prevbreak", ui(v, Ui::breakHit)).c_str()))
+    jump(v, prevBreak(*v.trace, r.cursor(), v.breakpoints), "earlier breakpoint hit");
   ImGui::SameLine();
-  if (ImGui::Button("break>")) jump(v, nextBreak(*v.trace, r.cursor(), v.breakpoints), "later breakpoint hit");
+  if (ImGui::Button(fmt::format("{}>###nextbreak", ui(v, Ui::breakHit)).c_str()))
+    jump(v, nextBreak(*v.trace, r.cursor(), v.breakpoints), "later breakpoint hit");
   ImGui::SameLine();
   if (ImGui::Button(
           fmt::format(fmt::runtime(std::string(ui(v, Ui::breakpointsN)) + "###bp"), v.breakpoints.size()).c_str()))
