@@ -2,6 +2,7 @@
 //   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view NAME (model/view_table.hpp)]
 //                 [--pd N --mode r|w] [--screenshot OUT.png [--size WxH] [--frames N]]
 //                 [--export-view OUT.mmd|OUT.json] [--live-steps N] [--open FILE]
+//                 [--compare A B [C] [--align RULE]] [--picture OUT.png] [--gif OUT.gif]
 // Interactive, a scenario runs live (the engine stops after every event and the
 // player lets it go on) and a trace loads in the background. With --screenshot a
 // file is loaded at once, except with --open (the interactive path, dialogs and
