@@ -47,6 +47,15 @@ namespace pollscope::viz {
   X(liveFree, "engine running freely", "引擎自由运行中")                                               \
   X(liveStopped, "engine stopped at an event", "引擎停在一个事件上")                                   \
   X(liveWorking, "engine working", "引擎运行中")                                                       \
+  X(statusLive, "live: the engine stops after every event; the player lets it go on",                  \
+    "实时：引擎在每个事件后停下，由播放器让它继续")                                                    \
+  X(statusOpened, "opened {}", "已打开 {}")                                                            \
+  X(statusCancelled, "cancelled opening {}", "已取消打开 {}")                                          \
+  X(statusBreakpoint, "stopped at a breakpoint", "停在断点处")                                         \
+  X(statusBreakpointAt, "stopped at a breakpoint: {}", "停在断点处：{}")                               \
+  X(statusOneStep, "live: the engine took one step", "实时：引擎走了一步")                             \
+  X(statusFinishedOk, "live run finished: every check of the scenario passed", "实时运行结束：场景的每项检查都通过了") \
+  X(statusFinishedBad, "live run finished with {} failed check(s): {}", "实时运行结束，{} 项检查失败：{}") \
   /* dialogs */                                                                                        \
   X(dlgOpenTitle, "Open a trace or a scenario", "打开轨迹或场景")                                      \
   X(dlgUp, "Up", "上一级")                                                                             \

@@ -5,6 +5,7 @@
 //
 // Sections: 1. opening files and live runs  2. each frame: loads, live events, play
 //           3. stepping  4. lesson slides
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -103,7 +104,7 @@ void Viewer::startLive(scenario::Scenario s) {
   if (liveFreeRun_) live->gate().resume();
   adopt(live->startModel(), name);
   playing = true;  // the engine advances at the player's speed
-  status = "live: the engine stops after every event; the player lets it go on";
+  status = uiText(Ui::statusLive, lang_);
 }
 
 void Viewer::setLiveFreeRun(bool on) {
@@ -136,11 +137,11 @@ void Viewer::update(double dt) {
     if (loader->error().empty()) {
       adopt(loader->takeDocument(), loader->path());
       replay->seek(0);
-      status = "opened " + loader->path();
+      status = fmt::format(fmt::runtime(uiText(Ui::statusOpened, lang_)), loader->path());
     } else if (loader->error() != "cancelled") {
       errorMessage = loader->error();
     } else {
-      status = "cancelled opening " + loader->path();
+      status = fmt::format(fmt::runtime(uiText(Ui::statusCancelled, lang_)), loader->path());
     }
     loader.reset();
   }
@@ -155,9 +156,9 @@ void Viewer::update(double dt) {
       bool atEnd = cursor == replay->size();
       std::string name = live->scenario().name;
       auto finalTrace = std::make_unique<traceio::TraceModel>(std::move(r.trace));
-      status = r.ok ? "live run finished: every check of the scenario passed"
-                    : "live run finished with " + std::to_string(r.failures.size()) +
-                          " failed check(s): " + r.failures.front();
+      status =
+          r.ok ? std::string(uiText(Ui::statusFinishedOk, lang_))
+               : fmt::format(fmt::runtime(uiText(Ui::statusFinishedBad, lang_)), r.failures.size(), r.failures.front());
       Selection keep = selection;
       live.reset();
       adopt(std::move(finalTrace), name);
@@ -191,7 +192,7 @@ void Viewer::update(double dt) {
       replay->stepForward();
       if (hitsAny(breakpoints, next)) {
         playing = false;
-        status = "stopped at a breakpoint";
+        status = uiText(Ui::statusBreakpoint, lang_);
         return;
       }
     }
@@ -206,7 +207,7 @@ void Viewer::update(double dt) {
       replay->stepForward();
       if (hitsAny(breakpoints, *replay->current())) {
         playing = false;
-        status = "stopped at a breakpoint: " + std::to_string(replay->cursor());
+        status = fmt::format(fmt::runtime(uiText(Ui::statusBreakpointAt, lang_)), replay->cursor());
         return;
       }
     } else if (live && !live->gate().paused()) {
@@ -232,7 +233,7 @@ void Viewer::stepForward() {
   if (replay->cursor() < replay->size()) {
     replay->stepForward();
   } else if (live && live->gate().step()) {
-    status = "live: the engine took one step";
+    status = uiText(Ui::statusOneStep, lang_);
   }
 }
 

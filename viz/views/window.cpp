@@ -123,6 +123,7 @@ void drawViewer(Viewer& v, const ViewFonts& fonts, float width, float height) {
                            ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus |
                            ImGuiWindowFlags_NoBackground;  // the frame is cleared to WindowBg: no second fill
   if (!v.presenter() && !v.drawingHandout) flags |= ImGuiWindowFlags_MenuBar;
+  if (v.drawingHandout) flags |= ImGuiWindowFlags_NoScrollbar;  // a handout has no controls, scroll bars included
   ImGui::Begin("pollscope", nullptr, flags);
   if (v.drawingHandout) {
     drawHandout(v, fonts);
