@@ -177,14 +177,14 @@ std::string chromeTrace(const traceio::TraceModel& t, const Filter& f) {
       case Kind::evict:
       case Kind::timer:
       case Kind::mp:
-        out.push_back({{"ph", "i"},
-                       {"s", "t"},
-                       {"pid", kMPid},
-                       {"tid", std::max<int16_t>(ev.m, 0)},
-                       {"name", trace::kindSpec(ev.kind).name},
-                       {"cat", ev.kind == Kind::hook ? "arranged" : "sched"},
-                       {"ts", us(ev.ts)},
-                       {"args", argsOf(ev)}});
+        emit({{"ph", "i"},
+              {"s", "t"},
+              {"pid", kMPid},
+              {"tid", std::max<int16_t>(ev.m, 0)},
+              {"name", trace::kindSpec(ev.kind).name},
+              {"cat", ev.kind == Kind::hook ? "arranged" : "sched"},
+              {"ts", us(ev.ts)},
+              {"args", argsOf(ev)}});
         break;
       case Kind::pollEvent:
       case Kind::deadlineFire:

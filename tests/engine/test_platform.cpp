@@ -111,7 +111,7 @@ TEST_CASE("netpollBreak wakes the poller through this OS's wakeup, every syscall
     std::unique_ptr<net::Listener> ln;  // the first pollOpen initialises netpoll
     std::string detail;
     REQUIRE(!net::listen({"tcp", "127.0.0.1:0"}, &ln, &detail));
-    rt::currentEngine()->netpoll->breakPoll();
+    rt::currentEngine()->netpoll->breakPoll(trace::BreakCaller::wakeNetPoller);
     // A blocking poll (delay != 0) consumes the wakeup and drains it.
     rt::currentEngine()->netpoll->poll(1'000'000, trace::PollSite::findRunnableBlock);
     ln->close();
