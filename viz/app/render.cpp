@@ -124,8 +124,8 @@ void rebuildFonts(Viewer& v, GLFWwindow* window) {
   if (v.chinese() && !g_fonts.cjk) {
     // Question marks teach nothing: say why, and narrate in English.
     v.setLanguage(analysis::Lang::en);
-    v.status =
-        (g_fonts.cjkMissing.empty() ? "no Chinese font found" : g_fonts.cjkMissing) + ": narration shown in English";
+    v.status = (g_fonts.cjkMissing.empty() ? "no Chinese font found (install fonts-noto-cjk)" : g_fonts.cjkMissing) +
+               ": narration shown in English";
     if (v.fontNote.find(v.status) == std::string::npos) v.fontNote += (v.fontNote.empty() ? "" : "; ") + v.status;
     std::fprintf(stderr, "pollscope-gui: %s\n", v.status.c_str());
   }
