@@ -53,8 +53,9 @@ def main():
                         extra.update(re.findall(r"[A-Za-z0-9]+", str(g.get("name", ""))))
             continue
         t = json.load(open(path))
-        for site in t.get("sites", []):  # the Go functions the engine mirrors
+        for site in t.get("sites", []):  # the Go functions the engine mirrors, and the engine's own
             extra.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", site.get("go", "")))
+            extra.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", site.get("cpp", "")))
         for g in t.get("goroutines", []):  # the scenario's names for its goroutines
             extra.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", g.get("name", "")))
         # The trace format's own vocabulary: event kinds, field names and their
