@@ -103,14 +103,14 @@ TEST_CASE("a lesson slide can compare runs side by side", "[viz][compare][lesson
 
   viz::Viewer v;
   v.scenarioDir = kSource + "/scenarios";
-  REQUIRE(v.loadNow(write(R"({"compare":["read-before-data","event-while-wait"],"offset":10,"view":"state",
+  REQUIRE(v.loadNow(write(R"({"compare":["read-before-data","event-while-wait"],"offset":12,"view":"state",
                               "title":"a","text":"b"},
                              {"scenario":"echo","at":"start","title":"c","text":"d"})"),
                     &err));
   REQUIRE(v.errorMessage.empty());
   REQUIRE(v.compare);
   CHECK(v.compare->panes.size() == 2);
-  CHECK(v.compare->offset == 10);
+  CHECK(v.compare->offset == 12);
   // Ten events after EAGAIN in event-while-wait, the event has turned pdWait into pdReady.
   const auto& p = v.compare->panes[1];
   auto it = p.viewer->replay->state().sems.find({p.viewer->selection.pd, 'r'});
