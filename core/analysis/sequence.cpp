@@ -20,6 +20,47 @@ const char* kNP = "NP";
 const char* kSched = "SCHED";
 const char* kKernel = "K";
 
+// Every label the builder writes in words, English and Chinese ({} as fmt takes them);
+// sequenceChineseTexts() lists the Chinese column for a viewer's font atlas.
+struct Words {
+  const char* en;
+  const char* zh;
+};
+constexpr Words kBytes{"{}{} bytes", "{}{} 字节"};
+constexpr Words kReturns{"{} returns n={} {}", "{} 返回 n={} {}"};
+constexpr Words kNoParkData{"{}: data already here, no park", "{}：数据已经到了，不挂起"};
+constexpr Words kDeadline{"deadline: {}", "截止时间：{}"};
+constexpr Words kUnblockClose{"pollUnblock (close): {}", "pollUnblock（关闭）：{}"};
+constexpr Words kBlockReturns{"netpollblock returns: {}", "netpollblock 返回：{}"};
+constexpr Words kParks{"gopark: {} parks on pd{}.{}", "gopark：{} 挂起在 pd{}.{} 上"};
+constexpr Words kParkAborted{"park aborted: readiness arrived while pdWait, run again at once",
+                             "放弃挂起：pdWait 期间已就绪，立即再次运行"};
+constexpr Words kNoParkErr{"no park: netpollcheckerr reports an error", "不挂起：netpollcheckerr 报告错误"};
+constexpr Words kRun{"run {}", "运行 {}"};
+constexpr Words kBlock{"block", "阻塞"};
+constexpr Words kBreakWakeup{"eventfd: netpollBreak wakeup", "eventfd：netpollBreak 唤醒"};
+constexpr Words kStaleDrop{"stale event for pd{} dropped (tag {} ≠ fdseq {})",
+                           "丢弃 pd{} 的过期事件（tag {} ≠ fdseq {}）"};
+constexpr Words kRunnable{"netpollready: {} runnable", "netpollready：{} 可运行"};
+constexpr Words kInjected{"injectglist: {} goroutine(s)", "injectglist：{} 个 goroutine"};
+constexpr Words kPollClose{"pollClose: pd{} freed, fdseq {} → {}", "pollClose：释放 pd{}，fdseq {} → {}"};
+constexpr Words kInThePast{"in the past", "已过去"};
+constexpr Words kNone{"none", "无"};
+constexpr Words kStaleTimer{"stale deadline timer for fd {} ignored", "忽略 fd {} 的过期截止计时器"};
+constexpr Words kTimerFires{"deadline timer fires for fd {}", "fd {} 的截止计时器触发"};
+constexpr Words kBreakPending{"netpollBreak from {} (already pending)", "来自 {} 的 netpollBreak（已在等待中）"};
+constexpr Words kBreakWrite{"netpollBreak from {}: write eventfd", "来自 {} 的 netpollBreak：写 eventfd"};
+constexpr Words kHook{"arranged by the scenario: {} {}", "由场景安排：{} {}"};
+constexpr Words kEvictClosing{"pollUnblock fd {}: closing", "pollUnblock fd {}：正在关闭"};
+constexpr Words kFatal{"fatal error: {}", "致命错误：{}"};
+constexpr Words kScheduler{"scheduler", "调度器"};
+constexpr Words kEpollKernel{"epoll (kernel)", "epoll（内核）"};
+constexpr const Words* kAllWords[] = {
+    &kBytes,       &kReturns,   &kNoParkData,   &kDeadline, &kUnblockClose, &kBlockReturns, &kParks,
+    &kParkAborted, &kNoParkErr, &kRun,          &kBlock,    &kBreakWakeup,  &kStaleDrop,    &kRunnable,
+    &kInjected,    &kPollClose, &kInThePast,    &kNone,     &kStaleTimer,   &kTimerFires,   &kBreakPending,
+    &kBreakWrite,  &kHook,      &kEvictClosing, &kFatal,    &kScheduler,    &kEpollKernel};
+
 std::string gid(int64_t g) {
   return "G" + std::to_string(g);
 }
@@ -28,6 +69,12 @@ class SequenceBuilder {
  public:
   SequenceBuilder(const traceio::TraceModel& t, SeqLevel level, bool zh, const SeqSink* sink = nullptr)
       : t_(t), level_(level), zh_(zh), sink_(sink) {}
+
+  const char* in(const Words& w) const { return zh_ ? w.zh : w.en; }
+  template <class... A>
+  std::string say(const Words& w, A&&... args) const {
+    return fmt::format(fmt::runtime(in(w)), std::forward<A>(args)...);
+  }
 
   // ---- 3. messages per event ---------------------------------------------------------
   void add(const Event& e, size_t index) {
@@ -49,14 +96,14 @@ class SequenceBuilder {
         std::string op(trace::name(v.op()));
         if (v.phase() == trace::Phase::call) {
           std::string args = v.fd() >= 0 ? fmt::format("fd {}", v.fd()) : "";
-          if (v.n() > 0) args += fmt::format("{}{} bytes", args.empty() ? "" : ", ", v.n());
+          if (v.n() > 0) args += say(kBytes, args.empty() ? "" : ", ", v.n());
           msg(gid(e.g), kFD, fmt::format("{}({})", op, args));
         } else {
           auto res = v.result();
           std::string r = res == trace::NetErr::ok       ? "ok"
                           : res == trace::NetErr::errno_ ? trace::errnoName(v.err())
                                                          : std::string(trace::name(v.result()));
-          msg(kFD, gid(e.g), fmt::format("{} returns n={} {}", op, v.n(), r), true);
+          msg(kFD, gid(e.g), say(kReturns, op, v.n(), r), true);
         }
         return;
       }
@@ -93,14 +140,12 @@ class SequenceBuilder {
         }
         switch (by) {
           case trace::SemBy::blockPrepare: msg(kFD, kNP, fmt::format("pollWait(fd {}): {}", v.fd(), tr)); return;
-          case trace::SemBy::blockConsume:
-            msg(kNP, kFD, fmt::format("{}: data already here, no park", tr), true);
-            return;
+          case trace::SemBy::blockConsume: msg(kNP, kFD, say(kNoParkData, tr), true); return;
           case trace::SemBy::unblockIo: msg(kNP, kNP, fmt::format("netpollunblock: {}", tr)); return;
-          case trace::SemBy::unblockTimeout: msg(kNP, kNP, fmt::format("deadline: {}", tr)); return;
-          case trace::SemBy::unblockClose: msg(kNP, kNP, fmt::format("pollUnblock (close): {}", tr)); return;
+          case trace::SemBy::unblockTimeout: msg(kNP, kNP, say(kDeadline, tr)); return;
+          case trace::SemBy::unblockClose: msg(kNP, kNP, say(kUnblockClose, tr)); return;
           case trace::SemBy::blockSwap:
-            if (v.from() != trace::SemState::pdNil) msg(kNP, kFD, fmt::format("netpollblock returns: {}", tr), true);
+            if (v.from() != trace::SemState::pdNil) msg(kNP, kFD, say(kBlockReturns, tr), true);
             return;
           default: return;  // pollReset, blockcommit (shown as the park), pollOpen
         }
@@ -110,18 +155,16 @@ class SequenceBuilder {
         auto r = v.result();
         int64_t g = lastParking_;
         if (r == trace::ParkResult::committed) {
-          msg(kNP, kSched,
-              fmt::format("gopark: {} parks on pd{}.{}", g ? gid(g) : "G", v.pd(),
-                          v.mode() == trace::Mode::w ? "wg" : "rg"));
+          msg(kNP, kSched, say(kParks, g ? gid(g) : "G", v.pd(), v.mode() == trace::Mode::w ? "wg" : "rg"));
           if (g && !active_.count(g)) {
             use(gid(g));
             item(SeqItem::Type::activate, gid(g), "", "");
             active_.insert(g);
           }
         } else if (r == trace::ParkResult::aborted) {
-          msg(kNP, kSched, "park aborted: readiness arrived while pdWait, run again at once");
+          msg(kNP, kSched, in(kParkAborted));
         } else {
-          msg(kNP, kFD, "no park: netpollcheckerr reports an error", true);
+          msg(kNP, kFD, in(kNoParkErr), true);
         }
         return;
       }
@@ -130,7 +173,7 @@ class SequenceBuilder {
         auto from = v.from(), to = v.to();
         if (to == trace::GStatus::Gwaiting) lastParking_ = v.goid();
         if (from == trace::GStatus::Grunnable && to == trace::GStatus::Grunning && active_.count(v.goid())) {
-          msg(kSched, gid(v.goid()), fmt::format("run {}", gid(v.goid())));
+          msg(kSched, gid(v.goid()), say(kRun, gid(v.goid())));
           item(SeqItem::Type::deactivate, gid(v.goid()), "", "");
           active_.erase(v.goid());
         } else if (runtime && to != trace::GStatus::Grunning) {
@@ -143,7 +186,7 @@ class SequenceBuilder {
         if (!runtime && v.delayNs() == 0) return;
         msg(kSched, kNP,
             fmt::format("{}: netpoll({})", trace::name(v.caller()),
-                        v.delayNs() < 0    ? "block"
+                        v.delayNs() < 0    ? in(kBlock)
                         : v.delayNs() == 0 ? "0"
                                            : name(FieldType::Duration, v.delayNs())));
         return;
@@ -152,23 +195,22 @@ class SequenceBuilder {
         const trace::View<Kind::pollEvent> v{e};
         auto act = v.action();
         if (act == trace::PollAction::wakeup)
-          msg(kKernel, kNP, "eventfd: netpollBreak wakeup", true);
+          msg(kKernel, kNP, in(kBreakWakeup), true);
         else if (act == trace::PollAction::staleDrop)
-          msg(kKernel, kNP,
-              fmt::format("stale event for pd{} dropped (tag {} ≠ fdseq {})", v.pd(), v.tag(), v.pdFdseq()), true);
+          msg(kKernel, kNP, say(kStaleDrop, v.pd(), v.tag(), v.pdFdseq()), true);
         else if (act == trace::PollAction::ready)
           msg(kKernel, kNP, fmt::format("epoll_wait: fd {} {}", v.fd(), trace::epollMaskName(v.mask())), true);
         return;
       }
       case Kind::netpollReady: {
         const trace::View<Kind::netpollReady> v{e};
-        if (v.rgG()) msg(kNP, kSched, fmt::format("netpollready: {} runnable", gid(v.rgG())));
-        if (v.wgG()) msg(kNP, kSched, fmt::format("netpollready: {} runnable", gid(v.wgG())));
+        if (v.rgG()) msg(kNP, kSched, say(kRunnable, gid(v.rgG())));
+        if (v.wgG()) msg(kNP, kSched, say(kRunnable, gid(v.wgG())));
         return;
       }
       case Kind::inject: {
         const trace::View<Kind::inject> v{e};
-        if (runtime) note(kSched, fmt::format("injectglist: {} goroutine(s)", v.n()));
+        if (runtime) note(kSched, say(kInjected, v.n()));
         return;
       }
       case Kind::waiters: {
@@ -183,7 +225,7 @@ class SequenceBuilder {
       }
       case Kind::pdFree: {
         const trace::View<Kind::pdFree> v{e};
-        msg(kFD, kNP, fmt::format("pollClose: pd{} freed, fdseq {} → {}", v.pd(), v.fdseqOld(), v.fdseqNew()));
+        msg(kFD, kNP, say(kPollClose, v.pd(), v.fdseqOld(), v.fdseqNew()));
         return;
       }
       case Kind::pollCtl: {
@@ -195,34 +237,30 @@ class SequenceBuilder {
         const trace::View<Kind::deadlineSet> v{e};
         msg(kFD, kNP,
             fmt::format("SetDeadline(fd {}, {}): {}", v.fd(), trace::name(v.mode()),
-                        v.dNs() < 0    ? "in the past"
-                        : v.dNs() == 0 ? "none"
+                        v.dNs() < 0    ? in(kInThePast)
+                        : v.dNs() == 0 ? in(kNone)
                                        : name(FieldType::Duration, v.dNs())));
         return;
       }
       case Kind::deadlineFire: {
         const trace::View<Kind::deadlineFire> v{e};
-        msg(kSched, kNP,
-            v.stale() ? fmt::format("stale deadline timer for fd {} ignored", v.fd())
-                      : fmt::format("deadline timer fires for fd {}", v.fd()));
+        msg(kSched, kNP, v.stale() ? say(kStaleTimer, v.fd()) : say(kTimerFires, v.fd()));
         return;
       }
       case Kind::netpollBreak: {
         const trace::View<Kind::netpollBreak> v{e};
-        msg(kSched, kKernel,
-            fmt::format("netpollBreak from {}{}", trace::name(v.caller()),
-                        v.deduped() ? " (already pending)" : ": write eventfd"));
+        msg(kSched, kKernel, say(v.deduped() ? kBreakPending : kBreakWrite, trace::name(v.caller())));
         return;
       }
       case Kind::hook: {
         // Arranged timing: say so, so nobody takes it for something Go did by itself.
         const trace::View<Kind::hook> v{e};
-        note(kSched, fmt::format("arranged by the scenario: {} {}", trace::name(v.name()), trace::name(v.phase())));
+        note(kSched, say(kHook, trace::name(v.name()), trace::name(v.phase())));
         return;
       }
       case Kind::evict: {
         const trace::View<Kind::evict> v{e};
-        note(kNP, fmt::format("pollUnblock fd {}: closing", v.fd()));
+        note(kNP, say(kEvictClosing, v.fd()));
         return;
       }
       case Kind::checkErr: {
@@ -233,7 +271,7 @@ class SequenceBuilder {
       }
       case Kind::throw_: {
         const trace::View<Kind::throw_> v{e};
-        note(kSched, fmt::format("fatal error: {}", trace::name(v.code())));
+        note(kSched, say(kFatal, trace::name(v.code())));
         return;
       }
       default: return;
@@ -248,10 +286,10 @@ class SequenceBuilder {
     for (const auto& [id, n] : t_.goroutines)
       if (used_.count(gid(id))) m.participants.push_back({gid(id), fmt::format("G{} {}", id, n), SeqGroup::user, id});
     const std::pair<const char*, const char*> runtime[] = {
-        {kFD, "internal/poll.FD"}, {kNP, "runtime netpoll"}, {kSched, "scheduler"}};
+        {kFD, "internal/poll.FD"}, {kNP, "runtime netpoll"}, {kSched, in(kScheduler)}};
     for (const auto& [id, label] : runtime)
       if (used_.count(id)) m.participants.push_back({id, label, SeqGroup::runtime, 0});
-    if (used_.count(kKernel)) m.participants.push_back({kKernel, "epoll (kernel)", SeqGroup::kernel, 0});
+    if (used_.count(kKernel)) m.participants.push_back({kKernel, in(kEpollKernel), SeqGroup::kernel, 0});
     m.items = std::move(items_);
     return m;
   }
@@ -294,6 +332,12 @@ SequenceModel buildSequence(const traceio::TraceModel& t, SeqLevel level, bool c
   SequenceBuilder b(t, level, chinese, &sink);
   for (size_t i = 0; i < t.events.size(); ++i) b.add(t.events[i], i);
   return b.finish();
+}
+
+std::vector<std::string> sequenceChineseTexts() {
+  std::vector<std::string> out;
+  for (const Words* w : kAllWords) out.emplace_back(w->zh);
+  return out;
 }
 
 }  // namespace pollscope::analysis

@@ -45,4 +45,8 @@ SequenceModel buildSequence(const traceio::TraceModel& t, const std::vector<size
 using SeqSink = std::function<void(SeqItem&&)>;
 SequenceModel buildSequence(const traceio::TraceModel& t, SeqLevel level, bool chinese, const SeqSink& sink);
 
+// The Chinese words of every label buildSequence writes with `chinese` (numbers
+// and Go's names aside): a viewer puts their glyphs in its font atlas.
+std::vector<std::string> sequenceChineseTexts();
+
 }  // namespace pollscope::analysis

@@ -53,7 +53,7 @@ TEST_CASE("each state machine label sits beside its own edge, crossing no edge, 
     for (auto [k, charW, lineH] : {std::tuple{1.f, 7.f, 15.f}, {0.87f, 10.f, 19.f}, {1.43f, 13.f, 26.f}}) {
       std::vector<viz::Pt> sizes;
       for (const auto& e : def->edges) {  // a label may have two lines
-        std::string l = e.label;
+        std::string l = viz::uiText(e.label, analysis::Lang::en);
         size_t nl = l.find('\n');
         size_t longest = nl == std::string::npos ? l.size() : std::max(nl, l.size() - nl - 1);
         sizes.push_back({charW * static_cast<float>(longest), lineH * (nl == std::string::npos ? 1.f : 2.f)});
@@ -75,7 +75,7 @@ TEST_CASE("each state machine label sits beside its own edge, crossing no edge, 
         return best;
       };
       for (size_t i = 0; i < def->edges.size(); ++i) {
-        INFO(def->edges[i].label);
+        INFO(viz::uiText(def->edges[i].label, analysis::Lang::en));
         const auto& b = lay.labels[i];
         for (size_t j = 0; j < lay.edges.size(); ++j)
           CHECK_FALSE(viz::segmentHitsBox(lay.edges[j].first, lay.edges[j].second, b));
@@ -96,7 +96,7 @@ TEST_CASE("the timeline's colours stay apart for deuteranopes, and none means tw
     CHECK(viz::deltaE(viz::simulateDeuteranopia(a.rgb), viz::simulateDeuteranopia(viz::kLaneIdle)) > 20);
     for (size_t j = i + 1; j < std::size(viz::kLaneColours); ++j) {
       const auto& b = viz::kLaneColours[j];
-      INFO(a.legend << " / " << b.legend);
+      INFO(viz::uiText(a.legend, analysis::Lang::en) << " / " << viz::uiText(b.legend, analysis::Lang::en));
       CHECK((a.rgb.r != b.rgb.r || a.rgb.g != b.rgb.g || a.rgb.b != b.rgb.b));  // one meaning per colour
       if (a.lane == b.lane) CHECK(viz::deltaE(viz::simulateDeuteranopia(a.rgb), viz::simulateDeuteranopia(b.rgb)) > 20);
     }

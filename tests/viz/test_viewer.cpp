@@ -69,7 +69,7 @@ TEST_CASE("the language table agrees with the engine's own language codes", "[vi
     REQUIRE(analysis::parseLang(row.code, &parsed));
     CHECK(parsed == row.lang);
     CHECK(viz::languageCoded(row.code) == row.lang);
-    CHECK((row.menu == nullptr) == (&row == &viz::kLanguages[0]));  // only the default has no toggle
+    CHECK(!row.menu.has_value() == (&row == &viz::kLanguages[0]));  // only the default has no toggle
     seen.insert(l);
     l = viz::nextLanguage(l);  // L visits every language, then comes back
   }

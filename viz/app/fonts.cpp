@@ -64,6 +64,9 @@ Fonts buildFonts(float px, const std::vector<std::string>& cjkTexts) {
     ImFontGlyphRangesBuilder b;
     b.AddRanges(atlas->GetGlyphRangesDefault());
     for (ImWchar c : {0x2192, 0x2190, 0x2260, 0x2026, 0x2014, 0x2013, 0x00B7, 0x2022}) b.AddChar(c);
+    // U+FFFD becomes ImGui's fallback glyph: a character no face has is drawn as
+    // it, never as '?', so a picture's missing glyphs can be counted (drawn_text.hpp).
+    b.AddChar(0xFFFD);
     latin.clear();
     b.BuildRanges(&latin);
   }

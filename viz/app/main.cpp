@@ -2,6 +2,7 @@
 //   pollscope-gui [TRACE.json | SCENARIO.json] [--seek N] [--view NAME (model/view_table.hpp)]
 //                 [--pd N --mode r|w] [--screenshot OUT.png [--size WxH] [--frames N]]
 //                 [--export-view OUT.mmd|OUT.json] [--live-steps N] [--open FILE]
+//                 [--compare A B [C] [--align RULE]] [--picture OUT.png] [--gif OUT.gif]
 // Interactive, a scenario runs live (the engine stops after every event and the
 // player lets it go on) and a trace loads in the background. With --screenshot a
 // file is loaded at once, except with --open (the interactive path, dialogs and
@@ -18,7 +19,9 @@
 #include <thread>
 #include <vector>
 
+#include "app/picture_facts.hpp"
 #include "app/render.hpp"
+#include "model/compare_run.hpp"
 #include "model/drawn_facts.hpp"
 #include "model/export_view.hpp"
 #include "model/live_run.hpp"
@@ -93,6 +96,10 @@ int main(int argc, char** argv) {
               framesDir, framesEvery = "step";
   float fontScale = 1.f;
   int slide = 1;
+  std::vector<std::string> compareFiles;
+  std::string align = viz::kAlignRules[0].name, gif, gifRange, drawnText;
+  int gifDelay = 1000;
+  long compareOffset = 0;
   app.add_option("file", file, "A trace (.json from pollscope run) or a scenario to run");
   app.add_option("--screenshot", screenshot, "Render, save a PNG and exit");
   app.add_option("--seek", seek, "Start with this many events applied (-1: all)");
@@ -135,6 +142,21 @@ int main(int argc, char** argv) {
                  "Write one PNG per step of the run (an animated sequence for handouts) into this folder, and exit");
   app.add_option("--frames-every", framesEvery, "step: every rg/wg transition and scenario step; event: every event")
       ->check(CLI::IsMember({"step", "event"}));
+  app.add_option("--compare", compareFiles,
+                 "Open 2 or 3 traces or scenarios side by side, aligned on --align and stepped together")
+      ->expected(2, 3);
+  app.add_option("--align", align, "With --compare: the event the runs are aligned on: " + viz::alignRuleNamesInWords())
+      ->check([](const std::string& s) {
+        return viz::alignRuleNamed(s) ? std::string() : "must be " + viz::alignRuleNamesInWords();
+      });
+  app.add_option("--compare-offset", compareOffset, "With --compare: start this many events after the aligned event");
+  app.add_option("--gif", gif,
+                 "Write an animated GIF (the lesson's slides, the comparison, or the run's steps) at --picture-size, "
+                 "and exit");
+  app.add_option("--gif-range", gifRange, "With --gif on a trace: only events FROM-TO (1 = the first)");
+  app.add_option("--gif-delay", gifDelay, "With --gif: milliseconds a frame")->check(CLI::Range(20, 60000));
+  app.add_option("--drawn-text", drawnText,
+                 "With --screenshot or --picture: write every line of text the picture shows to this file");
   CLI11_PARSE(app, argc, argv);
 
   int width = 1400, height = 900;
@@ -160,8 +182,19 @@ int main(int argc, char** argv) {
   v.setShowGo(goTab);
   v.setFontScale(fontScale);
   v.setShowAnswers(answers);
-  bool automated =
-      !screenshot.empty() || !exportPath.empty() || !picture.empty() || !framesDir.empty() || !slideShots.empty();
+  bool automated = !screenshot.empty() || !exportPath.empty() || !picture.empty() || !framesDir.empty() ||
+                   !slideShots.empty() || !gif.empty();
+  size_t gifFrom = 0, gifTo = SIZE_MAX;
+  if (!gifRange.empty()) {
+    unsigned long long a = 0, b = 0;
+    if (std::sscanf(gifRange.c_str(), "%llu-%llu", &a, &b) != 2 || a < 1 || b < a) {
+      std::fprintf(stderr, "pollscope-gui: --gif-range must be FROM-TO with 1 <= FROM <= TO, got \"%s\"\n",
+                   gifRange.c_str());
+      return 2;
+    }
+    gifFrom = a - 1;
+    gifTo = b;
+  }
   if (automated && !exportPath.empty() && file.empty()) {
     std::fprintf(stderr, "pollscope-gui: --export-view needs a file to open\n");
     return 2;
@@ -188,6 +221,14 @@ int main(int argc, char** argv) {
     v.open(file);  // a trace loads in the background; a scenario runs live
   }
   if (!openPath.empty()) v.open(openPath);
+  if (!compareFiles.empty()) {
+    std::string err;
+    if (!viz::openComparison(v, compareFiles, align, &err)) {
+      std::fprintf(stderr, "pollscope-gui: %s\n", err.c_str());
+      return 1;
+    }
+    v.compare->seekOffset(compareOffset);
+  }
   if (v.lesson) {
     // Slides count from 1; one past the last is the questions page. Anything else is a
     // typo the teacher should hear about, not a silent jump to the questions.
@@ -212,7 +253,8 @@ int main(int argc, char** argv) {
   }
   if (pd) v.selection.pd = pd;
   if (app.count("--mode")) v.selection.mode = mode[0];
-  if (app.count("--view") || !v.lesson) v.requestView(*viz::viewNamed(view));  // CLI11 checked it
+  if (app.count("--view") || (!v.lesson && !v.compare)) v.requestView(*viz::viewNamed(view));  // CLI11 checked it
+  if (v.compare && !app.count("--view")) v.requestView(viz::View::state);  // side by side: the state machines
 
   glfwSetErrorCallback(glfwError);
   if (!glfwInit()) {
@@ -290,6 +332,15 @@ int main(int argc, char** argv) {
       v.status = viz::savePicture(v, window, picW, picH, out) ? "saved " + out + " (" + pictureSize + ")"
                                                               : "cannot write " + out;
     }
+    if (v.gifRequest) {
+      // Classroom > Save animated GIF: the lesson's slides, the comparison, or the run's steps.
+      std::string out = v.gifRequest->empty()
+                            ? "pollscope-" + (v.trace ? v.trace->meta.scenario : std::string("compare")) + ".gif"
+                            : *v.gifRequest;
+      v.gifRequest.reset();
+      v.status = viz::writeGifFile(v, window, picW, picH, out, 0, SIZE_MAX, gifDelay) == 0 ? "saved " + out
+                                                                                           : "cannot write " + out;
+    }
     viz::renderFrame(v, window, nullptr);
     int fw, fh;
     glfwGetFramebufferSize(window, &fw, &fh);
@@ -318,7 +369,7 @@ int main(int argc, char** argv) {
       rc = viz::savePicture(v, window, picW, picH, picture) ? 0 : 1;
       std::fprintf(stderr, rc ? "pollscope-gui: cannot write %s\n" : "pollscope-gui: wrote %s (%dx%d)\n",
                    picture.c_str(), picW, picH);
-      for (const auto& fact : viz::drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+      if (!rc) viz::printPictureFacts(v, viz::lastFrameFacts(), drawnText);
       break;
     }
     if (!slideShots.empty() && frame + 1 >= frames) {
@@ -328,6 +379,10 @@ int main(int argc, char** argv) {
         break;
       }
       rc = viz::writeSlideShots(v, window, slideShots, slideSizes);
+      break;
+    }
+    if (!gif.empty() && frame + 1 >= frames) {
+      rc = viz::writeGifFile(v, window, picW, picH, gif, gifFrom, gifTo, gifDelay);
       break;
     }
     if (!framesDir.empty() && frame + 1 >= frames && v.trace) {
@@ -341,28 +396,7 @@ int main(int argc, char** argv) {
       } else {
         std::fprintf(stderr, "pollscope-gui: wrote %s (%dx%d)\n", screenshot.c_str(), fw, fh);
         // What the picture shows, for tests and for people reading the log.
-        if (v.trace)
-          std::fprintf(stderr, "pollscope-gui: showing %zu events, cursor at %zu%s\n", v.trace->events.size(),
-                       v.replay->cursor(),
-                       v.live ? (v.live->gate().waiting() ? "; live, engine stopped at an event" : "; live") : "");
-        if (!v.errorMessage.empty()) std::fprintf(stderr, "pollscope-gui: error dialog: %s\n", v.errorMessage.c_str());
-        if (v.lesson)
-          std::fprintf(stderr, "pollscope-gui: lesson slide %zu of %zu\n", v.slide + 1, v.lesson->slides.size());
-        if (v.showCode() && v.showGo() && v.goProgram) {
-          // "go line: 57 (n, err = s.Read(buf))": the lit line of the Go tab and its code.
-          int n = v.currentGoLine();
-          std::string text;
-          size_t at = 0;
-          for (int i = 1; i < n && at != std::string::npos; ++i) at = v.goProgram->text.find('\n', at) + 1;
-          if (n > 0 && at != std::string::npos)
-            text = v.goProgram->text.substr(at, v.goProgram->text.find('\n', at) - at);
-          text.erase(0, text.find_first_not_of('\t'));
-          std::fprintf(stderr, "go line: %d (%s)\n", n, text.c_str());
-        }
-        std::fprintf(stderr, "pollscope-gui: fonts: %s%s%s\n", v.ttfFonts ? "TTF" : "built-in",
-                     v.cjkFonts ? " + Chinese" : "", v.presenter() ? ", presenter mode" : "");
-        if (v.trace)
-          for (const auto& fact : viz::drawnFactLines(v)) std::fprintf(stderr, "%s\n", fact.c_str());
+        viz::printPictureFacts(v, viz::lastFrameFacts(), drawnText);
       }
       break;
     }

@@ -10,6 +10,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // FindWindowByName: does the frame have its menu bar
 #include <stb_image_write.h>
 
 #include <cstdio>
@@ -18,6 +19,9 @@
 
 #include "analysis/explain.hpp"
 #include "app/fonts.hpp"
+#include "app/gif_writer.hpp"
+#include "model/compare_run.hpp"
+#include "model/lesson.hpp"
 #include "trace/vocabulary.hpp"
 #include "views/views.hpp"
 
@@ -147,14 +151,28 @@ struct Offscreen {
     glDeleteFramebuffers(1, &fbo);
     glDeleteTextures(1, &tex);
   }
-  bool save(const std::string& path) const {
+  // Bottom row first, as GL reads it.
+  std::vector<unsigned char> read() const {
     std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return px;
+  }
+  bool save(const std::string& path) const {
+    auto px = read();
     stbi_flip_vertically_on_write(1);
     return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
+  }
+  // Top row first, opaque (the frame's clear colour has no meaning in a GIF).
+  std::vector<uint8_t> readTopDown() const {
+    auto px = read();
+    std::vector<uint8_t> out(px.size());
+    size_t stride = static_cast<size_t>(w) * 4;
+    for (int y = 0; y < h; ++y)
+      std::copy_n(&px[static_cast<size_t>(h - 1 - y) * stride], stride, &out[static_cast<size_t>(y) * stride]);
+    return out;
   }
 };
 
@@ -188,11 +206,85 @@ void renderFrame(Viewer& v, GLFWwindow* window, const Offscreen* target) {
 }
 
 // ---- 3. pictures ------------------------------------------------------------------------
+FrameFacts lastFrameFacts() {
+  FrameFacts f;
+  f.text = readDrawnText(ImGui::GetDrawData());
+  const ImGuiWindow* w = ImGui::FindWindowByName("pollscope");
+  f.menuBar = w && w->WasActive && (w->Flags & ImGuiWindowFlags_MenuBar);
+  return f;
+}
+
+namespace {
+// Renders a handout frame: the diagrams, the caption and the phase strip, no controls.
+void renderHandout(Viewer& v, GLFWwindow* window, const Offscreen& off, int frames) {
+  v.drawingHandout = true;
+  for (int i = 0; i < frames; ++i) renderFrame(v, window, &off);
+  v.drawingHandout = false;
+}
+}  // namespace
+
 // Renders a few frames at `w`x`h` (layout settles) and writes the PNG.
 bool savePicture(Viewer& v, GLFWwindow* window, int w, int h, const std::string& path) {
   Offscreen off(w, h);
-  for (int i = 0; i < 3; ++i) renderFrame(v, window, &off);
+  renderHandout(v, window, off, 3);
   return off.save(path);
+}
+
+// The frames of a GIF: a lesson's slides, or the run's steps in [from, to).
+int writeGifFile(Viewer& v, GLFWwindow* window, int w, int h, const std::string& path, size_t from, size_t to,
+                 int delayMs) {
+  Offscreen off(w, h);
+  std::vector<GifFrame> frames;
+  int delayCs = std::max(2, delayMs / 10);
+  auto grab = [&] {
+    renderHandout(v, window, off, 2);
+    frames.push_back({off.readTopDown(), delayCs});
+  };
+  if (v.lesson) {
+    size_t keep = v.slide;
+    for (size_t i = 0; i < v.lesson->slides.size(); ++i) {
+      v.goToSlide(i);
+      if (!v.errorMessage.empty()) break;
+      grab();
+    }
+    v.goToSlide(keep);
+  } else if (v.compare) {
+    long keep = v.compare->offset;
+    // Side by side: from the aligned event on, a frame whenever a pane takes a step.
+    for (long k = 0; k <= v.compare->maxOffset(); ++k) {
+      v.compare->seekOffset(k);
+      bool moved = k == 0;
+      for (const auto& p : v.compare->panes)
+        if (const trace::Event* e = p.viewer->replay->current();
+            e && p.viewer->replay->cursor() == p.anchor + static_cast<size_t>(k))
+          moved = moved || e->kind == trace::Kind::sem || e->kind == trace::Kind::step;
+      if (moved) grab();
+    }
+    v.compare->seekOffset(keep);
+  } else if (v.trace) {
+    size_t keep = v.replay->cursor();
+    to = std::min(to, v.trace->events.size());
+    // One frame per step, as --frames-dir: each rg/wg transition and each scenario step.
+    for (size_t i = from; i < to; ++i) {
+      auto k = v.trace->events[i].kind;
+      if (k != trace::Kind::sem && k != trace::Kind::step) continue;
+      v.seek(i + 1);
+      grab();
+    }
+    v.seek(keep);
+  }
+  if (frames.size() < 2) {
+    std::fprintf(stderr, "pollscope-gui: %zu frame(s) in that range: a GIF needs 2 or more\n", frames.size());
+    return 1;
+  }
+  std::string err;
+  if (!writeGif(path, w, h, frames, &err)) {
+    std::fprintf(stderr, "pollscope-gui: %s\n", err.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "pollscope-gui: wrote %s (%zu frames, %dx%d)\n", path.c_str(), frames.size(), w, h);
+  std::fprintf(stderr, "gif frames: %zu\n", frames.size());
+  return 0;
 }
 
 // An animated sequence for handouts: one PNG per step (each rg/wg transition and
@@ -212,7 +304,7 @@ int writeFrames(Viewer& v, GLFWwindow* window, int w, int h, const std::string& 
     const auto& e = v.trace->events[i];
     if (!everyEvent && e.kind != trace::Kind::sem && e.kind != trace::Kind::step) continue;
     v.seek(i + 1);
-    for (int k = 0; k < 2; ++k) renderFrame(v, window, &off);
+    renderHandout(v, window, off, 2);
     char name[64];
     std::snprintf(name, sizeof name, "frame-%04d.png", ++n);
     if (!off.save(dir + "/" + name)) {

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "app/picture_facts.hpp"
 #include "model/viewer.hpp"
 
 namespace pollscope::viz {
@@ -27,6 +28,14 @@ void renderFrame(Viewer& v, GLFWwindow* window, const Offscreen* target = nullpt
 bool saveScreenshot(const std::string& path, int w, int h);
 // The view rendered off screen at `w`x`h` (presentation resolution), as a PNG.
 bool savePicture(Viewer& v, GLFWwindow* window, int w, int h, const std::string& path);
+// What the frame just rendered shows (its text, read back from the draw data, and
+// whether it has the menu bar); valid until the next frame.
+FrameFacts lastFrameFacts();
+// An animated GIF of the lesson's slides, of the comparison from its aligned
+// event on, or of the run's steps between events `from` and `to`; `delayMs` a
+// frame. Returns a process exit code.
+int writeGifFile(Viewer& v, GLFWwindow* window, int w, int h, const std::string& path, size_t from, size_t to,
+                 int delayMs);
 // One PNG per step (each rg/wg transition and scenario step) or per event, and
 // index.txt naming what each shows. Returns a process exit code.
 int writeFrames(Viewer& v, GLFWwindow* window, int w, int h, const std::string& dir, bool everyEvent);

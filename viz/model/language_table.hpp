@@ -4,6 +4,7 @@
 
 #include "analysis/explain.hpp"
 #include "model/table_rows.hpp"
+#include "model/ui_text.hpp"
 
 namespace pollscope::viz {
 
@@ -11,14 +12,15 @@ inline constexpr analysis::Lang kLastLang = analysis::Lang::zh;  // kLanguages h
 
 struct LanguageInfo {
   analysis::Lang lang;
-  const char* code;  // `--lang`, as analysis::parseLang reads it
-  const char* name;  // the presenter's button that switches to it
-  const char* menu;  // the Classroom menu's toggle into it; null: the default, the toggles' "off"
+  const char* code;        // `--lang`, as analysis::parseLang reads it
+  const char* name;        // its name in English (tables, messages)
+  Ui label;                // the presenter's button that switches to it, in the viewer's language
+  std::optional<Ui> menu;  // the Classroom menu's toggle into it; none: the default, the toggles' "off"
 };
 
 inline constexpr LanguageInfo kLanguages[] = {
-    {analysis::Lang::en, "en", "English", nullptr},
-    {analysis::Lang::zh, "zh", "Chinese", "Chinese narration (中文)"},
+    {analysis::Lang::en, "en", "English", Ui::langEnglish, std::nullopt},
+    {analysis::Lang::zh, "zh", "Chinese", Ui::langChinese, Ui::menuChinese},
 };
 
 static_assert(table_rows::oneRowPerEnumerator(kLanguages, &LanguageInfo::lang, kLastLang),

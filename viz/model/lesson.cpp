@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "model/compare_align.hpp"
 #include "model/view_table.hpp"
 #include "trace/fields.hpp"
 #include "trace/regular_file.hpp"
@@ -152,8 +153,27 @@ bool fromJson(const json& j, const std::string& path, Lesson* out, std::string* 
     std::string where = "slides[" + std::to_string(i) + "]";
     Slide s;
     if (!sj.is_object()) return fail(where + ": must be an object");
+    if (sj.contains("compare")) {
+      // Runs side by side: a list of 2 or 3 scenarios, an alignment, an offset from it.
+      const json& c = sj["compare"];
+      if (!c.is_array() || c.size() < 2 || c.size() > 3)
+        return fail(where + ": \"compare\" must list 2 or 3 scenarios");
+      for (const auto& name : c) {
+        if (!name.is_string()) return fail(where + ": \"compare\" must list scenario names");
+        s.compare.push_back(name.get<std::string>());
+      }
+      s.align = sj.value("align", std::string(kAlignRules[0].name));
+      if (!alignRuleNamed(s.align)) return fail(where + ": \"align\" must be " + alignRuleNamesInWords());
+      if (sj.contains("offset")) {
+        if (!sj["offset"].is_number_integer()) return fail(where + ": \"offset\" must be a whole number of events");
+        s.alignOffset = sj["offset"].get<long>();
+      }
+      if (sj.contains("at")) return fail(where + ": a compare slide is placed by \"align\" and \"offset\", not \"at\"");
+    }
     if (sj.contains("scenario") && sj["scenario"].is_string())
       s.scenario = sj["scenario"].get<std::string>();
+    else if (!s.compare.empty())
+      s.scenario = s.compare.front();  // the slides after it stay on its first run
     else if (i > 0)
       s.scenario = out->slides.back().scenario;  // stays on the same run
     else
@@ -228,12 +248,16 @@ std::optional<size_t> resolveAnchor(const traceio::TraceModel& t, const Anchor& 
 }
 
 std::string scenarioPathFor(const Lesson& l, const Slide& s, const std::string& scenarioDir) {
+  return scenarioPathFor(l, s.scenario, scenarioDir);
+}
+
+std::string scenarioPathFor(const Lesson& l, const std::string& scenario, const std::string& scenarioDir) {
   std::error_code ec;
-  fs::path beside = fs::path(l.path).parent_path() / s.scenario;
+  fs::path beside = fs::path(l.path).parent_path() / scenario;
   if (fs::is_regular_file(beside, ec)) return beside.string();
-  fs::path named = fs::path(scenarioDir) / s.scenario;
+  fs::path named = fs::path(scenarioDir) / scenario;
   if (fs::is_regular_file(named, ec)) return named.string();
-  fs::path withExt = fs::path(scenarioDir) / (s.scenario + ".json");
+  fs::path withExt = fs::path(scenarioDir) / (scenario + ".json");
   return withExt.string();
 }
 

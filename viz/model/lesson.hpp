@@ -36,6 +36,11 @@ struct Slide {
   std::string view = "sequence";  // a view's name (model/view_table.hpp)
   std::optional<bool> threads;    // M lanes in the sequence view (none: leave them as they are)
   std::string code;               // "engine" or "go": the slide opens the code panel on that tab; "": as it was
+  // A compare slide: these 2 or 3 scenarios side by side, aligned on `align`
+  // (model/compare_align.hpp), `alignOffset` events after the aligned event.
+  std::vector<std::string> compare;
+  std::string align = "eagain";
+  long alignOffset = 0;
   LessonText title, text;
 };
 
@@ -58,5 +63,6 @@ bool parseLesson(const std::string& text, const std::string& path, Lesson* out, 
 std::optional<size_t> resolveAnchor(const traceio::TraceModel& t, const Anchor& a, std::string* error);
 // The scenario file a slide names, looked for beside the lesson, then in `scenarioDir`.
 std::string scenarioPathFor(const Lesson& l, const Slide& s, const std::string& scenarioDir);
+std::string scenarioPathFor(const Lesson& l, const std::string& scenario, const std::string& scenarioDir);
 
 }  // namespace pollscope::viz

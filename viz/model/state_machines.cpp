@@ -9,32 +9,34 @@ namespace pollscope::viz {
 // GStatus: _Gidle 0, _Grunnable 1, _Grunning 2, _Gwaiting 3, _Gdead 4).
 const MachineDef& semMachine() {
   // pdReady inside the triangle of the other three: the seven edges (K4 and a pair) cross nowhere.
-  static const MachineDef def{
-      {{0, "pdNil", {70, 360}}, {2, "pdWait", {390, 45}}, {3, "G (parked)", {710, 360}}, {1, "pdReady", {390, 290}}},
-      {{0, 2, "netpollblock\n(prepare)"},
-       {2, 3, "netpollblockcommit"},
-       {3, 1, "netpollunblock(io)"},
-       {1, 0, "netpollblock"},  // consumes pdReady (no park), or swaps it back after waking
-       {0, 1, "netpollunblock(io)\nnobody waits"},
-       {2, 1, "event\nwhile pdWait"},
-       {3, 0, "timeout / close"}},
-      780,
-      400};
+  static const MachineDef def{{{0, Ui::stPdNil, {70, 360}},
+                               {2, Ui::stPdWait, {390, 45}},
+                               {3, Ui::stGParked, {710, 360}},
+                               {1, Ui::stPdReady, {390, 290}}},
+                              {{0, 2, Ui::edgePrepare},
+                               {2, 3, Ui::edgeCommit},
+                               {3, 1, Ui::edgeUnblock},
+                               {1, 0, Ui::edgeConsume},  // consumes pdReady (no park), or swaps it back after waking
+                               {0, 1, Ui::edgeNobody},
+                               {2, 1, Ui::edgeWhileWait},
+                               {3, 0, Ui::edgeTimeout}},
+                              780,
+                              400};
   return def;
 }
 
 const MachineDef& goroutineMachine() {
-  static const MachineDef def{{{0, "_Gidle", {90, 40}},
-                               {1, "_Grunnable", {90, 200}},
-                               {2, "_Grunning", {380, 200}},
-                               {3, "_Gwaiting", {235, 340}},
-                               {4, "_Gdead", {380, 40}}},
-                              {{0, 1, "newproc1"},
-                               {1, 2, "execute"},
-                               {2, 3, "gopark"},
-                               {3, 1, "goready"},
-                               {2, 1, "gosched"},
-                               {2, 4, "goexit0"}},
+  static const MachineDef def{{{0, Ui::stGidle, {90, 40}},
+                               {1, Ui::stGrunnable, {90, 200}},
+                               {2, Ui::stGrunning, {380, 200}},
+                               {3, Ui::stGwaiting, {235, 340}},
+                               {4, Ui::stGdead, {380, 40}}},
+                              {{0, 1, Ui::edgeNewproc},
+                               {1, 2, Ui::edgeExecute},
+                               {2, 3, Ui::edgeGopark},
+                               {3, 1, Ui::edgeGoready},
+                               {2, 1, Ui::edgeGosched},
+                               {2, 4, Ui::edgeGoexit}},
                               470,
                               380};
   return def;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "model/ui_text.hpp"
+
 namespace pollscope::viz {
 
 struct Pt {
@@ -20,12 +22,12 @@ struct Box {
 
 struct MachineNode {
   int state;  // SemState or GStatus value
-  const char* label;
-  Pt pos;  // centre, diagram units
+  Ui label;   // model/ui_text.hpp: English and Chinese
+  Pt pos;     // centre, diagram units
 };
 struct MachineEdge {
   int from, to;
-  const char* label;
+  Ui label;
 };
 struct MachineDef {
   std::vector<MachineNode> nodes;

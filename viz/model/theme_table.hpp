@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/table_rows.hpp"
+#include "model/ui_text.hpp"
 
 namespace pollscope::viz {
 
@@ -12,15 +13,16 @@ inline constexpr Theme kLastTheme = Theme::light;  // kThemes has one row per en
 
 struct ThemeInfo {
   Theme theme;
-  const char* code;  // `--theme`
-  const char* name;  // the presenter's button that switches to it
-  const char* use;   // what it is for, in `--help`
-  const char* menu;  // the Classroom menu's toggle into it; null: the default, the toggles' "off"
+  const char* code;        // `--theme`
+  const char* name;        // the presenter's button that switches to it (English; `label` on screen)
+  Ui label;                // that button in the viewer's language
+  const char* use;         // what it is for, in `--help`
+  std::optional<Ui> menu;  // the Classroom menu's toggle into it; none: the default, the toggles' "off"
 };
 
 inline constexpr ThemeInfo kThemes[] = {
-    {Theme::dark, "dark", "Dark", "high contrast", nullptr},
-    {Theme::light, "light", "Light", "projectors", "Light theme (projectors)"},
+    {Theme::dark, "dark", "Dark", Ui::themeDark, "high contrast", std::nullopt},
+    {Theme::light, "light", "Light", Ui::themeLight, "projectors", Ui::menuLightTheme},
 };
 
 static_assert(table_rows::oneRowPerEnumerator(kThemes, &ThemeInfo::theme, kLastTheme),

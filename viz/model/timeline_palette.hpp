@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "model/timeline.hpp"
+#include "model/ui_text.hpp"
 
 namespace pollscope::viz {
 
@@ -19,19 +20,19 @@ struct LaneColour {
   Lane::Kind lane;
   int state;  // GStatus / SemState value; netpoll: 1 blocking, 0 non-blocking
   Rgb rgb;
-  const char* legend;  // the legend's word for it
+  Ui legend;  // the legend's word for it (model/ui_text.hpp: English and Chinese)
 };
 
 // clang-format off
 inline constexpr LaneColour kLaneColours[] = {
-    {Lane::Kind::goroutine, 2, {0, 158, 115}, "running"},    // bluish green
-    {Lane::Kind::goroutine, 1, {240, 228, 66}, "runnable"},  // yellow
-    {Lane::Kind::goroutine, 3, {213, 94, 0}, "waiting"},     // vermillion
-    {Lane::Kind::semaphore, 2, {86, 180, 233}, "pdWait"},    // sky blue
-    {Lane::Kind::semaphore, 3, {204, 121, 167}, "G parked"}, // reddish purple
-    {Lane::Kind::semaphore, 1, {0, 114, 178}, "pdReady"},    // blue
-    {Lane::Kind::netpoll, 1, {120, 70, 200}, "blocking poll"},  // violet
-    {Lane::Kind::netpoll, 0, {170, 170, 170}, "non-blocking poll"},
+    {Lane::Kind::goroutine, 2, {0, 158, 115}, Ui::legendRunning},    // bluish green
+    {Lane::Kind::goroutine, 1, {240, 228, 66}, Ui::legendRunnable},  // yellow
+    {Lane::Kind::goroutine, 3, {213, 94, 0}, Ui::legendWaiting},     // vermillion
+    {Lane::Kind::semaphore, 2, {86, 180, 233}, Ui::legendPdWait},    // sky blue
+    {Lane::Kind::semaphore, 3, {204, 121, 167}, Ui::legendGParked}, // reddish purple
+    {Lane::Kind::semaphore, 1, {0, 114, 178}, Ui::legendPdReady},    // blue
+    {Lane::Kind::netpoll, 1, {120, 70, 200}, Ui::legendBlockingPoll},  // violet
+    {Lane::Kind::netpoll, 0, {170, 170, 170}, Ui::legendNonBlockingPoll},
 };
 // clang-format on
 inline constexpr Rgb kLaneIdle{75, 75, 85};  // idle, dead, pdNil: no colour of its own

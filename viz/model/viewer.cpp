@@ -6,10 +6,13 @@
 #include "model/viewer.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 #include "analysis/phase.hpp"
+#include "analysis/sequence.hpp"
 #include "gosource/go_lines.hpp"
+#include "model/compare_run.hpp"
 #include "trace/fields.hpp"
 #include "trace/vocabulary.hpp"
 
@@ -65,7 +68,10 @@ void Viewer::rebuildDerived(bool followNewest) {
 
 void Viewer::stepBack() {
   holdAtStart_ = false;
-  if (replay) replay->stepBack();
+  if (compare)
+    compare->step(-1);
+  else if (replay)
+    replay->stepBack();
 }
 
 bool Viewer::isVisibleStep(size_t index) const {
@@ -189,6 +195,12 @@ bool Viewer::takeOpenDialogRequest() {
   return asked;
 }
 
+bool Viewer::takeSaveDialogRequest() {
+  bool asked = saveDialog;
+  saveDialog = false;
+  return asked;
+}
+
 }  // namespace pollscope::viz
 
 // ---- 3. classroom --------------------------------------------------------------------------
@@ -239,6 +251,8 @@ void Viewer::setLanguage(analysis::Lang l) {
     sequence = std::make_unique<SequenceLayout>(*trace, chinese());
     title = chinese() && !trace->meta.titleZh.empty() ? trace->meta.titleZh : trace->meta.titleEn;
   }
+  if (compare)
+    for (auto& p : compare->panes) p.viewer->setLanguage(l);
   fontsDirty = true;
 }
 
@@ -248,7 +262,15 @@ std::vector<std::string> Viewer::chineseTexts() const {
   out.push_back(title);
   for (int p = 0; p < analysis::kPhaseCount; ++p)
     out.emplace_back(analysis::phaseName(static_cast<analysis::Phase>(p), true));
-  out.emplace_back(kChineseUiText);
+  // Every word of the viewer's own controls (model/ui_text.hpp).
+  for (const UiText& row : kUiTexts) {
+    out.emplace_back(row.zh);
+    if (row.id == Ui::bpChoices)  // a combo's items, separated by NULs
+      for (const char* item = row.zh; *item; item += std::strlen(item) + 1) out.emplace_back(item);
+  }
+  for (auto& words : analysis::sequenceChineseTexts()) out.push_back(std::move(words));  // the diagram's labels
+  for (const auto& s : scenarios) out.push_back(s.title.zh);  // the scenario list, once it was opened
+  for (const auto& l : lessons) out.push_back(l.title.zh);
   if (trace) {
     out.push_back(trace->meta.descriptionZh);
     for (const auto& st : trace->steps) out.push_back(st.sayZh);
@@ -263,6 +285,11 @@ std::vector<std::string> Viewer::chineseTexts() const {
       if (told.insert(std::move(key)).second) out.push_back(analysis::narrate(*trace, e, analysis::Lang::zh, true));
     }
   }
+  if (compare)
+    for (const auto& p : compare->panes) {
+      auto more = p.viewer->chineseTexts();
+      out.insert(out.end(), more.begin(), more.end());
+    }
   if (lesson) {
     out.push_back(lesson->title.zh);
     out.push_back(lesson->summary.zh);
@@ -298,7 +325,7 @@ const std::vector<ScenarioEntry>& Viewer::lessonList() {
     std::string err;
     std::string name = de.path().filename().string();
     name = name.substr(0, name.find(".lesson.json"));
-    if (loadLesson(de.path().string(), &l, &err)) lessons.push_back({de.path().string(), name, l.title.en});
+    if (loadLesson(de.path().string(), &l, &err)) lessons.push_back({de.path().string(), name, l.title});
   }
   std::sort(lessons.begin(), lessons.end(),
             [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.path < b.path; });

@@ -24,6 +24,7 @@
 #include "model/thread_lanes.hpp"
 #include "model/timeline.hpp"
 #include "model/trace_loader.hpp"
+#include "model/ui_text.hpp"
 #include "model/view_table.hpp"
 #include "traceio/trace_model.hpp"
 
@@ -33,7 +34,8 @@ struct Scenario;
 
 namespace pollscope::viz {
 
-class LiveRun;  // model/live_run.hpp: it runs the engine, so only viewer_live.cpp sees it
+class LiveRun;      // model/live_run.hpp: it runs the engine, so only viewer_live.cpp sees it
+struct Comparison;  // model/compare_run.hpp: runs side by side, each pane a Viewer
 
 // What is selected; every view shows it and every view can change it.
 struct Selection {
@@ -44,7 +46,8 @@ struct Selection {
 };
 
 struct ScenarioEntry {
-  std::string path, name, title;
+  std::string path, name;
+  LessonText title;  // English and Chinese
 };
 
 // Its methods are in viewer.cpp, except those that open scenarios or drive a live
@@ -67,6 +70,7 @@ struct Viewer {
   // The Go program behind the document's scenario (the code panel's Go tab); none
   // when the trace names no scenario the viewer can find (viewer_live.cpp).
   std::unique_ptr<gosource::GoProgram> goProgram;
+  std::unique_ptr<Comparison> compare;  // 2 or 3 runs side by side (--compare), drawn instead of the trace
 
   // ---- views and selection
   Selection selection;
@@ -98,6 +102,8 @@ struct Viewer {
   std::string lessonDir;                  // where the lesson menu looks
   std::vector<ScenarioEntry> lessons;     // filled the first time the menu opens
   std::optional<std::string> pngRequest;  // the app saves a PNG at presentation size ("" names it itself)
+  std::optional<std::string> gifRequest;  // the app saves an animated GIF of the lesson or the run ("" names it)
+  bool drawingHandout = false;            // this frame is a picture: diagrams, caption and phase strip, no controls
 
   // ---- window
   std::string status;        // the last action's message
@@ -110,6 +116,7 @@ struct Viewer {
   // Non-empty where the engine is not compiled in (the web page): why nothing runs
   // live there. scenarioList() then lists the scenarios' golden traces to replay.
   std::string noLiveRuns;
+  bool saveDialog = false;  // Save view requested
 
   // Opens a file the way a user asked for it: a trace loads in the background,
   // a scenario starts running live. Errors go to the error dialog.
@@ -117,6 +124,9 @@ struct Viewer {
   // Loads at once (tests, screenshots): a trace, or a scenario run to its end.
   bool loadNow(const std::string& file, std::string* error);
   void startLive(scenario::Scenario s);
+  // File > Compare: read-before-data, data-before-park and event-while-wait from
+  // the scenario folder side by side, aligned on the read's first EAGAIN.
+  void openCompareOfOutcomes();
   void adopt(std::unique_ptr<traceio::TraceModel> t, std::string name);
   void adopt(Document d, std::string name);
 
@@ -161,6 +171,7 @@ struct Viewer {
 
   // The window's dialogs.
   bool takeOpenDialogRequest();  // true once per requestOpenDialog()
+  bool takeSaveDialogRequest();  // true once per requestSaveDialog()
   void dismissError() { errorMessage.clear(); }
   void setStatus(std::string message) { status = std::move(message); }
   const std::vector<ScenarioEntry>& scenarioList();
@@ -169,13 +180,16 @@ struct Viewer {
   // outlasts a run (the next one starts the same way); only this changes it.
   void setLiveFreeRun(bool on);
   bool liveFreeRun() const { return liveFreeRun_; }
-  const char* liveState() const;  // for the menu bar: finished, running freely, stopped at an event, working
+  // For the menu bar: finished, running freely, stopped at an event, working.
+  const char* liveState(analysis::Lang l = analysis::Lang::en) const;
 
   // Window requests, carried out by the app before the next frame.
   void requestView(View view) { requestedView = view; }
   void requestOpenDialog() { openDialog = true; }
+  void requestSaveDialog() { saveDialog = true; }
   void requestFullscreenToggle() { fullscreenToggle = true; }
   void requestPicture(std::string file = "") { pngRequest = std::move(file); }
+  void requestGif(std::string file = "") { gifRequest = std::move(file); }
 
   // Toggles, each keeping what depends on it consistent (fonts, theme, layouts).
   bool presenter() const { return presenter_; }  // big fonts, caption, phase strip, no clutter
@@ -253,10 +267,5 @@ struct Viewer {
   bool visibleStepPending_ = false;  // live: released the engine, waiting for a visible event
   size_t visibleStepFrom_ = 0;
 };
-
-// The Chinese UI words the classroom views draw (their glyphs go into the font atlas).
-inline constexpr const char* kChineseUiText =
-    "幻灯片问题答案步骤事件当前阶段源代码对应的函数运行中已暂停现场实时引擎停在一个事件上中文英文上一页下一页播放暂停"
-    "离开：，。返回逐一显示";
 
 }  // namespace pollscope::viz

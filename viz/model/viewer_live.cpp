@@ -5,12 +5,14 @@
 //
 // Sections: 1. opening files and live runs  2. each frame: loads, live events, play
 //           3. stepping  4. lesson slides
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
+#include "model/compare_run.hpp"
 #include "model/live_run.hpp"
 #include "model/viewer.hpp"
 #include "scenario/scenario.hpp"
@@ -112,8 +114,8 @@ void Viewer::startLive(scenario::Scenario s) {
   playing = false;
   replay->seek(0);
   holdAtStart_ = true;
-  startHint = "\u2192 steps the engine, Space plays";
-  status = "live: the engine stops after every event; the player lets it go on";
+  startHint = uiText(Ui::hintLiveStart, lang_);
+  status = uiText(Ui::statusLive, lang_);
 }
 
 void Viewer::setLiveFreeRun(bool on) {
@@ -125,11 +127,19 @@ void Viewer::setLiveFreeRun(bool on) {
     live->gate().pause();
 }
 
-const char* Viewer::liveState() const {
-  if (!live) return "no live run";
-  if (live->finished()) return "finished";
-  if (!live->gate().paused()) return "engine running freely";
-  return live->gate().waiting() ? "engine stopped at an event" : "engine working";
+const char* Viewer::liveState(analysis::Lang l) const {
+  if (!live) return uiText(Ui::liveNone, l);
+  if (live->finished()) return uiText(Ui::liveFinished, l);
+  if (!live->gate().paused()) return uiText(Ui::liveFree, l);
+  return uiText(live->gate().waiting() ? Ui::liveStopped : Ui::liveWorking, l);
+}
+
+void Viewer::openCompareOfOutcomes() {
+  std::vector<std::string> files;
+  for (const char* name : {"read-before-data", "data-before-park", "event-while-wait"})
+    files.push_back((fs::path(scenarioDir) / (std::string(name) + ".json")).string());
+  std::string err;
+  if (!openComparison(*this, files, kAlignRules[0].name, &err)) errorMessage = err;
 }
 
 // The Go program of the scenario being shown: from the scenario itself, or for a
@@ -153,11 +163,11 @@ void Viewer::update(double dt) {
     if (loader->error().empty()) {
       adopt(loader->takeDocument(), loader->path());
       replay->seek(0);
-      status = "opened " + loader->path();
+      status = fmt::format(fmt::runtime(uiText(Ui::statusOpened, lang_)), loader->path());
     } else if (loader->error() != "cancelled") {
       errorMessage = loader->error();
     } else {
-      status = "cancelled opening " + loader->path();
+      status = fmt::format(fmt::runtime(uiText(Ui::statusCancelled, lang_)), loader->path());
     }
     loader.reset();
   }
@@ -188,9 +198,9 @@ void Viewer::update(double dt) {
       bool atEnd = cursor == replay->size();
       std::string name = live->scenario().name;
       auto finalTrace = std::make_unique<traceio::TraceModel>(std::move(r.trace));
-      status = r.ok ? "live run finished: every check of the scenario passed"
-                    : "live run finished with " + std::to_string(r.failures.size()) +
-                          " failed check(s): " + r.failures.front();
+      status =
+          r.ok ? std::string(uiText(Ui::statusFinishedOk, lang_))
+               : fmt::format(fmt::runtime(uiText(Ui::statusFinishedBad, lang_)), r.failures.size(), r.failures.front());
       Selection keep = selection;
       live.reset();
       adopt(std::move(finalTrace), name);
@@ -198,6 +208,19 @@ void Viewer::update(double dt) {
       selection = keep;
       replay->seek(atEnd ? replay->size() : cursor);
     }
+  }
+  if (compare && playing) {
+    // Side by side: the panes move together, one event each per tick.
+    compare->playAccumulator += dt * speed;
+    while (compare->playAccumulator >= 1.0) {
+      compare->playAccumulator -= 1.0;
+      if (compare->offset >= compare->maxOffset()) {
+        playing = false;
+        break;
+      }
+      compare->step(1);
+    }
+    return;
   }
   if (!playing || !replay) return;
   if (realTime) {
@@ -212,7 +235,7 @@ void Viewer::update(double dt) {
       replay->stepForward();
       if (hitsAny(breakpoints, next)) {
         playing = false;
-        status = "stopped at a breakpoint";
+        status = uiText(Ui::statusBreakpoint, lang_);
         return;
       }
     }
@@ -227,7 +250,7 @@ void Viewer::update(double dt) {
       replay->stepForward();
       if (hitsAny(breakpoints, *replay->current())) {
         playing = false;
-        status = "stopped at a breakpoint: " + std::to_string(replay->cursor());
+        status = fmt::format(fmt::runtime(uiText(Ui::statusBreakpointAt, lang_)), replay->cursor());
         return;
       }
     } else if (live && !live->gate().paused()) {
@@ -245,13 +268,17 @@ void Viewer::update(double dt) {
 
 // ---- 3. stepping ----------------------------------------------------------------------------
 void Viewer::stepForward() {
+  if (compare) {
+    compare->step(1);
+    return;
+  }
   if (!replay) return;
   startHint.clear();
   holdAtStart_ = false;
   if (replay->cursor() < replay->size()) {
     replay->stepForward();
   } else if (live && live->gate().step()) {
-    status = "live: the engine took one step";
+    status = uiText(Ui::statusOneStep, lang_);
   }
 }
 
@@ -263,7 +290,7 @@ const std::vector<ScenarioEntry>& Viewer::scenarioList() {
     scenario::Scenario s;
     std::string err;
     if (!scenario::loadScenarioFile(de.path().string(), &s, &err) || s.serve) continue;
-    scenarios.push_back({de.path().string(), s.name, s.title.en});
+    scenarios.push_back({de.path().string(), s.name, {s.title.en, s.title.zh}});
   }
   std::sort(scenarios.begin(), scenarios.end(),
             [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.name < b.name; });
@@ -276,8 +303,25 @@ void Viewer::goToSlide(size_t index) {
   // One past the last slide: the questions.
   index = std::min(index, lesson->slides.size());
   slide = index;
-  if (index == lesson->slides.size()) return;
+  if (index == lesson->slides.size()) {
+    compare.reset();  // the questions page
+    return;
+  }
   const Slide& s = lesson->slides[index];
+  if (!s.compare.empty()) {
+    // Runs side by side, aligned and stepped together (model/compare_run.hpp).
+    std::vector<std::string> files;
+    for (const auto& name : s.compare) files.push_back(scenarioPathFor(*lesson, name, scenarioDir));
+    std::string err;
+    if (!openComparison(*this, files, s.align, &err)) {
+      errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + err;
+      return;
+    }
+    compare->seekOffset(s.alignOffset);
+    requestedView = viewNamed(s.view).value_or(View::state);
+    return;
+  }
+  compare.reset();
   std::string file = scenarioPathFor(*lesson, s, scenarioDir);
   slideWarning.clear();
   if (file != currentLessonScenario) {

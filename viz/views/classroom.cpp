@@ -45,7 +45,7 @@ void drawCaption(Viewer& v, ImFont* caption) {
   if (!story.empty()) ImGui::TextColored(ImVec4(1.f, 0.67f, 0.16f, 1.f), "%s", story.c_str());
   ImGui::PushFont(caption);
   std::string said = v.replay->current() ? analysis::narrate(*v.trace, *v.replay->current(), v.lang(), true)
-                                         : (v.chinese() ? "按 → 开始" : "Press the right arrow to begin");
+                                         : std::string(ui(v, Ui::pressRight));
   if (ImGui::GetIO().DisplaySize.y >= 900) {
     ImGui::TextWrapped("%s", said.c_str());
   } else {
@@ -73,7 +73,7 @@ void drawPhaseStrip(Viewer& v) {
     ImVec2 a(o.x + static_cast<float>(i) * (w + gap), o.y), b(a.x + w, a.y + h);
     dl->AddRectFilled(a, b, lit ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg), 4.f);
     dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 4.f);  // visible on a light theme too
-    const char* name = analysis::phaseName(p, v.chinese() && v.cjkFonts);
+    const char* name = analysis::phaseName(p, v.chinese());
     // A name wider than its box is drawn smaller rather than cut.
     float size = ImGui::GetFontSize();
     ImVec2 ts = ImGui::CalcTextSize(name);
@@ -94,14 +94,14 @@ void drawEngineCode(Viewer& v, ImFont* mono) {
   if (v.selection.event && *v.selection.event < v.trace->events.size() && *v.selection.event + 1 == v.replay->cursor())
     e = &v.trace->events[*v.selection.event];
   if (!e || !e->site) {
-    ImGui::TextDisabled("%s", v.chinese() ? "没有事件" : "No event: step forward to see the code behind it.");
+    ImGui::TextDisabled("%s", ui(v, Ui::noEventCode));
     return;
   }
-  ImGui::Text("%s %s", v.chinese() ? "对应的 Go 函数:" : "mirrors Go's", e->site->goFunc);
+  ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(v, Ui::mirrorsGo)), e->site->goFunc).c_str());
   ImGui::TextDisabled("%s:%d  (%s)", e->site->file, e->site->line, e->site->cppFunc);
   auto ex = functionAround(e->site->file, e->site->line);
   if (!ex) {
-    ImGui::TextDisabled("(this build has no source for %s)", e->site->file);
+    ImGui::TextDisabled("%s", fmt::format(fmt::runtime(ui(v, Ui::noSourceFor)), e->site->file).c_str());
     return;
   }
   ImGui::BeginChild("code", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
@@ -143,8 +143,7 @@ void drawEngineCode(Viewer& v, ImFont* mono) {
 void drawGoCode(Viewer& v, ImFont* mono) {
   const gosource::GoProgram& p = *v.goProgram;
   int lit = v.currentGoLine();
-  ImGui::TextDisabled("%s (%s)", v.chinese() ? "场景对应的 Go 程序" : "the scenario as a Go program",
-                      gosource::fidelityName(p.fidelity));
+  ImGui::TextDisabled("%s (%s)", ui(v, Ui::goProgramTitle), gosource::fidelityName(p.fidelity));
   ImGui::BeginChild("gocode", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   ImGui::PushFont(mono);
   static int scrolledTo = -1;
@@ -191,7 +190,7 @@ void drawCodePanel(Viewer& v, ImFont* mono) {
   int want = v.showGo() ? 1 : 0;
   bool force = shown != want;
   int now = shown;
-  if (ImGui::BeginTabItem(v.chinese() ? "引擎 C++" : "Engine C++", nullptr,
+  if (ImGui::BeginTabItem(fmt::format("{}###engine", ui(v, Ui::tabEngine)).c_str(), nullptr,
                           force && want == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
     now = 0;
     drawEngineCode(v, mono);
@@ -225,7 +224,7 @@ void drawLessonPanel(Viewer& v, ImFont* caption) {
   bool zh = v.chinese();
   size_t n = l.slides.size();
   ImGui::TextDisabled("%s  %zu / %zu%s", l.title.in(zh).c_str(), v.slide + 1, n + 1,
-                      v.slidePanelOpen() ? "" : "   (H: the slide's text)");
+                      v.slidePanelOpen() ? "" : ui(v, Ui::slideTextHidden));
   const Slide& s = l.slides[v.slide];
   ImGui::PushFont(caption);
   ImGui::TextWrapped("%s", s.title.in(zh).c_str());
@@ -243,7 +242,7 @@ void drawQuestionsPage(Viewer& v, ImFont* caption) {
   // Big enough to read from the back row: the caption face, scaled up once more.
   float big = std::max(1.f, ImGui::GetContentRegionAvail().y / (ImGui::GetFontSize() * 14.f));
   ImGui::SetWindowFontScale(std::min(big, 1.6f));
-  ImGui::TextUnformatted(zh ? "问题" : "Questions");
+  ImGui::TextUnformatted(ui(v, Ui::questions));
   ImGui::Spacing();
   for (size_t i = 0; i < l.questions.size(); ++i) {
     ImGui::TextWrapped("%zu. %s", i + 1, l.questions[i].q.in(zh).c_str());
@@ -258,18 +257,14 @@ void drawQuestionsPage(Viewer& v, ImFont* caption) {
   }
   ImGui::SetWindowFontScale(1.f);
   ImGui::PopFont();
-  ImGui::TextDisabled(
-      "%s", zh ? "A: 逐一显示答案" : "A reveals the next answer (for the teacher); after the last, A hides them");
+  ImGui::TextDisabled("%s", ui(v, Ui::revealHint));
   ImGui::EndChild();
 }
 
 void drawOffSlideBanner(Viewer& v) {
   v.drawn.offSlide = true;
   ImVec2 p = ImGui::GetCursorScreenPos();
-  std::string text = v.chinese() ? fmt::format("离开幻灯片：事件 {}，幻灯片在 {}。Backspace 返回", v.replay->cursor(),
-                                               v.slideCursor.value_or(0))
-                                 : fmt::format("off slide: showing event {}, the slide is at {}. Backspace goes back",
-                                               v.replay->cursor(), v.slideCursor.value_or(0));
+  std::string text = fmt::format(fmt::runtime(ui(v, Ui::offSlide)), v.replay->cursor(), v.slideCursor.value_or(0));
   ImVec2 ts = ImGui::CalcTextSize(text.c_str());
   ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ts.x + 16, p.y + ts.y + 6), Palette::kLit, 4.f);
   ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + 8, p.y + 3), 0xFF000000, text.c_str());

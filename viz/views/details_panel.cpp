@@ -17,19 +17,20 @@ void drawDetailsPanel(Viewer& v) {
                                 : cursor                                              ? std::optional(cursor - 1)
                                                                                       : std::nullopt;
   if (!index) {
-    ImGui::TextDisabled("No event yet: step forward.");
+    ImGui::TextDisabled("%s", ui(v, Ui::noEventYet));
     return;
   }
   const trace::Event& e = v.trace->events[*index];
   const auto& spec = trace::kindSpec(e.kind);
-  ImGui::Text("event #%llu: %s", static_cast<unsigned long long>(e.seq), spec.name);
-  ImGui::TextDisabled("layer %s, at %.3f ms", spec.layer, static_cast<double>(e.ts) / 1e6);
+  ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(v, Ui::eventHeader)), e.seq, spec.name).c_str());
+  ImGui::TextDisabled(
+      "%s", fmt::format(fmt::runtime(ui(v, Ui::layerAt)), spec.layer, static_cast<double>(e.ts) / 1e6).c_str());
   ImGui::Separator();
   ImGui::TextWrapped("%s", analysis::narrate(*v.trace, e, v.lang(), true).c_str());
   ImGui::Separator();
   if (ImGui::BeginTable("fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-    ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, 110);
-    ImGui::TableSetupColumn("value");
+    ImGui::TableSetupColumn(ui(v, Ui::colField), ImGuiTableColumnFlags_WidthFixed, 110);
+    ImGui::TableSetupColumn(ui(v, Ui::colValue));
     auto row = [](const char* k, const std::string& val) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
@@ -38,20 +39,21 @@ void drawDetailsPanel(Viewer& v) {
       ImGui::TextUnformatted(val.c_str());
     };
     row("M", fmt::format("M{}", e.m));
-    row("P", e.p >= 0 ? fmt::format("P{}", e.p) : "none");
+    row("P", e.p >= 0 ? fmt::format("P{}", e.p) : ui(v, Ui::none));
     auto gname = v.trace->goroutines.find(e.g);
     row("G", e.g ? fmt::format("G{}{}", e.g, gname != v.trace->goroutines.end() ? " " + gname->second : "")
-                 : "g0 (scheduler)");
+                 : ui(v, Ui::scheduler));
     for (trace::FieldValue f : trace::fieldsOf(e)) row(f.spec.name, trace::formatValue(f.spec.type, f.raw));
     ImGui::EndTable();
   }
   ImGui::Separator();
   if (e.site) {
-    ImGui::Text("Go: %s", e.site->goFunc);
-    ImGui::TextWrapped("engine: %s:%d", e.site->file, e.site->line);
-    if (e.site->cppFunc && *e.site->cppFunc) ImGui::TextWrapped("in %s", e.site->cppFunc);
+    ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(v, Ui::goColon)), e.site->goFunc).c_str());
+    ImGui::TextWrapped("%s", fmt::format(fmt::runtime(ui(v, Ui::engineAt)), e.site->file, e.site->line).c_str());
+    if (e.site->cppFunc && *e.site->cppFunc)
+      ImGui::TextWrapped("%s", fmt::format(fmt::runtime(ui(v, Ui::inFunc)), e.site->cppFunc).c_str());
   } else {
-    ImGui::TextDisabled("no source location recorded");
+    ImGui::TextDisabled("%s", ui(v, Ui::noSource));
   }
 }
 

@@ -25,14 +25,14 @@ void drawBreakpointsPopup(Viewer& v) {
   static int on = 0;
   static int kind = static_cast<int>(trace::Kind::sem);
   static int value = 0;
-  ImGui::TextUnformatted("Stop playback at an event...");
+  ImGui::TextUnformatted(ui(v, Ui::bpStopAt));
   ImGui::SetNextItemWidth(200);
-  ImGui::Combo("on", &on, "of kind\0of goroutine G\0on fd\0moving rg/wg to\0moving a G to status\0");
+  ImGui::Combo(fmt::format("{}##on", ui(v, Ui::bpOn)).c_str(), &on, ui(v, Ui::bpChoices));
   ImGui::SetNextItemWidth(200);
   switch (on) {
     case 0: {
       std::string preview = trace::kindSpec(static_cast<trace::Kind>(kind)).name;
-      if (ImGui::BeginCombo("kind", preview.c_str())) {
+      if (ImGui::BeginCombo(fmt::format("{}##kind", ui(v, Ui::bpKind)).c_str(), preview.c_str())) {
         for (int k = 0; k < trace::kKindCount; ++k)
           if (ImGui::Selectable(trace::kindSpec(static_cast<trace::Kind>(k)).name, k == kind)) kind = k;
         ImGui::EndCombo();
@@ -43,20 +43,25 @@ void drawBreakpointsPopup(Viewer& v) {
     case 1:
     case 2:
       if (value == 0 && on == 1) value = static_cast<int>(v.selection.goroutine);
-      ImGui::InputInt(on == 1 ? "goroutine id" : "fd", &value);
+      ImGui::InputInt(fmt::format("{}##value", ui(v, on == 1 ? Ui::bpGoroutineId : Ui::bpFd)).c_str(), &value);
       break;
-    case 3: ImGui::Combo("state", &value, "pdNil\0pdReady\0pdWait\0G (parked)\0"); break;
-    case 4: ImGui::Combo("status", &value, "idle\0runnable\0running\0waiting\0dead\0"); break;
+    case 3:
+      ImGui::Combo(fmt::format("{}##state", ui(v, Ui::bpState)).c_str(), &value, "pdNil\0pdReady\0pdWait\0G\0");
+      break;
+    case 4:
+      ImGui::Combo(fmt::format("{}##status", ui(v, Ui::bpStatus)).c_str(), &value,
+                   "_Gidle\0_Grunnable\0_Grunning\0_Gwaiting\0_Gdead\0");
+      break;
   }
-  if (ImGui::Button("Add")) v.addBreakpoint({static_cast<Breakpoint::On>(on), value, true});
+  if (ImGui::Button(ui(v, Ui::bpAdd))) v.addBreakpoint({static_cast<Breakpoint::On>(on), value, true});
   ImGui::Separator();
-  if (v.breakpoints.empty()) ImGui::TextDisabled("no breakpoints");
+  if (v.breakpoints.empty()) ImGui::TextDisabled("%s", ui(v, Ui::bpNone));
   for (size_t i = 0; i < v.breakpoints.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     if (bool enabled = v.breakpoints[i].enabled; ImGui::Checkbox(v.breakpoints[i].describe().c_str(), &enabled))
       v.setBreakpointEnabled(i, enabled);
     ImGui::SameLine();
-    if (ImGui::SmallButton("remove")) {
+    if (ImGui::SmallButton(ui(v, Ui::bpRemove))) {
       v.removeBreakpoint(i);
       ImGui::PopID();
       break;
@@ -71,14 +76,14 @@ void drawBookmarksPopup(Viewer& v) {
   size_t cursor = v.replay->cursor();
   static char label[128] = "";
   ImGui::SetNextItemWidth(220);
-  ImGui::InputTextWithHint("##label", "label (optional)", label, sizeof label);
+  ImGui::InputTextWithHint("##label", ui(v, Ui::bmLabel), label, sizeof label);
   ImGui::SameLine();
-  if (ImGui::Button("Bookmark this event")) {
+  if (ImGui::Button(ui(v, Ui::bmAdd))) {
     v.toggleBookmark(cursor, label[0] ? label : fmt::format("event {}", cursor));
     label[0] = 0;
   }
   ImGui::Separator();
-  if (v.bookmarks.list().empty()) ImGui::TextDisabled("no bookmarks (B toggles one at the cursor)");
+  if (v.bookmarks.list().empty()) ImGui::TextDisabled("%s", ui(v, Ui::bmNone));
   for (const auto& b : v.bookmarks.list())
     if (ImGui::Selectable(fmt::format("{:>6}  {}", b.cursor, b.label).c_str(), b.cursor == cursor)) v.seek(b.cursor);
   ImGui::EndPopup();
@@ -124,14 +129,15 @@ void drawPlayerBar(Viewer& v) {
   Replay& r = *v.replay;
   ImGui::Text("%s", v.title.c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("(%zu events, %s, GOMAXPROCS=%d)", r.size(), v.trace->meta.backend.c_str(),
-                      v.trace->meta.gomaxprocs);
+  ImGui::TextDisabled("%s", fmt::format(fmt::runtime(ui(v, Ui::eventsBackendProcs)), r.size(), v.trace->meta.backend,
+                                        v.trace->meta.gomaxprocs)
+                                .c_str());
 
   if (ImGui::Button("|<")) v.seek(0);
   ImGui::SameLine();
   if (ImGui::Button("<")) v.stepBack();
   ImGui::SameLine();
-  if (ImGui::Button(v.playing ? "Pause" : "Play ")) v.togglePlaying();
+  if (ImGui::Button(fmt::format("{}###play", ui(v, v.playing ? Ui::pause : Ui::play)).c_str())) v.togglePlaying();
   ImGui::SameLine();
   if (ImGui::Button(">")) v.stepForward();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("one event (Right arrow)");
@@ -146,51 +152,56 @@ void drawPlayerBar(Viewer& v) {
   Follow pd{v.selection.pd ? std::optional<int64_t>(v.selection.pd) : std::nullopt, std::nullopt};
   Follow g{std::nullopt, v.selection.goroutine ? std::optional<int64_t>(v.selection.goroutine) : std::nullopt};
   if (ImGui::Button("<pd")) jump(v, pd.pd ? r.prevChange(pd) : std::nullopt, "earlier change of the pollDesc");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("previous event on pd%lld", static_cast<long long>(v.selection.pd));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", fmt::format(fmt::runtime(ui(v, Ui::tipPrevPd)), v.selection.pd).c_str());
   ImGui::SameLine();
   if (ImGui::Button("pd>")) jump(v, pd.pd ? r.nextChange(pd) : std::nullopt, "later change of the pollDesc");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("next event on pd%lld", static_cast<long long>(v.selection.pd));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", fmt::format(fmt::runtime(ui(v, Ui::tipNextPd)), v.selection.pd).c_str());
   ImGui::SameLine();
   if (ImGui::Button("<G")) jump(v, g.goroutine ? r.prevChange(g) : std::nullopt, "earlier change of the goroutine");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("previous event of G%lld", static_cast<long long>(v.selection.goroutine));
+    ImGui::SetTooltip("%s", fmt::format(fmt::runtime(ui(v, Ui::tipPrevG)), v.selection.goroutine).c_str());
   ImGui::SameLine();
   if (ImGui::Button("G>")) jump(v, g.goroutine ? r.nextChange(g) : std::nullopt, "later change of the goroutine");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("next event of G%lld", static_cast<long long>(v.selection.goroutine));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", fmt::format(fmt::runtime(ui(v, Ui::tipNextG)), v.selection.goroutine).c_str());
   ImGui::SameLine();
-  if (ImGui::Button("<break")) jump(v, prevBreak(*v.trace, r.cursor(), v.breakpoints), "earlier breakpoint hit");
+  if (ImGui::Button(fmt::format("<{}###prevbreak", ui(v, Ui::breakHit)).c_str()))
+    jump(v, prevBreak(*v.trace, r.cursor(), v.breakpoints), "earlier breakpoint hit");
   ImGui::SameLine();
-  if (ImGui::Button("break>")) jump(v, nextBreak(*v.trace, r.cursor(), v.breakpoints), "later breakpoint hit");
+  if (ImGui::Button(fmt::format("{}>###nextbreak", ui(v, Ui::breakHit)).c_str()))
+    jump(v, nextBreak(*v.trace, r.cursor(), v.breakpoints), "later breakpoint hit");
   ImGui::SameLine();
-  if (ImGui::Button(fmt::format("Breakpoints ({})", v.breakpoints.size()).c_str())) ImGui::OpenPopup("breakpoints");
+  if (ImGui::Button(
+          fmt::format(fmt::runtime(std::string(ui(v, Ui::breakpointsN)) + "###bp"), v.breakpoints.size()).c_str()))
+    ImGui::OpenPopup("breakpoints");
   drawBreakpointsPopup(v);
   ImGui::SameLine();
-  if (ImGui::Button(fmt::format("Bookmarks ({})", v.bookmarks.list().size()).c_str())) ImGui::OpenPopup("bookmarks");
+  if (ImGui::Button(
+          fmt::format(fmt::runtime(std::string(ui(v, Ui::bookmarksN)) + "###bm"), v.bookmarks.list().size()).c_str()))
+    ImGui::OpenPopup("bookmarks");
   drawBookmarksPopup(v);
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(130);
   float speed = v.speed;
-  if (ImGui::SliderFloat("##speed", &speed, 0.25f, 64.f, v.realTime ? "%.2f ms/s" : "%.2f ev/s",
+  if (ImGui::SliderFloat("##speed", &speed, 0.25f, 64.f, ui(v, v.realTime ? Ui::speedMs : Ui::speedEvents),
                          ImGuiSliderFlags_Logarithmic))
     v.setSpeed(speed);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(v.realTime ? "real time: trace milliseconds played per second, gaps kept" : "events per second");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui(v, v.realTime ? Ui::tipSpeedReal : Ui::tipSpeedEvents));
   ImGui::SameLine();
-  if (bool realTime = v.realTime; ImGui::Checkbox("real time", &realTime)) v.setRealTime(realTime);
+  if (bool realTime = v.realTime; ImGui::Checkbox(fmt::format("{}###rt", ui(v, Ui::realTime)).c_str(), &realTime))
+    v.setRealTime(realTime);
   // Export what is on screen: to a file in the working directory, or to the clipboard.
   ImGui::SameLine();
-  if (ImGui::Button("Save view")) {
-    auto x = exportCurrentView(v);
-    std::string err;
-    auto files = saveExport(x, defaultExportPath(v, x), &err);
-    v.setStatus(files.empty() ? err
-                              : "saved the " + x.describe + " to " + files.front() +
-                                    (files.size() > 1 ? " (+" + std::to_string(files.size() - 1) + " parts)" : ""));
-  }
+  // Save view asks where (views/menu_bar.cpp's save dialog), Save picture is beside it.
+  if (ImGui::Button(ui(v, Ui::saveView))) v.requestSaveDialog();
   ImGui::SameLine();
-  if (ImGui::Button("Copy view")) {
+  if (ImGui::Button(ui(v, Ui::savePicture))) v.requestPicture();
+  ImGui::SameLine();
+  if (ImGui::Button(ui(v, Ui::copyView))) {
     auto x = exportCurrentView(v);
     ImGui::SetClipboardText(x.parts.front().c_str());
     v.setStatus("copied the " + x.describe + " to the clipboard" +
@@ -201,7 +212,7 @@ void drawPlayerBar(Viewer& v) {
 
   int cursor = static_cast<int>(r.cursor());
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderInt("##scrub", &cursor, 0, static_cast<int>(r.size()), "event %d"))
+  if (ImGui::SliderInt("##scrub", &cursor, 0, static_cast<int>(r.size()), ui(v, Ui::scrubEvent)))
     v.seek(static_cast<size_t>(cursor));
   // Bookmarks as ticks under the scrubber.
   if (!v.bookmarks.list().empty() && r.size()) {
@@ -226,9 +237,9 @@ void drawPlayerBar(Viewer& v) {
       ImGui::TextDisabled("  %s  (%s:%d)", e->site->goFunc, e->site->file, e->site->line);
     }
   } else if (v.live) {
-    ImGui::TextDisabled("Live: waiting for the engine's first event.");
+    ImGui::TextDisabled("%s", ui(v, Ui::liveWaiting));
   } else {
-    ImGui::TextDisabled("Before the first event. Press space to play, or the arrow keys to step.");
+    ImGui::TextDisabled("%s", ui(v, Ui::beforeFirstEvent));
   }
   if (!v.status.empty()) ImGui::TextDisabled("%s", v.status.c_str());
 }

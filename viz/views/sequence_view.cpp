@@ -8,6 +8,7 @@
 // every label is fitted to its room (model/label_fit.hpp), so none overlap.
 //
 // Sections: 1. helpers  2. geometry and scrolling  3. rows  4. M lanes  5. heads
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -54,6 +55,10 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, bool dashed, float thi
   dl->AddTriangleFilled(b, ImVec2(b.x - dir * 9, b.y - 4), ImVec2(b.x - dir * 9, b.y + 4), col);
 }
 
+const char* groupName(const Viewer& v, SeqGroup g) {
+  return ui(v, g == SeqGroup::user ? Ui::groupUser : g == SeqGroup::runtime ? Ui::groupRuntime : Ui::groupKernel);
+}
+
 float measure(std::string_view s) {
   return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x;
 }
@@ -78,9 +83,6 @@ ImU32 goroutineColour(int64_t g) {
   return g ? kColours[static_cast<size_t>(g) % std::size(kColours)] : IM_COL32(140, 140, 150, 255);
 }
 
-const char* groupName(SeqGroup g) {
-  return g == SeqGroup::user ? "user code" : g == SeqGroup::runtime ? "Go runtime" : "kernel";
-}
 }  // namespace
 
 void drawSequenceView(Viewer& v) {
@@ -91,20 +93,22 @@ void drawSequenceView(Viewer& v) {
   size_t rows = L.visibleRows(cursor);
   const bool fit = v.fitToScreen();
   const bool ttf = v.ttfFonts;
-  if (!v.presenter()) {
-    if (bool follow = v.followCursor(); ImGui::Checkbox("follow", &follow)) v.setFollowCursor(follow);
+  if (!v.presenter() && !v.drawingHandout) {  // a handout picture has the diagram only
+    if (bool follow = v.followCursor(); ImGui::Checkbox(fmt::format("{}###follow", ui(v, Ui::follow)).c_str(), &follow))
+      v.setFollowCursor(follow);
     ImGui::SameLine();
-    if (bool f = fit; ImGui::Checkbox("fit (Z)", &f)) v.setFitToScreen(f);
+    if (bool f = fit; ImGui::Checkbox(fmt::format("{}###fit", ui(v, Ui::fitZ)).c_str(), &f)) v.setFitToScreen(f);
     ImGui::SameLine();
-    if (bool m = v.threadLanes(); ImGui::Checkbox("M lanes (M)", &m)) v.setThreadLanes(m);
+    if (bool m = v.threadLanes(); ImGui::Checkbox(fmt::format("{}###mlanes", ui(v, Ui::mLanesM)).c_str(), &m))
+      v.setThreadLanes(m);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(140);
     if (float zoom = v.zoom;
-        ImGui::SliderFloat("zoom", &zoom, Viewer::kMinZoom, Viewer::kMaxZoom, "%.2fx", ImGuiSliderFlags_Logarithmic))
+        ImGui::SliderFloat(fmt::format("{}###zoom", ui(v, Ui::zoom)).c_str(), &zoom, Viewer::kMinZoom, Viewer::kMaxZoom,
+                           "%.2fx", ImGuiSliderFlags_Logarithmic))
       v.setZoom(zoom);
     ImGui::SameLine();
-    ImGui::TextDisabled(
-        "Ctrl+wheel zooms; click a group's name to fold it, a goroutine to select it, a message to go there");
+    ImGui::TextDisabled("%s", ui(v, Ui::seqHint));
   }
 
   // ---- 2. geometry and scrolling
@@ -306,7 +310,7 @@ void drawSequenceView(Viewer& v) {
       dl->AddLine(ImVec2(origin.x, y), ImVec2(diagramRight, y), Palette::kLit, 3.f);
       std::string name = ascii(analysis::narrate(T, T.events[curEvent], v.lang(), true), ttf);
       if (name.empty()) name = std::string(trace::kindSpec(T.events[curEvent].kind).name);
-      FittedLabel f = fitLabel("now: " + name, diagramRight - origin.x - 24, measure);
+      FittedLabel f = fitLabel(ui(v, Ui::nowColon) + name, diagramRight - origin.x - 24, measure);
       if (f.drawn()) {
         float w = measure(f.text) * f.scale, hh = fh * f.scale;
         ImVec2 a(origin.x + 8, y + 2), b(a.x + w + 12, a.y + hh + 6);
@@ -341,7 +345,7 @@ void drawSequenceView(Viewer& v) {
       float x = laneX(lane), y0 = rowTop(std::max(r0, first)), y1 = rowTop(std::min(r1, last));
       for (float y = y0; y < y1; y += 8) dl->AddLine(ImVec2(x - w, y), ImVec2(x + w, std::min(y + 6, y1)), faint, 1.5f);
       dl->AddRect(ImVec2(x - w, y0), ImVec2(x + w, y1), faint);
-      fittedText(dl, "epoll_wait (asleep)", x + w + 3, y0 + fh * 0.7f, kLaneCol * zx / 2 - w - 5, faint, false);
+      fittedText(dl, ui(v, Ui::epollAsleep), x + w + 3, y0 + fh * 0.7f, kLaneCol * zx / 2 - w - 5, faint, false);
     }
   }
   dl->PopClipRect();
@@ -352,8 +356,8 @@ void drawSequenceView(Viewer& v) {
   for (const auto& gl : groupLabels) {
     bool isGroup = gl.group >= 0;
     bool folded = isGroup && L.collapsed(static_cast<SeqGroup>(gl.group));
-    std::string label = isGroup ? std::string(folded ? "[+] " : "[-] ") + groupName(static_cast<SeqGroup>(gl.group))
-                                : std::string("threads (M)");
+    std::string label = isGroup ? std::string(folded ? "[+] " : "[-] ") + groupName(v, static_cast<SeqGroup>(gl.group))
+                                : std::string(ui(v, Ui::threadsM));
     ImVec2 at(gl.x0 + 4, top + 1);
     FittedLabel f = fitLabel(label, gl.x1 - gl.x0 - 8, measure);
     if (!f.drawn()) continue;
@@ -383,7 +387,7 @@ void drawSequenceView(Viewer& v) {
     float x = X(l.x);
     if (x == lastX) continue;  // folded: the group's one head
     lastX = x;
-    std::string label = l.folded ? std::string(groupName(l.group)) : l.label;
+    std::string label = l.folded ? std::string(groupName(v, l.group)) : l.label;
     head(x, label, l.goroutine && l.goroutine == v.selection.goroutine && !l.folded, l.folded ? 0 : l.goroutine);
   }
   int lifelineTotal = total, lifelineShown = shown;

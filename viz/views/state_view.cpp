@@ -36,8 +36,8 @@ struct EdgeMark {
 
 // Draws a machine at scale `k`; `lit` the current state (-1: none); `marks` the
 // edges drawn specially; `anim` in [0,1] how far the hot edge's dot has travelled.
-void drawMachine(ImDrawList* dl, const MachineDef& m, ImVec2 o, float k, int lit, const std::vector<EdgeMark>& marks,
-                 float anim, const std::string& litLabel, float labelScale) {
+void drawMachine(const Viewer& v, ImDrawList* dl, const MachineDef& m, ImVec2 o, float k, int lit,
+                 const std::vector<EdgeMark>& marks, float anim, const std::string& litLabel, float labelScale) {
   ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
   ImU32 faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   const float fh = ImGui::GetFontSize();
@@ -48,14 +48,14 @@ void drawMachine(ImDrawList* dl, const MachineDef& m, ImVec2 o, float k, int lit
   };
   // Node boxes as wide as their widest label (labels at the machine's text scale).
   float nodeW = 124 * k;
-  for (const auto& nd : m.nodes) nodeW = std::max(nodeW, ImGui::CalcTextSize(nd.label).x * labelScale + 16);
+  for (const auto& nd : m.nodes) nodeW = std::max(nodeW, ImGui::CalcTextSize(ui(v, nd.label)).x * labelScale + 16);
   if (!litLabel.empty()) nodeW = std::max(nodeW, ImGui::CalcTextSize(litLabel.c_str()).x * labelScale + 16);
   Pt half{nodeW / 2, std::max(26 * k, fh * labelScale * 0.5f + 8)};
   std::vector<std::string> labels;
   std::vector<Pt> sizes;
   for (const auto& e : m.edges) {
     const EdgeMark* mk = markOf(e);
-    labels.emplace_back(mk && mk->label ? mk->label : e.label);
+    labels.emplace_back(mk && mk->label ? mk->label : ui(v, e.label));
     ImVec2 ts = ImGui::CalcTextSize(labels.back().c_str());
     sizes.push_back({ts.x * labelScale, ts.y * labelScale});
   }
@@ -100,7 +100,7 @@ void drawMachine(ImDrawList* dl, const MachineDef& m, ImVec2 o, float k, int lit
     dl->AddRectFilled(ImVec2(b.x0, b.y0), ImVec2(b.x1, b.y1), on ? Palette::kLit : ImGui::GetColorU32(ImGuiCol_FrameBg),
                       12.f);
     dl->AddRect(ImVec2(b.x0, b.y0), ImVec2(b.x1, b.y1), ink, 12.f, 0, on ? 4.f : 2.f);
-    std::string label = on && !litLabel.empty() ? litLabel : nd.label;
+    std::string label = on && !litLabel.empty() ? litLabel : ui(v, nd.label);
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     ts = ImVec2(ts.x * labelScale, ts.y * labelScale);
     dl->AddText(ImGui::GetFont(), fh * labelScale, ImVec2((b.x0 + b.x1) / 2 - ts.x / 2, (b.y0 + b.y1) / 2 - ts.y / 2),
@@ -139,27 +139,30 @@ void drawStateView(Viewer& v) {
   ImGui::AlignTextToFramePadding();
   std::string preview = v.selection.pd ? fmt::format("pd{} (fd {})", v.selection.pd,
                                                      w.pdFd.count(v.selection.pd) ? w.pdFd.at(v.selection.pd) : -1)
-                                       : "none";
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-  if (ImGui::BeginCombo("pollDesc", preview.c_str())) {
-    for (const auto& [pd, fd] : w.pdFd)
-      if (ImGui::Selectable(fmt::format("pd{} (fd {})", pd, fd).c_str(), pd == v.selection.pd)) v.selectPollDesc(pd);
-    ImGui::EndCombo();
-  }
-  ImGui::SameLine();
-  if (ImGui::RadioButton("rg (read)", v.selection.mode == 'r')) v.selectMode('r');
-  ImGui::SameLine();
-  if (ImGui::RadioButton("wg (write)", v.selection.mode == 'w')) v.selectMode('w');
-  ImGui::SameLine(0, 40);
+                                       : ui(v, Ui::none);
   auto gname = [&](int64_t g) {
     auto it = v.trace->goroutines.find(g);
     return fmt::format("G{} {}", g, it != v.trace->goroutines.end() ? it->second : "");
   };
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-  if (ImGui::BeginCombo("goroutine", v.selection.goroutine ? gname(v.selection.goroutine).c_str() : "none")) {
-    for (const auto& [g, st] : w.gstatus)
-      if (ImGui::Selectable(gname(g).c_str(), g == v.selection.goroutine)) v.selectGoroutine(g);
-    ImGui::EndCombo();
+  if (!v.drawingHandout) {  // a handout picture has the machines only
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::BeginCombo("pollDesc", preview.c_str())) {
+      for (const auto& [pd, fd] : w.pdFd)
+        if (ImGui::Selectable(fmt::format("pd{} (fd {})", pd, fd).c_str(), pd == v.selection.pd)) v.selectPollDesc(pd);
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::RadioButton(ui(v, Ui::rgRead), v.selection.mode == 'r')) v.selectMode('r');
+    ImGui::SameLine();
+    if (ImGui::RadioButton(ui(v, Ui::wgWrite), v.selection.mode == 'w')) v.selectMode('w');
+    ImGui::SameLine(0, 40);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::BeginCombo("goroutine",
+                          v.selection.goroutine ? gname(v.selection.goroutine).c_str() : ui(v, Ui::none))) {
+      for (const auto& [g, st] : w.gstatus)
+        if (ImGui::Selectable(gname(g).c_str(), g == v.selection.goroutine)) v.selectGoroutine(g);
+      ImGui::EndCombo();
+    }
   }
 
   const float fh = ImGui::GetFontSize();
@@ -186,7 +189,7 @@ void drawStateView(Viewer& v) {
     // The commit's CAS pdWait -> G failed: the event had already made it pdReady.
     semMarks.push_back({{static_cast<int>(SemState::pdWait), static_cast<int>(SemState::G)},
                         EdgeMark::How::failed,
-                        "commit fails: the event got there first"});
+                        ui(v, Ui::commitFails)});
     abortedG = parkingGoroutine(*v.trace, cursor - 1);
     drawnAs = "failed CAS";
   }
@@ -201,10 +204,10 @@ void drawStateView(Viewer& v) {
     // park_m, its commit failed: casgstatus(_Gwaiting -> _Grunnable), then execute: the G runs on.
     gMarks.push_back({{static_cast<int>(GStatus::Gwaiting), static_cast<int>(GStatus::Grunnable)},
                       EdgeMark::How::next,
-                      "park aborted"});
+                      ui(v, Ui::parkAborted)});
     gMarks.push_back({{static_cast<int>(GStatus::Grunnable), static_cast<int>(GStatus::Grunning)},
                       EdgeMark::How::next,
-                      "runs on at once"});
+                      ui(v, Ui::runsOnAtOnce)});
   }
 
   // ---- the current event in words: lit when neither machine draws it (the presenter's
@@ -213,7 +216,7 @@ void drawStateView(Viewer& v) {
     std::string name = analysis::narrate(*v.trace, *cur, v.lang(), true);
     if (name.empty()) name = trace::kindSpec(cur->kind).name;
     ImVec2 at = ImGui::GetCursorScreenPos();
-    FittedLabel f = fitLabel("now: " + name, ImGui::GetContentRegionAvail().x - 16,
+    FittedLabel f = fitLabel(ui(v, Ui::nowColon) + name, ImGui::GetContentRegionAvail().x - 16,
                              [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; });
     if (f.drawn()) {
       float tw = ImGui::CalcTextSize(f.text.c_str()).x * f.scale;
@@ -242,19 +245,20 @@ void drawStateView(Viewer& v) {
   dl->AddText(ImGui::GetFont(), fh * labelScale, ImVec2(o.x, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
               fmt::format("pd{}.{}g", v.selection.pd, v.selection.mode == 'r' ? 'r' : 'w').c_str());
   const float titleH = fh * labelScale + 2;  // the machines' names above them
-  drawMachine(dl, semDef, ImVec2(o.x, o.y + titleH - 14 * k), k, v.selection.pd ? static_cast<int>(cell.state) : -1,
-              semMarks, anim, cell.state == SemState::G ? fmt::format("G{} parked", cell.g) : "", labelScale);
+  drawMachine(v, dl, semDef, ImVec2(o.x, o.y + titleH - 14 * k), k, v.selection.pd ? static_cast<int>(cell.state) : -1,
+              semMarks, anim, cell.state == SemState::G ? fmt::format(fmt::runtime(ui(v, Ui::gParked)), cell.g) : "",
+              labelScale);
 
   // ---- the goroutine's status machine
   ImVec2 go(o.x + (semDef.width + 60) * k, o.y);
   dl->AddText(ImGui::GetFont(), fh * labelScale, go, ImGui::GetColorU32(ImGuiCol_TextDisabled),
-              shownG ? gname(shownG).c_str() : "no goroutine selected");
-  drawMachine(dl, gDef, ImVec2(go.x, go.y + titleH), k, gLit, gMarks, anim, "", labelScale);
+              shownG ? gname(shownG).c_str() : ui(v, Ui::noGoroutine));
+  drawMachine(v, dl, gDef, ImVec2(go.x, go.y + titleH), k, gLit, gMarks, anim, "", labelScale);
   ImGui::Dummy(ImVec2(unitsW * k, unitsH * k + titleH));
-  if (v.presenter()) return;
+  if (v.presenter() || v.drawingHandout) return;
 
   // ---- badges: every pollDesc's rg/wg right now; click to select
-  ImGui::Text("every pollDesc at this event (netpollWaiters = %lld):", static_cast<long long>(w.waiters));
+  ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(v, Ui::everyPd)), w.waiters).c_str());
   for (const auto& [pd, fd] : w.pdFd) {
     auto name = [&, pd = pd](char m) {  // clang 14 cannot capture a structured binding by reference
       auto s = w.sems.find({pd, m});

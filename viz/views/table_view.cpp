@@ -60,14 +60,13 @@ void drawTableView(Viewer& v) {
   if (cursor) v.drawn.currentSeq = v.trace->events[cursor - 1].seq;
   static char search[128] = "";
   ImGui::SetNextItemWidth(320);
-  if (ImGui::InputTextWithHint("##search", "search: kind, g3, fd=7, pdReady, words...", search, sizeof search))
-    v.setTableFilter(search);
+  if (ImGui::InputTextWithHint("##search", ui(v, Ui::searchHint), search, sizeof search)) v.setTableFilter(search);
   const std::vector<uint32_t>* rows = filteredRows(v);
   ImGui::SameLine();
   if (rows)
-    ImGui::TextDisabled("%zu of %zu events match", rows->size(), events.size());
+    ImGui::TextDisabled("%s", fmt::format(fmt::runtime(ui(v, Ui::nOfMatch)), rows->size(), events.size()).c_str());
   else
-    ImGui::TextDisabled("%zu events", events.size());
+    ImGui::TextDisabled("%s", fmt::format(fmt::runtime(ui(v, Ui::nEvents)), events.size()).c_str());
 
   const float detailsW = 420.f;
   ImGui::BeginChild("table", ImVec2(-detailsW, 0));
@@ -75,11 +74,11 @@ void drawTableView(Viewer& v) {
           "events", 5,
           ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable)) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("seq", ImGuiTableColumnFlags_WidthFixed, 60);
+    ImGui::TableSetupColumn(ui(v, Ui::colSeq), ImGuiTableColumnFlags_WidthFixed, 60);
     ImGui::TableSetupColumn("M/P/G", ImGuiTableColumnFlags_WidthFixed, 90);
-    ImGui::TableSetupColumn("kind", ImGuiTableColumnFlags_WidthFixed, 110);
-    ImGui::TableSetupColumn("what happened", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("Go function", ImGuiTableColumnFlags_WidthFixed, 220);
+    ImGui::TableSetupColumn(ui(v, Ui::colKind), ImGuiTableColumnFlags_WidthFixed, 110);
+    ImGui::TableSetupColumn(ui(v, Ui::colWhat), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(ui(v, Ui::colGoFunc), ImGuiTableColumnFlags_WidthFixed, 220);
     ImGui::TableHeadersRow();
     float rowH = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
     size_t count = rows ? rows->size() : events.size();

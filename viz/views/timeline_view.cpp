@@ -11,20 +11,22 @@
 
 namespace pollscope::viz {
 
-namespace {
-ImU32 colourOf(const Lane& l, int state) {
+// A lane's colour for a state (model/timeline_palette.hpp; the side-by-side view uses it too).
+unsigned laneColour(const Lane& l, int state) {
   Rgb c = laneColour(l.kind, state);
   return IM_COL32(c.r, c.g, c.b, 255);
 }
 
+namespace {
+
 // The legend: a swatch and its word for every colour of the table, by lane kind.
-void drawLegend() {
-  static constexpr const char* kKindNames[] = {"goroutines:", "rg/wg:", "netpoll:"};
+void drawLegend(const Viewer& v) {
+  static constexpr Ui kKindNames[] = {Ui::legendGoroutines, Ui::legendSems, Ui::legendNetpoll};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   float sw = ImGui::GetTextLineHeight();
   for (int k = 0; k < 3; ++k) {
     if (k) ImGui::SameLine(0, sw * 1.5f);
-    ImGui::TextDisabled("%s", kKindNames[k]);
+    ImGui::TextDisabled("%s", ui(v, kKindNames[k]));
     for (const auto& c : kLaneColours) {
       if (static_cast<int>(c.lane) != k) continue;
       ImGui::SameLine();
@@ -33,7 +35,7 @@ void drawLegend() {
       dl->AddRect(p, ImVec2(p.x + sw, p.y + sw), ImGui::GetColorU32(ImGuiCol_Border), 2.f);
       ImGui::Dummy(ImVec2(sw, sw));
       ImGui::SameLine(0, 4);
-      ImGui::TextUnformatted(c.legend);
+      ImGui::TextUnformatted(ui(v, c.legend));
     }
   }
   ImGui::SameLine(0, sw * 1.5f);
@@ -41,14 +43,14 @@ void drawLegend() {
   dl->AddRectFilled(ImVec2(p.x + sw * 0.4f, p.y), ImVec2(p.x + sw * 0.6f, p.y + sw), Palette::kLit);
   ImGui::Dummy(ImVec2(sw, sw));
   ImGui::SameLine(0, 4);
-  ImGui::TextUnformatted("now");
+  ImGui::TextUnformatted(ui(v, Ui::legendNow));
 }
 }  // namespace
 
 void drawTimelineView(Viewer& v) {
   const auto& lanes = v.timelineLanes();
-  drawLegend();
-  if (!v.presenter()) ImGui::TextDisabled("click a lane's name to select it, the lanes to seek");
+  drawLegend(v);
+  if (!v.presenter() && !v.drawingHandout) ImGui::TextDisabled("%s", ui(v, Ui::timelineHint));
   const float labelW = 170.f, laneH = 18.f, pitch = laneH + 4;
   ImGui::SetNextWindowContentSize(ImVec2(0, pitch * static_cast<float>(lanes.size()) + 8));
   ImGui::BeginChild("timeline", ImVec2(0, 0), true);
@@ -93,7 +95,7 @@ void drawTimelineView(Viewer& v) {
       float x0 = xOf(sp.from), x1 = std::max(xOf(sp.to), x0 + 1.f);
       if (x1 <= drawnTo) continue;  // hidden under the pixel already drawn
       x0 = std::max(x0, drawnTo);
-      ImU32 col = colourOf(l, sp.state);
+      ImU32 col = laneColour(l, sp.state);
       if (col == runCol && x0 <= runX1 + 0.5f) {
         runX1 = x1;
       } else {

@@ -2,6 +2,8 @@
 // Viewer (model/) and change it only through its methods; app/ calls drawViewer.
 #pragma once
 
+#include "model/timeline.hpp"
+#include "model/ui_text.hpp"
 #include "model/viewer.hpp"
 
 struct ImFont;
@@ -13,6 +15,18 @@ struct ViewFonts {
   ImFont* caption = nullptr;  // 1.5x, the presenter's caption and slide titles
   ImFont* mono = nullptr;     // the code panel
 };
+
+// The viewer's own words in the language it speaks (model/ui_text.hpp).
+inline const char* ui(const Viewer& v, Ui id) {
+  return uiText(id, v.lang());
+}
+
+// A view's tab and View menu entry.
+inline const char* viewLabel(const Viewer& v, View view) {
+  constexpr Ui kLabels[] = {Ui::viewSequence, Ui::viewState, Ui::viewTimeline, Ui::viewTable};
+  static_assert(std::size(kLabels) == std::size(kViews), "a label per view");
+  return ui(v, kLabels[static_cast<size_t>(view)]);
+}
 
 // Draws one frame of the whole window (views/window.cpp).
 void drawViewer(Viewer& v, const ViewFonts& fonts, float width, float height);
@@ -36,6 +50,12 @@ float lessonPanelHeight(const Viewer& v, ImFont* caption, float width);  // what
 void drawQuestionsPage(Viewer& v, ImFont* caption);  // after the last slide: the whole area, answers one by one
 void drawOffSlideBanner(Viewer& v);                  // the cursor left the slide's event: Backspace goes back
 void handleClassroomKeys(Viewer& v);
+// Runs side by side (views/compare_view.cpp).
+void drawCompareBar(Viewer& v);                           // step together, the alignment, the view
+void drawCompareView(Viewer& v, const ViewFonts& fonts);  // a column per run
+
+// A timeline lane's colour for a state (views/timeline_view.cpp).
+unsigned laneColour(const Lane& l, int state);
 
 // ImGui 1.86 (before the 1.87 key API) indexes keys by the backend's codes: GLFW's.
 inline constexpr int kKeyF5 = 294, kKeyF11 = 300, kKeyKeypadMinus = 333, kKeyKeypadPlus = 334;

@@ -1,5 +1,6 @@
 // The whole window: menu bar, player, the view tabs and the dialogs; or, with
 // nothing open, a welcome page that starts a scenario or opens a file.
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,25 +17,25 @@ constexpr const char* kStartHere[] = {
 
 void drawWelcome(Viewer& v) {
   ImGui::Spacing();
-  ImGui::TextUnformatted("pollscope: see Go's network poller work, one event at a time.");
+  ImGui::TextUnformatted(ui(v, Ui::welcome));
   ImGui::Spacing();
   if (v.noLiveRuns.empty()) {
-    ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the window), or run a scenario live.");
+    ImGui::TextDisabled("%s", ui(v, Ui::welcomeOpen));
   } else {
     ImGui::TextWrapped("%s", v.noLiveRuns.c_str());
-    ImGui::TextDisabled("Open a trace (File > Open, Ctrl+O, or drop a file on the page), or replay a golden trace.");
+    ImGui::TextDisabled("%s", ui(v, Ui::welcomeOpenWeb));
   }
   if (!v.lessonList().empty()) {
     ImGui::Spacing();
-    ImGui::TextUnformatted("Start here: the lessons, in order (F5 for presenter mode, L for Chinese):");
+    ImGui::TextUnformatted(ui(v, Ui::welcomeStartHere));
     for (const auto& l : v.lessonList()) {
       if (ImGui::Button(l.name.c_str(), ImVec2(260, 0))) v.open(l.path);
       ImGui::SameLine();
-      ImGui::TextUnformatted(l.title.c_str());
+      ImGui::TextUnformatted(l.title.in(v.chinese()).c_str());
     }
   }
   ImGui::Spacing();
-  ImGui::TextUnformatted("Scenarios, simplest first:");
+  ImGui::TextUnformatted(ui(v, Ui::welcomeScenarios));
   std::vector<const ScenarioEntry*> ordered;
   for (const char* name : kStartHere)
     for (const auto& s : v.scenarioList())
@@ -45,12 +46,15 @@ void drawWelcome(Viewer& v) {
     const ScenarioEntry& s = *ordered[i];
     if (i == 0) ImGui::PushStyleColor(ImGuiCol_Button, Palette::kLit);
     if (i == 0) ImGui::PushStyleColor(ImGuiCol_Text, 0xFF000000);
-    if (ImGui::Button(i == 0 ? ("start here: " + s.name).c_str() : s.name.c_str(), ImVec2(260, 0))) v.open(s.path);
+    if (ImGui::Button(i == 0 ? fmt::format(fmt::runtime(ui(v, Ui::startHere)), s.name).c_str() : s.name.c_str(),
+                      ImVec2(260, 0)))
+      v.open(s.path);
     if (i == 0) ImGui::PopStyleColor(2);
     ImGui::SameLine();
-    ImGui::TextUnformatted(s.title.c_str());
+    ImGui::TextUnformatted(s.title.in(v.chinese()).c_str());
   }
-  if (v.scenarioList().empty()) ImGui::TextDisabled("(no scenarios found in \"%s\")", v.scenarioDir.c_str());
+  if (v.scenarioList().empty())
+    ImGui::TextDisabled("%s", fmt::format(fmt::runtime(ui(v, Ui::noScenariosIn)), v.scenarioDir).c_str());
 }
 
 namespace {
@@ -59,7 +63,8 @@ void drawTabs(Viewer& v, bool presenter) {
     for (const ViewInfo& row : kViews) {
       if (presenter && !row.inPresenter) continue;  // no clutter in front of a class
       ImGuiTabItemFlags flags = v.requestedView == row.view ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(row.label, nullptr, flags)) {
+      std::string label = std::string(viewLabel(v, row.view)) + "###" + row.name;  // one tab in every language
+      if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
         v.showingView(row.view);
         ImGui::EndTabItem();
       }
@@ -101,9 +106,7 @@ void drawPresenterBar(Viewer& v) {
   Replay& r = *v.replay;
   if (ImGui::Button(" < ")) v.stepBack();
   ImGui::SameLine();
-  if (ImGui::Button(v.playing ? (v.chinese() && v.cjkFonts ? "暂停" : "Pause")
-                              : (v.chinese() && v.cjkFonts ? "播放" : "Play")))
-    v.togglePlaying();
+  if (ImGui::Button(ui(v, v.playing ? Ui::pause : Ui::play))) v.togglePlaying();
   ImGui::SameLine();
   if (ImGui::Button(" > ")) v.stepForward();
   ImGui::SameLine();
@@ -112,13 +115,34 @@ void drawPresenterBar(Viewer& v) {
   ImGui::TextUnformatted(v.title.c_str());
   float right = ImGui::GetWindowContentRegionMax().x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, right - 330 * v.fontScale()));
-  if (ImGui::Button(languageInfo(nextLanguage(v.lang())).name)) v.toggleLanguage();
+  if (ImGui::Button(ui(v, languageInfo(nextLanguage(v.lang())).label))) v.toggleLanguage();
   ImGui::SameLine();
-  if (ImGui::Button(themeInfo(nextTheme(v.theme())).name)) v.toggleTheme();
+  if (ImGui::Button(ui(v, themeInfo(nextTheme(v.theme())).label))) v.toggleTheme();
   ImGui::SameLine();
-  if (ImGui::Button("Code")) v.toggleCode();
+  if (ImGui::Button(ui(v, Ui::code))) v.toggleCode();
   ImGui::SameLine();
-  if (ImGui::Button("Exit")) v.setPresenter(false);
+  if (ImGui::Button(ui(v, Ui::exitPresenter))) v.setPresenter(false);
+}
+
+// A picture for a handout (--picture, Save picture, --gif, --frames-dir): the
+// slide's title, the caption, the phase strip and the diagram(s); no menus, no
+// buttons, no tabs.
+void drawHandout(Viewer& v, const ViewFonts& fonts) {
+  if (v.lesson && v.slide < v.lesson->slides.size()) {
+    ImGui::PushFont(fonts.caption);
+    ImGui::TextWrapped("%s", v.lesson->slides[v.slide].title.in(v.chinese()).c_str());
+    ImGui::PopFont();
+  }
+  if (v.compare) {
+    drawCompareView(v, fonts);
+    return;
+  }
+  if (!v.trace) return;
+  drawCaption(v, fonts.caption);
+  drawPhaseStrip(v);
+  View shown = v.requestedView.value_or(v.view);  // no tab bar to meet a request
+  v.showingView(shown);
+  drawView(v);
 }
 }  // namespace
 
@@ -128,12 +152,26 @@ void drawViewer(Viewer& v, const ViewFonts& fonts, float width, float height) {
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                            ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus |
                            ImGuiWindowFlags_NoBackground;  // the frame is cleared to WindowBg: no second fill
-  if (!v.presenter()) flags |= ImGuiWindowFlags_MenuBar;
+  if (!v.presenter() && !v.drawingHandout) flags |= ImGuiWindowFlags_MenuBar;
+  if (v.drawingHandout) flags |= ImGuiWindowFlags_NoScrollbar;  // a handout has no controls, scroll bars included
   ImGui::Begin("pollscope", nullptr, flags);
   v.drawn.reset();
+  if (v.drawingHandout) {
+    drawHandout(v, fonts);
+    ImGui::End();
+    return;
+  }
   if (!v.presenter()) drawMenuBar(v);
   handleClassroomKeys(v);
-  if (!v.trace) {
+  if (v.compare) {
+    drawCompareBar(v);
+    if (v.compare && v.lesson) {
+      ImGui::BeginChild("slide", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 4.f), true);
+      drawLessonPanel(v, fonts.caption);
+      ImGui::EndChild();
+    }
+    if (v.compare) drawCompareView(v, fonts);
+  } else if (!v.trace) {
     drawWelcome(v);
   } else {
     // Presenter: one row of buttons, the caption and the phase strip, no menus,

@@ -7,11 +7,13 @@
 //
 // Sections: 1. golden traces for scenarios  2. opening files  3. each frame
 //           4. lesson slides
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 
+#include "model/compare_run.hpp"
 #include "model/viewer.hpp"
 #include "trace/regular_file.hpp"
 #include "traceio/json.hpp"
@@ -101,7 +103,7 @@ const std::vector<ScenarioEntry>& Viewer::scenarioList() {
     traceio::TraceModel t;
     std::string err;
     if (!traceio::readTraceFile(de.path().string(), &t, &err)) continue;
-    scenarios.push_back({de.path().string(), name.substr(0, name.size() - 11), t.meta.titleEn});
+    scenarios.push_back({de.path().string(), name.substr(0, name.size() - 11), {t.meta.titleEn, t.meta.titleZh}});
   }
   std::sort(scenarios.begin(), scenarios.end(),
             [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.name < b.name; });
@@ -112,8 +114,17 @@ void Viewer::setLiveFreeRun(bool on) {
   liveFreeRun_ = on;
 }
 
-const char* Viewer::liveState() const {
-  return "no live run";
+const char* Viewer::liveState(analysis::Lang l) const {
+  return uiText(Ui::liveNone, l);
+}
+
+// File > Compare: the three outcomes' golden traces, side by side.
+void Viewer::openCompareOfOutcomes() {
+  std::vector<std::string> files;
+  for (const char* name : {"read-before-data", "data-before-park", "event-while-wait"})
+    files.push_back((fs::path(scenarioDir) / (std::string(name) + ".trace.json")).string());
+  std::string err;
+  if (!openComparison(*this, files, kAlignRules[0].name, &err)) errorMessage = err;
 }
 
 // ---- 3. each frame: a finished load, play ---------------------------------------------------
@@ -123,11 +134,24 @@ void Viewer::update(double dt) {
     if (loader->error().empty()) {
       adopt(loader->takeDocument(), loader->path());
       replay->seek(0);
-      if (status.empty()) status = "opened " + loader->path();
+      if (status.empty()) status = fmt::format(fmt::runtime(uiText(Ui::statusOpened, lang_)), loader->path());
     } else if (loader->error() != "cancelled") {
       errorMessage = loader->error();
     }
     loader.reset();
+  }
+  if (compare && playing) {
+    // Side by side: the panes move together, one event each per tick.
+    compare->playAccumulator += dt * speed;
+    while (compare->playAccumulator >= 1.0) {
+      compare->playAccumulator -= 1.0;
+      if (compare->offset >= compare->maxOffset()) {
+        playing = false;
+        break;
+      }
+      compare->step(1);
+    }
+    return;
   }
   if (!playing || !replay) return;
   if (realTime) {
@@ -142,7 +166,7 @@ void Viewer::update(double dt) {
       replay->stepForward();
       if (hitsAny(breakpoints, next)) {
         playing = false;
-        status = "stopped at a breakpoint";
+        status = uiText(Ui::statusBreakpoint, lang_);
         return;
       }
     }
@@ -159,13 +183,19 @@ void Viewer::update(double dt) {
     replay->stepForward();
     if (hitsAny(breakpoints, *replay->current())) {
       playing = false;
-      status = "stopped at a breakpoint: " + std::to_string(replay->cursor());
+      status = fmt::format(fmt::runtime(uiText(Ui::statusBreakpointAt, lang_)), replay->cursor());
       return;
     }
   }
 }
 
 void Viewer::stepForward() {
+  if (compare) {
+    compare->step(1);
+    return;
+  }
+  startHint.clear();
+  holdAtStart_ = false;
   if (replay && replay->cursor() < replay->size()) replay->stepForward();
 }
 
@@ -175,11 +205,34 @@ void Viewer::goToSlide(size_t index) {
   if (!lesson) return;
   index = std::min(index, lesson->slides.size());  // one past the last slide: the questions
   slide = index;
-  if (index == lesson->slides.size()) return;
+  if (index == lesson->slides.size()) {
+    compare.reset();  // the questions page
+    return;
+  }
   const Slide& s = lesson->slides[index];
+  if (!s.compare.empty()) {
+    // Runs side by side (model/compare_run.hpp), each from its golden trace.
+    std::vector<std::string> files;
+    for (const auto& name : s.compare) files.push_back(scenarioPathFor(*lesson, name, scenarioDir));
+    std::string err;
+    if (!openComparison(*this, files, s.align, &err)) {
+      errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + err;
+      return;
+    }
+    compare->seekOffset(s.alignOffset);
+    requestedView = viewNamed(s.view).value_or(View::state);
+    return;
+  }
+  compare.reset();
   std::string file = scenarioPathFor(*lesson, s, scenarioDir);
+  slideWarning.clear();
   if (file != currentLessonScenario) {
     std::string err;
+    if (looksLike(file, "pollscope-lesson")) {  // a lesson inside a lesson would recurse
+      errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + file +
+                     " is a lesson; a slide's \"scenario\" must be a scenario or a trace";
+      return;
+    }
     if (!loadNow(file, &err)) {
       errorMessage = "lesson slide " + std::to_string(index + 1) + ": " + err;
       return;
@@ -196,7 +249,8 @@ void Viewer::goToSlide(size_t index) {
   std::string err;
   auto at = resolveAnchor(*trace, s.at, &err);
   if (!at) {
-    status = "slide " + std::to_string(index + 1) + ": " + err;
+    slideWarning = "lesson slide " + std::to_string(index + 1) + ": " + err + "; showing the start of the run";
+    status = slideWarning;
     at = 0;
   }
   playing = false;
@@ -204,6 +258,8 @@ void Viewer::goToSlide(size_t index) {
     selectEvent(*at - 1);
   else
     seek(0);
+  slideCursor = *at;
+  if (s.threads) setThreadLanes(*s.threads);
   requestedView = viewNamed(s.view).value_or(View::sequence);  // loadLesson checked the name
 }
 
