@@ -26,6 +26,7 @@
 #endif
 
 #if defined(PS_ASAN)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 #if defined(PS_TSAN)
@@ -53,6 +54,12 @@ Stack::Stack(size_t size) {
 }
 
 Stack::~Stack() {
+#if defined(PS_ASAN)
+  // A goroutine that never returns (parked at exit, or ended by its last switch) leaves
+  // its frames' redzones poisoned; a later stack mapped at the same address (dead Gs are
+  // reused, gfput frees their stacks) would inherit them as false stack-buffer errors.
+  if (usable_) __asan_unpoison_memory_region(usable_, size_);
+#endif
   if (mapping_) munmap(mapping_, mappingSize_);
 }
 
