@@ -42,17 +42,25 @@ for b in blocks:
     if b["questions"]:
         continue
     f = b["facts"]
-    if not re.fullmatch(r"\d+ \(drawn: yes\)", f.get("current event", "")):
-        problems.append(f"{where}: current event {f.get('current event')!r}")
     if f.get("off slide") != "no":
         problems.append(f"{where}: off slide {f.get('off slide')!r}")
+    # A compare slide says its facts per pane ("pane 2 current event: ..."); every
+    # pane must mark its current event and, in the sequence view, show all lifelines.
+    panes = int(f["panes"]) if f.get("panes", "").isdigit() else 0
+    if "panes" in f and panes < 2:
+        problems.append(f"{where}: panes {f.get('panes')!r}")
+    prefixes = [f"pane {i} " for i in range(1, panes + 1)] or [""]
     if f.get("view") == "sequence":
         sequence_pictures += 1
-        m = re.fullmatch(r"(\d+) of (\d+)", f.get("lifelines shown", ""))
-        if not m or m[1] != m[2] or int(m[2]) < 3:
-            problems.append(f"{where}: lifelines shown {f.get('lifelines shown')!r}")
-        if f.get("horizontal scroll") != "no":
-            problems.append(f"{where}: horizontal scroll {f.get('horizontal scroll')!r}")
+    for pre in prefixes:
+        if not re.fullmatch(r"\d+ \(drawn: yes\)", f.get(pre + "current event", "")):
+            problems.append(f"{where}: {pre}current event {f.get(pre + 'current event')!r}")
+        if f.get("view") == "sequence":
+            m = re.fullmatch(r"(\d+) of (\d+)", f.get(pre + "lifelines shown", ""))
+            if not m or m[1] != m[2] or int(m[2]) < 3:
+                problems.append(f"{where}: {pre}lifelines shown {f.get(pre + 'lifelines shown')!r}")
+            if f.get(pre + "horizontal scroll") != "no":
+                problems.append(f"{where}: {pre}horizontal scroll {f.get(pre + 'horizontal scroll')!r}")
 if sequence_pictures < total * len(sizes):
     problems.append(f"only {sequence_pictures} sequence pictures for {total} slides at {len(sizes)} sizes")
 for p in problems:

@@ -57,6 +57,7 @@ void drawAlignedLanes(Viewer& p, size_t anchor, long first, long last, long offs
 void drawPane(Viewer& v, ComparePane& pane, const ViewFonts& fonts, View view) {
   Viewer& p = *pane.viewer;
   const Comparison& c = *v.compare;
+  p.drawn.reset();  // what this frame shows of the pane (drawnFactLines says it per pane)
   p.drawingHandout = v.drawingHandout;
   p.setPresenter(v.presenter());
   ImGui::PushFont(fonts.caption);
