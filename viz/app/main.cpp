@@ -157,6 +157,9 @@ int main(int argc, char** argv) {
   app.add_option("--gif-delay", gifDelay, "With --gif: milliseconds a frame")->check(CLI::Range(20, 60000));
   app.add_option("--drawn-text", drawnText,
                  "With --screenshot or --picture: write every line of text the picture shows to this file");
+  std::string openMenu;
+  app.add_option("--open-menu", openMenu, "With --screenshot: draw this menu open (a submenu opens its parents)")
+      ->check(CLI::IsMember({"file", "file/run", "file/recent", "live", "view", "classroom", "classroom/lessons"}));
   CLI11_PARSE(app, argc, argv);
 
   int width = 1400, height = 900;
@@ -182,6 +185,7 @@ int main(int argc, char** argv) {
   v.setShowGo(goTab);
   v.setFontScale(fontScale);
   v.setShowAnswers(answers);
+  v.openMenu = openMenu;
   bool automated = !screenshot.empty() || !exportPath.empty() || !picture.empty() || !framesDir.empty() ||
                    !slideShots.empty() || !gif.empty();
   size_t gifFrom = 0, gifTo = SIZE_MAX;

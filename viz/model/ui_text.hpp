@@ -135,6 +135,8 @@ namespace pollscope::viz {
   X(groupUser, "user code", "用户代码")                                                                \
   X(groupRuntime, "Go runtime", "Go 运行时")                                                           \
   X(groupKernel, "kernel", "内核")                                                                     \
+  X(layerPoll, "poll", "轮询")                                                                         \
+  X(layerSched, "scheduler", "调度器")                                                                 \
   /* state view */                                                                                     \
   X(pollDesc, "pollDesc", "pollDesc")                                                                  \
   X(none, "none", "无")                                                                                \

@@ -329,6 +329,7 @@ const std::vector<ScenarioEntry>& Viewer::lessonList() {
   }
   std::sort(lessons.begin(), lessons.end(),
             [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.path < b.path; });
+  fontsDirty = fontsDirty || (chinese() && !lessons.empty());  // their Chinese titles join the font atlas
   return lessons;
 }
 

@@ -113,6 +113,9 @@ struct Viewer {
   std::string scenarioDir;               // where the scenario picker looks
   std::vector<ScenarioEntry> scenarios;  // filled the first time the picker opens
   bool openDialog = false;               // File > Open requested
+  // --open-menu: this menu is drawn open, as a click would open it, so a screenshot
+  // shows its items ("view", "file/run": a submenu opens its parents too).
+  std::string openMenu;
   // Non-empty where the engine is not compiled in (the web page): why nothing runs
   // live there. scenarioList() then lists the scenarios' golden traces to replay.
   std::string noLiveRuns;

@@ -294,6 +294,7 @@ const std::vector<ScenarioEntry>& Viewer::scenarioList() {
   }
   std::sort(scenarios.begin(), scenarios.end(),
             [](const ScenarioEntry& a, const ScenarioEntry& b) { return a.name < b.name; });
+  fontsDirty = fontsDirty || (chinese() && !scenarios.empty());  // their Chinese titles join the font atlas
   return scenarios;
 }
 

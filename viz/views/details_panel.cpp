@@ -4,11 +4,26 @@
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include <string_view>
+
 #include "analysis/explain.hpp"
 #include "trace/fields.hpp"
 #include "views/views.hpp"
 
 namespace pollscope::viz {
+
+namespace {
+// A kind's layer (kinds.hpp: user, poll, runtime, kernel, sched) in the UI's language.
+const char* layerLabel(const Viewer& v, const char* name) {
+  std::string_view layer = name;
+  if (layer == "user") return ui(v, Ui::groupUser);
+  if (layer == "runtime") return ui(v, Ui::groupRuntime);
+  if (layer == "kernel") return ui(v, Ui::groupKernel);
+  if (layer == "poll") return ui(v, Ui::layerPoll);
+  if (layer == "sched") return ui(v, Ui::layerSched);
+  return name;
+}
+}  // namespace
 
 void drawDetailsPanel(Viewer& v) {
   size_t cursor = v.replay->cursor();
@@ -24,7 +39,8 @@ void drawDetailsPanel(Viewer& v) {
   const auto& spec = trace::kindSpec(e.kind);
   ImGui::TextUnformatted(fmt::format(fmt::runtime(ui(v, Ui::eventHeader)), e.seq, spec.name).c_str());
   ImGui::TextDisabled(
-      "%s", fmt::format(fmt::runtime(ui(v, Ui::layerAt)), spec.layer, static_cast<double>(e.ts) / 1e6).c_str());
+      "%s", fmt::format(fmt::runtime(ui(v, Ui::layerAt)), layerLabel(v, spec.layer), static_cast<double>(e.ts) / 1e6)
+                .c_str());
   ImGui::Separator();
   ImGui::TextWrapped("%s", analysis::narrate(*v.trace, e, v.lang(), true).c_str());
   ImGui::Separator();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "model/export_view.hpp"
 #include "views/views.hpp"
@@ -153,13 +154,23 @@ void drawErrorDialog(Viewer& v) {
   }
   ImGui::EndPopup();
 }
+
+// BeginMenu, opened first if --open-menu names this menu or one of its submenus.
+// ImGui keys a menu's popup by its label in the current ID scope, so opening the
+// popup by that label just before BeginMenu is what a click on it does.
+bool beginMenu(const Viewer& v, std::string_view path, const char* label, bool enabled = true) {
+  const std::string& want = v.openMenu;
+  bool asked = want == path || (want.size() > path.size() && want.starts_with(path) && want[path.size()] == '/');
+  if (asked && enabled && !ImGui::IsPopupOpen(label)) ImGui::OpenPopup(label);
+  return ImGui::BeginMenu(label, enabled);
+}
 }  // namespace
 
 void drawMenuBar(Viewer& v) {
   if (!ImGui::BeginMenuBar()) return;
-  if (ImGui::BeginMenu(ui(v, Ui::menuFile))) {
+  if (beginMenu(v, "file", ui(v, Ui::menuFile))) {
     if (ImGui::MenuItem(ui(v, Ui::menuOpen), "Ctrl+O")) v.requestOpenDialog();
-    if (ImGui::BeginMenu(ui(v, v.noLiveRuns.empty() ? Ui::menuRunLive : Ui::menuReplayGolden))) {
+    if (beginMenu(v, "file/run", ui(v, v.noLiveRuns.empty() ? Ui::menuRunLive : Ui::menuReplayGolden))) {
       if (!v.noLiveRuns.empty()) ImGui::TextDisabled("%s", v.noLiveRuns.c_str());
       const auto& list = v.scenarioList();
       if (list.empty())
@@ -169,14 +180,14 @@ void drawMenuBar(Viewer& v) {
       ImGui::EndMenu();
     }
     if (ImGui::MenuItem(ui(v, Ui::menuCompare))) v.openCompareOfOutcomes();
-    if (ImGui::BeginMenu(ui(v, Ui::menuRecent), !v.recent.list().empty())) {
+    if (beginMenu(v, "file/recent", ui(v, Ui::menuRecent), !v.recent.list().empty())) {
       for (const auto& f : v.recent.list())
         if (ImGui::MenuItem(f.c_str())) v.open(f);
       ImGui::EndMenu();
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(ui(v, Ui::menuLive), v.live != nullptr)) {
+  if (beginMenu(v, "live", ui(v, Ui::menuLive), v.live != nullptr)) {
     if (v.live) {
       bool free = v.liveFreeRun();
       if (ImGui::MenuItem(ui(v, Ui::menuFreeRun), nullptr, free)) v.setLiveFreeRun(!free);
@@ -184,7 +195,7 @@ void drawMenuBar(Viewer& v) {
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(ui(v, Ui::menuView))) {
+  if (beginMenu(v, "view", ui(v, Ui::menuView))) {
     for (const ViewInfo& row : kViews) {
       const char key[2] = {row.key, 0};
       if (ImGui::MenuItem(viewLabel(v, row.view), key)) v.requestView(row.view);
@@ -197,7 +208,7 @@ void drawMenuBar(Viewer& v) {
     if (ImGui::MenuItem(ui(v, Ui::menuCode), "C", v.showCode())) v.toggleCode();
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(ui(v, Ui::menuClassroom))) {
+  if (beginMenu(v, "classroom", ui(v, Ui::menuClassroom))) {
     if (ImGui::MenuItem(ui(v, Ui::menuPresenter), "F5", v.presenter())) v.togglePresenter();
     if (ImGui::MenuItem(ui(v, Ui::menuFullScreen), "F11")) v.requestFullscreenToggle();
     // One entry per language or theme besides the default: ticked, it is on; clicked, it toggles.
@@ -210,7 +221,7 @@ void drawMenuBar(Viewer& v) {
     if (ImGui::MenuItem(ui(v, Ui::menuLarger), "Ctrl +")) v.largerText();
     if (ImGui::MenuItem(ui(v, Ui::menuSmaller), "Ctrl -")) v.smallerText();
     ImGui::Separator();
-    if (ImGui::BeginMenu(ui(v, Ui::menuLessons))) {
+    if (beginMenu(v, "classroom/lessons", ui(v, Ui::menuLessons))) {
       const auto& list = v.lessonList();
       if (list.empty())
         ImGui::TextDisabled("%s", fmt::format(fmt::runtime(ui(v, Ui::noLessonsIn)), v.lessonDir).c_str());
