@@ -49,6 +49,11 @@ def main():
     for g in listed:
         print(("known gap seen: " if g in gaps else "known gap not seen this run: ") + g)
     sc, bl = r["syscalls"], r["blocking"]
+    per_run = bl["unexplained_per_go_run"]
+    # The runs stop at the first with no unexplained difference, and only there.
+    if len(per_run) != bl["go_runs"] or any(n == 0 for n in per_run[:-1]) or (
+            bl["go_runs"] < bl["go_runs_max"] and per_run[-1] != 0):
+        problems.append(f"Go runs inconsistent: {bl['go_runs']} of {bl['go_runs_max']}, unexplained per run {per_run}")
     for row in bl["rows"]:
         if row.get("label") == "go-varies":
             print(f'Go varies: {row["engine"] or "-"} | {row["go"] or "-"}: {row["why"]}')
