@@ -287,7 +287,7 @@ nlohmann::json rowsJson(const std::vector<Row>& rows) {
     if (r.engine.empty() || r.go.empty()) {
       j["label"] = r.ex.label;
       j["why"] = r.ex.why;
-      if (!r.across.empty()) j["go_runs"] = r.across;
+      if (!r.across.empty()) j["across_go_runs"] = r.across;
     }
     arr.push_back(j);
   }
