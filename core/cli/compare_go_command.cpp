@@ -1,7 +1,8 @@
 // pollscope compare-go: a scenario's Go program on Go's own runtime beside the
-// scenario on the engine. Both run under strace; the Go program also runs once
-// with runtime/trace. Printed side by side: the results each program saw, the
-// order goroutines block in and return from the network, and the normalised
+// scenario on the engine. Both run under strace; the Go program also runs with
+// runtime/trace, up to --go-runs times, because Go's blocking order varies from
+// run to run (go_runs.hpp). Printed side by side: the results each program saw,
+// the order goroutines block in and return from the network, and the normalised
 // socket/epoll syscalls (docs/go-programs.md, "compare-go").
 //
 // Sections: 1. running tools  2. the two runs  3. explaining differences  4. the report
@@ -27,6 +28,7 @@
 #include "gosource/blocking_order.hpp"
 #include "gosource/go_program.hpp"
 #include "gosource/go_results.hpp"
+#include "gosource/go_runs.hpp"
 #include "gosource/syscall_shape.hpp"
 #include "scenario/scenario.hpp"
 #include "traceio/json.hpp"
@@ -180,6 +182,7 @@ Explanation explainBlocking(Fidelity f, const std::vector<std::string>& why) {
 struct Row {
   std::string engine, go;  // "" when one side has nothing there
   Explanation ex;          // for one-sided rows
+  std::string across;      // an unexplained blocking-order row: what the other Go runs showed
 };
 
 // `explain(side, index)`: side 0 is the engine, 1 is Go.
@@ -250,12 +253,31 @@ void followCauses(std::vector<Row>& rows) {
   }
 }
 
-void printRows(const std::vector<Row>& rows) {
+bool unexplained(const Row& r) {
+  return (r.engine.empty() || r.go.empty()) && (r.ex.label == "gap" || r.ex.label == "moved");
+}
+
+// A row's tag: its label; a blocking-order difference weighed against every Go run
+// also says what the runs showed ("matches Go run 2 of 2", "in all 3 Go runs").
+std::string tag(const Row& r) {
+  if (r.ex.label == "go-varies") return r.ex.why;
+  if (unexplained(r) && !r.across.empty()) return r.ex.label + ": " + r.across;
+  return r.ex.label;
+}
+
+// `movedIsGap`: in the blocking order a move is a gap; among syscalls it is counted apart.
+void printRows(const std::vector<Row>& rows, bool movedIsGap) {
   for (const auto& r : rows) {
-    std::string mark = r.engine.empty() || r.go.empty() ? (r.ex.label == "gap" ? "!!" : "~ ") : "  ";
-    std::cout << fmt::format("{} {:<46} {:<46}{}\n", mark, r.engine, r.go,
-                             r.engine.empty() || r.go.empty() ? "  [" + r.ex.label + "]" : "");
+    bool oneSided = r.engine.empty() || r.go.empty();
+    bool gap = r.ex.label == "gap" || (movedIsGap && r.ex.label == "moved");
+    std::string mark = oneSided ? (gap ? "!!" : "~ ") : "  ";
+    std::cout << fmt::format("{} {:<46} {:<46}{}\n", mark, r.engine, r.go, oneSided ? "  [" + tag(r) + "]" : "");
   }
+}
+
+// The name of a row, as tests/gosource/known_gaps.txt writes it.
+std::string rowKey(const Row& r) {
+  return (r.engine.empty() ? "-" : r.engine) + " | " + (r.go.empty() ? "-" : r.go);
 }
 
 nlohmann::json rowsJson(const std::vector<Row>& rows) {
@@ -265,19 +287,24 @@ nlohmann::json rowsJson(const std::vector<Row>& rows) {
     if (r.engine.empty() || r.go.empty()) {
       j["label"] = r.ex.label;
       j["why"] = r.ex.why;
+      if (!r.across.empty()) j["across_go_runs"] = r.across;
     }
     arr.push_back(j);
   }
   return arr;
 }
 
-// One-sided rows: "gap" (unexplained), "moved" (both make the call, elsewhere) or explained.
-enum class Kind { gap, moved, explained };
+// One-sided rows: "gap" (unexplained), "moved" (both make the call, elsewhere),
+// "go-varies" (another Go run differs from this one there) or explained.
+enum class Kind { gap, moved, varies, explained };
 int count(const std::vector<Row>& rows, Kind k) {
   int n = 0;
   for (const auto& r : rows) {
     if (!(r.engine.empty() || r.go.empty())) continue;
-    Kind is = r.ex.label == "gap" ? Kind::gap : r.ex.label == "moved" ? Kind::moved : Kind::explained;
+    Kind is = r.ex.label == "gap"         ? Kind::gap
+              : r.ex.label == "moved"     ? Kind::moved
+              : r.ex.label == "go-varies" ? Kind::varies
+                                          : Kind::explained;
     if (is == k) ++n;
   }
   return n;
@@ -366,35 +393,58 @@ int cmdCompareGo(const CompareGoArgs& a) {
   goArgv.insert(goArgv.end(), {"go.strace", "./prog"});
   Proc goRun = run(goArgv, {}, work, "go", timeout);
   if (goRun.status != 0) return failWith("the Go program's run (under strace)", goRun);
-  Proc goTraced = run({"./prog"}, {{"POLLSCOPE_GO_TRACE", (work / "go.trace").string()}}, work, "go-traced", timeout);
-  if (goTraced.status != 0) return failWith("the Go program's run (with runtime/trace)", goTraced);
-  Proc dump = run({"go", "tool", "trace", "-d", "go.trace"}, goEnv, work, "go-trace-dump", 120);
-  if (dump.status != 0) return failWith("go tool trace -d", dump);
-
   traceio::TraceModel t;
   if (!traceio::readTraceFile((work / "engine.trace.json").string(), &t, &err)) {
     std::fprintf(stderr, "pollscope: %s\n", err.c_str());
     return 1;
   }
-
-  // Results.
   auto engineResults = gosource::traceResults(t);
   auto goResults = gosource::parseGoOutput(goRun.out);
   auto resultDiffs = gosource::compareResults(engineResults, goResults);
-  auto tracedDiffs = gosource::compareResults(engineResults, gosource::parseGoOutput(goTraced.out));
-  for (const auto& d : tracedDiffs) resultDiffs.push_back("(run with runtime/trace) " + d);
-  // Blocking order.
-  auto goBlocking = gosource::goBlockingOrder(dump.out);
-  std::vector<std::string> goBlockingText;
-  for (const auto& e : goBlocking) goBlockingText.push_back(e.text);
-  auto blocking = sideBySide(gosource::engineBlockingOrder(t), goBlockingText, [&](int side, size_t i) {
-    if (side == 1) {
-      Explanation ex = explainGoCause(goBlocking[i].cause, s);
-      if (ex.label != "gap") return ex;
-    }
-    return explainBlocking(fid, why);
-  });
-  followCauses(blocking);
+
+  // The Go program with runtime/trace, up to --go-runs times: every run's results
+  // must equal the engine's; the runs stop at the first whose blocking order has
+  // no unexplained difference, and the first run is the one shown.
+  auto engineOrder = gosource::engineBlockingOrder(t);
+  std::vector<std::vector<Row>> runRows;
+  std::vector<std::vector<std::string>> runGaps;  // each run's unexplained rows, by name
+  for (int k = 1; k <= std::max(1, a.goRuns); ++k) {
+    std::string traceFile = fmt::format("go-{}.trace", k);
+    Proc traced = run({"./prog"}, {{"POLLSCOPE_GO_TRACE", (work / traceFile).string()}}, work,
+                      fmt::format("go-traced-{}", k), timeout);
+    if (traced.status != 0) return failWith(fmt::format("the Go program's run {} (with runtime/trace)", k), traced);
+    for (const auto& d : gosource::compareResults(engineResults, gosource::parseGoOutput(traced.out)))
+      resultDiffs.push_back(fmt::format("(Go run {} with runtime/trace) {}", k, d));
+    Proc dump = run({"go", "tool", "trace", "-d", traceFile}, goEnv, work, fmt::format("go-trace-dump-{}", k), 120);
+    if (dump.status != 0) return failWith("go tool trace -d", dump);
+    auto goBlocking = gosource::goBlockingOrder(dump.out);
+    std::vector<std::string> goBlockingText;
+    for (const auto& e : goBlocking) goBlockingText.push_back(e.text);
+    auto rows = sideBySide(engineOrder, goBlockingText, [&](int side, size_t i) {
+      if (side == 1) {
+        Explanation ex = explainGoCause(goBlocking[i].cause, s);
+        if (ex.label != "gap") return ex;
+      }
+      return explainBlocking(fid, why);
+    });
+    followCauses(rows);
+    std::vector<std::string> gaps;
+    for (const auto& r : rows)
+      if (unexplained(r)) gaps.push_back(rowKey(r));
+    runRows.push_back(std::move(rows));
+    runGaps.push_back(std::move(gaps));
+    if (runGaps.back().empty()) break;
+  }
+  const size_t goRuns = runRows.size();
+  auto blocking = runRows.front();
+  for (auto& r : blocking) {
+    if (!unexplained(r)) continue;
+    auto across = gosource::acrossRuns(rowKey(r), runGaps);
+    if (across.kind == gosource::AcrossRuns::Kind::gap)
+      r.across = gosource::describe(across, goRuns);
+    else
+      r.ex = {"go-varies", gosource::describe(across, goRuns)};
+  }
   // Syscalls.
   auto engineSys = gosource::normalizeStrace(readFile(work / "engine.strace"));
   auto goSys = gosource::normalizeStrace(readFile(work / "go.strace"));
@@ -403,6 +453,7 @@ int cmdCompareGo(const CompareGoArgs& a) {
                              [&](int side, size_t i) { return explainSyscall(side == 0 ? engineText[i] : goText[i]); });
 
   int blockingGaps = count(blocking, Kind::gap) + count(blocking, Kind::moved);  // order is what is compared
+  int goVaries = count(blocking, Kind::varies);
   int syscallGaps = count(syscalls, Kind::gap);
   int syscallSame = 0;
   for (const auto& r : syscalls)
@@ -421,10 +472,16 @@ int cmdCompareGo(const CompareGoArgs& a) {
       return arr;
     };
     j["results"] = {{"engine", rj(engineResults)}, {"go", rj(goResults)}, {"differences", resultDiffs}};
+    auto runs = nlohmann::json::array();
+    for (size_t k = 0; k < goRuns; ++k) runs.push_back(runGaps[k].size());
     j["blocking"] = {{"rows", rowsJson(blocking)},
-                     {"identical", blockingGaps + count(blocking, Kind::explained) == 0},
+                     {"identical", blockingGaps + goVaries + count(blocking, Kind::explained) == 0},
                      {"explained", count(blocking, Kind::explained)},
-                     {"unexplained", blockingGaps}};
+                     {"go_varies", goVaries},
+                     {"unexplained", blockingGaps},
+                     {"go_runs", goRuns},
+                     {"go_runs_max", std::max(1, a.goRuns)},
+                     {"unexplained_per_go_run", runs}};
     j["syscalls"] = {{"rows", rowsJson(syscalls)},
                      {"same", syscallSame},
                      {"explained", count(syscalls, Kind::explained)},
@@ -441,15 +498,24 @@ int cmdCompareGo(const CompareGoArgs& a) {
       std::cout << fmt::format("  identical ({} calls)\n", goResults.size());
     else
       for (const auto& d : resultDiffs) std::cout << "!! " << d << "  [gap]\n";
-    std::cout << fmt::format("\n== Blocking in the network   {:<46} {:<46}\n", "engine", "Go");
-    printRows(blocking);
+    std::cout << fmt::format("\n== Blocking in the network   {:<46} {:<46}\n", "engine",
+                             goRuns == 1 ? std::string("Go") : fmt::format("Go run 1 of {}", goRuns));
+    if (goRuns > 1) {
+      std::cout << fmt::format(
+          "   (Go ran {} times, up to --go-runs {}, stopping at a run with no unexplained "
+          "difference; unexplained differences per run:",
+          goRuns, std::max(1, a.goRuns));
+      for (const auto& g : runGaps) std::cout << " " << g.size();
+      std::cout << ")\n";
+    }
+    printRows(blocking, true);
     std::cout << fmt::format("\n== Socket/epoll syscalls     {:<46} {:<46}\n", "engine", "Go");
-    printRows(syscalls);
+    printRows(syscalls, false);
     std::cout << fmt::format(
-        "\nresults: {}; blocking order: {} explained, {} unexplained; syscalls: {} same, {} explained, {} moved, "
-        "{} unexplained\n",
-        resultDiffs.empty() ? "identical" : fmt::format("{} differences", resultDiffs.size()),
-        count(blocking, Kind::explained), blockingGaps, syscallSame, count(syscalls, Kind::explained),
+        "\nresults: {} ({} Go runs); blocking order: {} explained, {} Go varies, {} unexplained; syscalls: {} same, "
+        "{} explained, {} moved, {} unexplained\n",
+        resultDiffs.empty() ? "identical" : fmt::format("{} differences", resultDiffs.size()), goRuns + 1,
+        count(blocking, Kind::explained), goVaries, blockingGaps, syscallSame, count(syscalls, Kind::explained),
         count(syscalls, Kind::moved), syscallGaps);
     std::cout << (ok ? "no unexplained difference in results or blocking order\n"
                      : "FIDELITY GAP: unexplained differences in results or blocking order\n");

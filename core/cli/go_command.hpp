@@ -19,6 +19,7 @@ struct CompareGoArgs {
   std::string workDir;  // where the program, its build cache and the straces go ("" = a temp dir)
   bool json = false;
   bool keep = false;  // keep the work directory
+  int goRuns = 3;     // --go-runs: run the Go program (with runtime/trace) up to this many times
   std::string argv0;
 };
 int cmdCompareGo(const CompareGoArgs& a);

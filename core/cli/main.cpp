@@ -7,7 +7,7 @@
 //   pollscope export mermaid-sequence --article SECTION|list [-o OUT] [--lang zh]
 //   pollscope schema [--scenario]
 //   pollscope go SCENARIO.json [-o prog.go] | --list
-//   pollscope compare-go SCENARIO.json [--json] [--work DIR]
+//   pollscope compare-go SCENARIO.json [--json] [--work DIR] [--go-runs N]
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <pthread.h>
@@ -454,6 +454,11 @@ int main(int argc, char** argv) {
   cmpGo->add_option("--work", cmpArgs.workDir,
                     "Work directory (program, Go build cache, straces); default: a temp dir");
   cmpGo->add_flag("--keep", cmpArgs.keep, "Keep the work directory");
+  cmpGo
+      ->add_option("--go-runs", cmpArgs.goRuns,
+                   "Run the Go program up to N times, stopping at the first whose blocking order has no unexplained "
+                   "difference, to tell Go's own variation from a fidelity gap (default 3)")
+      ->check(CLI::Range(1, 50));
 
   try {
     app.parse(argc, argv);

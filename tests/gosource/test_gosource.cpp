@@ -7,6 +7,7 @@
 #include "gosource/go_lines.hpp"
 #include "gosource/go_program.hpp"
 #include "gosource/go_results.hpp"
+#include "gosource/go_runs.hpp"
 #include "gosource/syscall_shape.hpp"
 #include "scenario/scenario.hpp"
 #include "support/golden_trace.hpp"
@@ -138,6 +139,27 @@ TEST_CASE("side by side: the common order, and what only one side has") {
   auto rows = gosource::align({"a", "b", "c", "d"}, {"a", "c", "b", "d"});
   std::vector<std::pair<int, int>> want = {{0, 0}, {-1, 1}, {1, 2}, {2, -1}, {3, 3}};
   CHECK(rows == want);
+}
+
+TEST_CASE("a difference weighed against every Go run: a gap only when every run shows it") {
+  using K = gosource::AcrossRuns::Kind;
+  const std::string moved = "- | handler6 blocks";
+  // Go run 2 has the engine's order: Go varied, the engine did what Go did once.
+  auto a = gosource::acrossRuns(moved, {{moved, "handler6 blocks | -"}, {}});
+  CHECK(a.kind == K::matchesRun);
+  CHECK(a.matchingRun == 2);
+  CHECK(a.runsWithIt == std::vector<int>{1});
+  CHECK(gosource::describe(a, 2) == "matches Go run 2 of 2");
+  // No run matches as a whole, but run 2 does not differ here: Go varies at this row.
+  auto v = gosource::acrossRuns(moved, {{moved}, {"x | -"}, {moved}});
+  CHECK(v.kind == K::varies);
+  CHECK(v.runsWithIt == std::vector<int>{1, 3});
+  CHECK(gosource::describe(v, 3) == "Go varies here (runs 1, 3 of 3 show it)");
+  // Every run shows it: a fidelity gap, however much Go varies elsewhere.
+  auto g = gosource::acrossRuns(moved, {{moved}, {moved, "x | -"}, {moved}});
+  CHECK(g.kind == K::gap);
+  CHECK(gosource::describe(g, 3) == "in all 3 Go runs");
+  CHECK(gosource::describe(gosource::acrossRuns(moved, {{moved}}), 1) == "in the one Go run");
 }
 
 TEST_CASE("an event's Go line: the step's statement, also while the runtime works under it") {
