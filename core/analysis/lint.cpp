@@ -76,6 +76,7 @@ class Linter {
       }
       lastSeq = e.seq;
       checkRanges(e);
+      lastEventOfM_[e.m] = i;
       if (e.m >= 0) {
         auto [it, fresh] = lastTs_.try_emplace(e.m, e.ts);
         if (!fresh) {
@@ -86,8 +87,11 @@ class Linter {
       schedStep(e, partial);
       step(e);
     }
+    // A hold still open at the end is an error unless its M recorded nothing after
+    // it: the program ended (main returned, on another M) while that M was inside
+    // the hook, and what an M records after main's exit is not part of the run.
     for (const auto& [key, open] : hooksOpen_)
-      if (open && !partial) {
+      if (open && !partial && lastEventOfM_[key.second] != holdAt_[key]) {
         idx_ = t_.events.empty() ? 0 : t_.events.size() - 1;
         issue(fmt::format("injection point {} on M{} is never released",
                           trace::name(static_cast<trace::HookName>(key.first)), key.second));
@@ -245,6 +249,7 @@ class Linter {
         if (v.phase() == trace::HookPhase::hold) {
           if (open) issue(fmt::format("injection point {} held twice", trace::name(v.name())));
           open = true;
+          holdAt_[{static_cast<int64_t>(v.name()), e.m}] = idx_;
         } else {
           if (!open) issue(fmt::format("injection point {} released without a hold", trace::name(v.name())));
           open = false;
@@ -364,6 +369,8 @@ class Linter {
   std::map<int64_t, int64_t> mOf_;  // P -> the M holding it (-1: idle)
   std::map<int64_t, bool> spinning_;
   std::map<std::pair<int64_t, int16_t>, bool> hooksOpen_;  // (name, M) held and not yet released
+  std::map<std::pair<int64_t, int16_t>, size_t> holdAt_;   // (name, M) -> index of its last hold
+  std::map<int16_t, size_t> lastEventOfM_;                 // M -> index of its last event
 };
 }  // namespace
 

@@ -144,3 +144,32 @@ TEST_CASE("each bad trace in the corpus is refused or reported by lint", "[lint]
   for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.path().extension() == ".json";
   CHECK(files == n);  // every file in the corpus has an expectation
 }
+
+TEST_CASE("an injection point's hold must be released, unless the program ended inside it", "[lint]") {
+  traceio::TraceModel t;
+  std::string err;
+  REQUIRE(traceio::readTraceFile(std::string(POLLSCOPE_SOURCE_DIR) + "/traces/data-before-park.trace.json", &t, &err));
+  REQUIRE(report(t).empty());
+  size_t hold = t.events.size();
+  for (size_t i = 0; i < t.events.size() && hold == t.events.size(); ++i)
+    if (auto h = trace::as<Kind::hook>(t.events[i]); h && h->phase() == trace::HookPhase::hold) hold = i;
+  REQUIRE(hold < t.events.size());
+  SECTION("a release missing while the M goes on recording") {
+    for (size_t i = hold + 1; i < t.events.size(); ++i)
+      if (auto h = trace::as<Kind::hook>(t.events[i]); h && t.events[i].m == t.events[hold].m) {
+        // Turn the release into another hold's twin: the M records on, never releasing.
+        trace::Edit<Kind::hook>{t.events[i]}.phase(trace::HookPhase::hold);
+        break;
+      }
+    CHECK(report(t).find("is never released") != std::string::npos);
+  }
+  SECTION("the program ends while the M is inside the hook (it records nothing after the hold)") {
+    const int16_t m = t.events[hold].m;
+    std::vector<trace::Event> kept(t.events.begin(), t.events.begin() + static_cast<long>(hold) + 1);
+    for (size_t i = hold + 1; i < t.events.size(); ++i)
+      if (t.events[i].m != m) kept.push_back(t.events[i]);
+    for (size_t i = 0; i < kept.size(); ++i) kept[i].seq = i;
+    t.events = kept;
+    CHECK(report(t).find("is never released") == std::string::npos);
+  }
+}
