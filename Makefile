@@ -37,18 +37,19 @@ run: build
 	  echo "make run: wrote $(OUT)/echo.trace.json, echo.sequence.mmd, echo.state.mmd and echo.perfetto.json"; \
 	fi
 
-# Every test: the normal build (g++) and its tests (the engine against the real Go
-# runtime included), then the engine tests again under ASan+UBSan (g++). The
-# heavier suites below (the clang 14 tree with the fuzzers, the portable build, the
-# macOS cross builds and the web page in a browser) are `make test-all`; they join
-# `make test` once each has run green from a clean clone within the time budget
-# (docs/development.md).
-test: test-unit test-asan
+# Every test, as CI runs it: the normal build (g++) and its tests (the engine against
+# the real Go runtime included); one clang 14 tree (every target with -Werror, the
+# engine tests under ASan+UBSan, the four fuzzers for FUZZ_SECONDS each); the engine
+# tests built with the macOS/BSD fallbacks (portable); and the CLI cross-compiled and
+# linked for macOS on arm64 and x86_64. The web page in a browser is make test-web
+# (docs/development.md says what each costs).
+test: test-unit test-clang test-portable test-cross
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'cross|web'
 
-test-all: test-unit test-asan test-clang test-portable test-cross test-web
+# Everything: make test, the g++ ASan tree, ThreadSanitizer and the web page.
+test-all: test test-asan test-tsan test-web
 
 # Just the engine against the real Go runtime, scenario by scenario (pollscope
 # compare-go; part of make test). Go's own blocking order varies from run to run, so
@@ -68,7 +69,7 @@ test-asan: deps
 CLANG_TREE := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 \
   -DPOLLSCOPE_SANITIZE=address -DPOLLSCOPE_FUZZ=ON -DPOLLSCOPE_BENCHMARKS=OFF
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
-FUZZ_SECONDS ?= 25
+FUZZ_SECONDS ?= 15
 test-clang: deps
 	$(call build_tree,build-clang,$(CLANG_TREE) -DFUZZ_SECONDS=$(FUZZ_SECONDS))
 	cd build-clang && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) -L engine
@@ -90,7 +91,7 @@ test-portable: deps
 	@cmake -S . -B build-portable -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOLLSCOPE_PORTABLE=ON \
 	  -DPOLLSCOPE_BENCHMARKS=OFF >/dev/null
 	@cmake --build build-portable -j $(JOBS) --target $(PORTABLE_TARGETS)
-	cd build-portable && ctest --output-on-failure -j $(JOBS) -L engine
+	cd build-portable && ctest --output-on-failure -j $(JOBS) -L engine -LE fuzz
 
 test-tsan: deps
 	$(call build_tree,build-tsan,-DCMAKE_BUILD_TYPE=Debug -DPOLLSCOPE_SANITIZE=thread -DPOLLSCOPE_BENCHMARKS=OFF)
