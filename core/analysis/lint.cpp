@@ -76,7 +76,9 @@ class Linter {
       }
       lastSeq = e.seq;
       checkRanges(e);
-      lastEventOfM_[e.m] = i;
+      if (e.kind != Kind::hook && e.kind != Kind::gStatus && e.kind != Kind::ready && e.kind != Kind::mp)
+        for (auto& [key, only] : onlyHookEffects_)
+          if (key.second == e.m) only = false;
       if (e.m >= 0) {
         auto [it, fresh] = lastTs_.try_emplace(e.m, e.ts);
         if (!fresh) {
@@ -88,10 +90,12 @@ class Linter {
       step(e);
     }
     // A hold still open at the end is an error unless its M recorded nothing after
-    // it: the program ended (main returned, on another M) while that M was inside
-    // the hook, and what an M records after main's exit is not part of the run.
+    // it but what the hook itself does (readying the goroutine it releases: its
+    // status, the run queue, waking a P): the program ended (main returned, on
+    // another M) while that M was inside the hook, and what an M records after
+    // main's exit is not part of the run.
     for (const auto& [key, open] : hooksOpen_)
-      if (open && !partial && lastEventOfM_[key.second] != holdAt_[key]) {
+      if (open && !partial && !onlyHookEffects_[key]) {
         idx_ = t_.events.empty() ? 0 : t_.events.size() - 1;
         issue(fmt::format("injection point {} on M{} is never released",
                           trace::name(static_cast<trace::HookName>(key.first)), key.second));
@@ -249,7 +253,7 @@ class Linter {
         if (v.phase() == trace::HookPhase::hold) {
           if (open) issue(fmt::format("injection point {} held twice", trace::name(v.name())));
           open = true;
-          holdAt_[{static_cast<int64_t>(v.name()), e.m}] = idx_;
+          onlyHookEffects_[{static_cast<int64_t>(v.name()), e.m}] = true;
         } else {
           if (!open) issue(fmt::format("injection point {} released without a hold", trace::name(v.name())));
           open = false;
@@ -369,8 +373,8 @@ class Linter {
   std::map<int64_t, int64_t> mOf_;  // P -> the M holding it (-1: idle)
   std::map<int64_t, bool> spinning_;
   std::map<std::pair<int64_t, int16_t>, bool> hooksOpen_;  // (name, M) held and not yet released
-  std::map<std::pair<int64_t, int16_t>, size_t> holdAt_;   // (name, M) -> index of its last hold
-  std::map<int16_t, size_t> lastEventOfM_;                 // M -> index of its last event
+  // (name, M) -> since its last hold, that M recorded only what a hook does (see run())
+  std::map<std::pair<int64_t, int16_t>, bool> onlyHookEffects_;
 };
 }  // namespace
 

@@ -401,7 +401,13 @@ void Translator::step(const Step& st, int indent, Scope& scope) {
       break;
     }
     case Op::sleep: statement(st, indent, fmt::format("time.Sleep({})", millis(st.ms))); break;
-    case Op::spin: statement(st, indent, fmt::format("spin({})", millis(st.ms))); break;
+    case Op::spin:
+      if (st.spinUntil != "ms")  // Go cannot see its own poller: the loop runs its longest
+        line(indent, fmt::format("// pollscope ends this loop early, as soon as {}",
+                                 st.spinUntil == "readied" ? "the goroutine parked on " + st.target + " is readied"
+                                                           : std::string("an M sleeps in netpoll")));
+      statement(st, indent, fmt::format("spin({})", millis(st.ms)));
+      break;
     case Op::go: {
       line(indent, "wg.Add(1)");
       std::string params, args;

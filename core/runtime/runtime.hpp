@@ -69,6 +69,9 @@ std::string goroutineName(Engine& e, int64_t id);
 // Options::sysmonOnDemand: while at least one request is on, sysmon ticks as Go's
 // does (its real 10 ms netpoll rule); scenarios use it to stage a race.
 void sysmonRequest(Engine& e, bool on);
+// Whether an M is asleep in netpoll now (Go's sched.lastpoll == 0): a scenario's
+// spin waits for it before it arms the timer that must break that sleep.
+bool pollerAsleep(Engine& e);
 // The engine's network poller (for poll's FD and scenarios' injection points).
 netpoll::Netpoll& netpollOf(Engine& e);
 

@@ -797,6 +797,10 @@ int64_t currentGoroutineId() {
   return g ? g->id : 0;
 }
 
+bool pollerAsleep(Engine& e) {
+  return e.lastpoll.load() == 0;
+}
+
 std::string goroutineName(Engine& e, int64_t id) {
   std::lock_guard lk(e.allgMu);
   auto it = e.gnames.find(id);

@@ -90,6 +90,14 @@ std::string payloadAtMost256MiB(Step& s, const std::set<std::string>&) {
   return {};
 }
 
+// `until: readied` watches the goroutine parked on a socket: it needs `on`.
+std::string spinUntilNeedsOn(Step& s, const std::set<std::string>& given) {
+  if (s.spinUntil == "readied" && !given.count("on")) return "\"until\": \"readied\" needs \"on\"";
+  if (s.spinUntil != "readied" && (given.count("on") || given.count("mode")))
+    return "\"on\" and \"mode\" go with \"until\": \"readied\"";
+  return {};
+}
+
 std::string someOption(Step& s, const std::set<std::string>&) {
   if (!s.sndbuf && !s.rcvbuf && !s.linger0) return "set_option needs \"sndbuf\", \"rcvbuf\" or \"linger0\"";
   return {};
@@ -240,6 +248,28 @@ constexpr OpField kWaitParked[] = {on,
                                     .badChoice = "\"mode\" must be \"r\" or \"w\"",
                                     .set = [](Step& s, const FieldValue& v) { s.mode = v.text[0]; },
                                     .doc = "r: wait on rg, w: on wg"}};
+constexpr const char* kSpinUntil[] = {"ms", "poller_asleep", "readied"};
+constexpr OpField kSpin[] = {
+    ms,
+    {.name = "until",
+     .kind = K::choice,
+     .defaultText = "ms",
+     .choices = kSpinUntil,
+     .set = [](Step& s, const FieldValue& v) { s.spinUntil = v.text; },
+     .doc = "ms: spin `ms`; poller_asleep: stop as soon as an M sleeps in netpoll (lastpoll == 0); readied: stop "
+            "as soon as the goroutine parked on `on`'s rg/wg has been readied. With either, `ms` is the longest "
+            "it spins, so the scenario's timing holds on a slow machine"},
+    {.name = "on",
+     .kind = K::name,
+     .set = [](Step& s, const FieldValue& v) { s.target = v.text; },
+     .doc = "with until readied: the connection whose parked goroutine is watched"},
+    {.name = "mode",
+     .kind = K::choice,
+     .defaultText = "r",
+     .choices = kModes,
+     .badChoice = "\"mode\" must be \"r\" or \"w\"",
+     .set = [](Step& s, const FieldValue& v) { s.mode = v.text[0]; },
+     .doc = "with until readied: r watches rg, w watches wg"}};
 constexpr OpField kWaitStep[] = {{.name = "step",
                                   .kind = K::name,
                                   .required = true,
@@ -288,7 +318,7 @@ constexpr OpSpec kOps[] = {
     {Op::setOption, "set_option", "SetWriteBuffer, SetReadBuffer, SetLinger(0)", kSetOption, opSetOption, someOption},
     {Op::go, "go", "go func() { ... }()", kGo, opGo},
     {Op::loop, "loop", "for i := 0; i < times; i++ { ... } (or for { ... })", kLoop, opLoop, timesOrForever},
-    {Op::spin, "spin", "a CPU loop that keeps the P (no preemption in the engine)", kMs, opSpin},
+    {Op::spin, "spin", "a CPU loop that keeps the P (no preemption in the engine)", kSpin, opSpin, spinUntilNeedsOn},
     {Op::waitParked, "wait_parked", "wait until a goroutine is parked on the socket's rg/wg", kWaitParked,
      opWaitParked},
     {Op::waitStep, "wait_step", "wait until the step with that label has finished", kWaitStep, opWaitStep},

@@ -71,6 +71,7 @@ struct Step {
   std::string data;  // "$last" echoes the goroutine's last read
   int64_t repeat = 1;
   int64_t ms = 0;
+  std::string spinUntil = "ms";  // spin: "ms", or end early: "poller_asleep", "readied" (on + mode)
   bool clearDeadline = false;
   std::optional<int64_t> moveAfterFireMs;  // deadlines: when it fires, move it this far out
   int64_t times = 1;                       // loop

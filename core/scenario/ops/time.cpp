@@ -1,5 +1,6 @@
 // Op handlers about time: sleep, spin, and the three deadline setters.
 #include <chrono>
+#include <functional>
 
 #include "runtime/runtime.hpp"
 #include "scenario/ops/ops.hpp"
@@ -11,11 +12,25 @@ bool opSleep(StepRunner&, const Step& s, OpOutcome&) {
   return true;
 }
 
-bool opSpin(StepRunner&, const Step& s, OpOutcome&) {
+bool opSpin(StepRunner& r, const Step& s, OpOutcome&) {
   // Burn CPU without parking: this goroutine keeps its P (no preemption here).
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(s.ms);
-  while (std::chrono::steady_clock::now() < until) {
+  // With `until`, the loop ends as soon as what the scenario waits for is true
+  // (`ms` is then the longest it spins), so the story's timing holds however
+  // slow the machine; it only reads the engine's state, never changes it.
+  std::function<bool()> done;
+  if (s.spinUntil == "poller_asleep") {
+    rt::Engine* e = rt::currentEngine();
+    done = [e] { return rt::pollerAsleep(*e); };
+  } else if (s.spinUntil == "readied") {
+    auto c = r.conn(s.target);
+    netpoll::PollDesc* pd = c ? c->pollFD().pd() : nullptr;
+    if (!pd) return r.notA(s, s.target, "connection");
+    const auto& sem = s.mode == 'w' ? pd->wg : pd->rg;
+    done = [&sem] { return sem.load() <= netpoll::pdWait; };  // no G parked there any more
   }
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(s.ms);
+  while (std::chrono::steady_clock::now() < until)
+    if (done && done()) break;
   return true;
 }
 
