@@ -41,7 +41,12 @@ bool opSetDeadline(StepRunner& r, const Step& s, OpOutcome& out) {
   std::optional<int64_t> d;
   if (!s.clearDeadline) d = s.ms * 1'000'000;
   out.err = setDeadlineOf(*c, mode, d);
-  if (!arm || out.err) return true;
+  if (!arm) return true;
+  if (out.err) {  // no timer to wait for
+    std::lock_guard lk(w.hookMu);
+    w.deadlineMoves.erase(arm->pd);
+    return true;
+  }
   // move_after_fire: this goroutine parks until the deadline's timer has fired and
   // readied the reader; the timer's M then readies it (runnext, ahead of the
   // reader), and it calls SetDeadline again on its own G, M and P while the woken
