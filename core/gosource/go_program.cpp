@@ -389,14 +389,21 @@ void Translator::step(const Step& st, int indent, Scope& scope) {
       const char* method = st.op == Op::setReadDeadline    ? "SetReadDeadline"
                            : st.op == Op::setWriteDeadline ? "SetWriteDeadline"
                                                            : "SetDeadline";
-      std::string when = st.clearDeadline ? "time.Time{}"
-                         : st.ms < 0      ? fmt::format("time.Now().Add(-{})", millis(-st.ms))
-                                          : fmt::format("time.Now().Add({})", millis(st.ms));
-      if (st.moveAfterFireMs)
-        line(indent, fmt::format("// INJECTION POINT (move_after_fire_ms {}): pollscope moves this deadline right "
-                                 "after its timer fires, before the reader runs; Go has no hook there.",
-                                 *st.moveAfterFireMs));
+      auto at = [](int64_t ms) {
+        return ms < 0 ? fmt::format("time.Now().Add(-{})", millis(-ms)) : fmt::format("time.Now().Add({})", millis(ms));
+      };
+      std::string when = st.clearDeadline ? "time.Time{}" : at(st.ms);
       statement(st, indent, fmt::format("err = {}.{}({})", on, method, when));
+      if (st.moveAfterFireMs) {
+        // The engine's goroutine waits for the deadline's timer and then calls the
+        // setter again; a Go goroutine cannot wait for a runtime timer it does not own.
+        line(indent, fmt::format("// INJECTION POINT (move_after_fire_ms {}): pollscope parks this goroutine until "
+                                 "this deadline's timer fires; the timer readies it right after the reader it "
+                                 "woke, and before the reader re-checks it runs",
+                                 *st.moveAfterFireMs));
+        line(indent, fmt::format("//   err = {}.{}({})", on, method, at(*st.moveAfterFireMs)));
+        line(indent, "// Go has no hook to wait for that moment.");
+      }
       line(indent, fmt::format("report({}, {}, {}, 0, err)", st.id, g, quote(opWord(st.op))));
       break;
     }

@@ -380,10 +380,10 @@ int Netpoll::pollWait(PollDesc* pd, Mode mode) {
   int errcode = netpollcheckerr(pd, mode);
   if (errcode != 0) return errcode;
   while (!netpollblock(pd, mode, false)) {
+    if (hooks.beforeRecheck) hooks.beforeRecheck(pd, mode);
     errcode = netpollcheckerr(pd, mode);
     if (errcode != 0) return errcode;
-    // Can happen if a timeout fired and unblocked us, but before we had a chance
-    // to run, the timeout was reset. Pretend it has not happened and retry.
+    // A timeout woke us but was reset before we ran: pretend it did not happen, retry.
   }
   return 0;
 }

@@ -242,6 +242,9 @@ class Netpoll {
     // After a deadline timer expired pd (not for stale timers), before the woken
     // goroutines run.
     std::function<void(PollDesc*, bool read, bool write)> afterDeadlineFire;
+    // In pollWait on the woken G, after netpollblock returned false (a timeout or
+    // close), before netpollcheckerr asks again whether the error still stands.
+    std::function<void(PollDesc*, Mode)> beforeRecheck;
   };
   Hooks hooks;
 

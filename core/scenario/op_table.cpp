@@ -108,6 +108,14 @@ std::string dataWithWriteOn(Step& s, const std::set<std::string>& given) {
   return {};
 }
 
+// move_after_fire: the step waits (parked) for its deadline's timer to fire, so the
+// deadline must be one that a timer fires: in the future, not cleared.
+std::string moveNeedsAFiringDeadline(Step& s, const std::set<std::string>&) {
+  if (s.moveAfterFireMs && (s.clearDeadline || s.ms <= 0))
+    return "\"move_after_fire_ms\" needs a deadline in the future (\"ms\" > 0): the step waits for its timer to fire";
+  return {};
+}
+
 // ---- 3. the table ------------------------------------------------------------------------
 constexpr OpField kCommon[] = {
     {.name = "say",
@@ -312,9 +320,12 @@ constexpr OpSpec kOps[] = {
     {Op::close, "close", "Close() a connection or a listener", kOn, opClose},
     {Op::closeWrite, "close_write", "CloseWrite(): shutdown(SHUT_WR)", kOn, opCloseWrite},
     {Op::sleep, "sleep", "time.Sleep", kMs, opSleep},
-    {Op::setReadDeadline, "set_read_deadline", "SetReadDeadline(time.Now().Add(ms))", kDeadline, opSetDeadline},
-    {Op::setWriteDeadline, "set_write_deadline", "SetWriteDeadline(time.Now().Add(ms))", kDeadline, opSetDeadline},
-    {Op::setDeadline, "set_deadline", "SetDeadline(time.Now().Add(ms))", kDeadline, opSetDeadline},
+    {Op::setReadDeadline, "set_read_deadline", "SetReadDeadline(time.Now().Add(ms))", kDeadline, opSetDeadline,
+     moveNeedsAFiringDeadline},
+    {Op::setWriteDeadline, "set_write_deadline", "SetWriteDeadline(time.Now().Add(ms))", kDeadline, opSetDeadline,
+     moveNeedsAFiringDeadline},
+    {Op::setDeadline, "set_deadline", "SetDeadline(time.Now().Add(ms))", kDeadline, opSetDeadline,
+     moveNeedsAFiringDeadline},
     {Op::setOption, "set_option", "SetWriteBuffer, SetReadBuffer, SetLinger(0)", kSetOption, opSetOption, someOption},
     {Op::go, "go", "go func() { ... }()", kGo, opGo},
     {Op::loop, "loop", "for i := 0; i < times; i++ { ... } (or for { ... })", kLoop, opLoop, timesOrForever},

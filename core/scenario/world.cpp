@@ -1,5 +1,4 @@
-// The shared world of a scenario run: naming sockets, failing the story, and the
-// injection hooks (see world.hpp).
+// The shared world of a scenario run: naming sockets, failing the story, the injection hooks.
 #include "scenario/world.hpp"
 
 #include <sys/socket.h>
@@ -57,6 +56,7 @@ void World::closeEverything() {
   {
     std::lock_guard lk(hookMu);
     for (auto& w : parkWatches) latches.push_back(w.latch);
+    for (auto& [pd, arm] : deadlineMoves) latches.push_back(arm->fire);  // its state stays armed: no move
     parkWatches.clear();
     reuse.reset();
   }
@@ -133,23 +133,55 @@ void World::installHooks() {
     if (auto arm = std::exchange(heldPollArm(), nullptr)) arm->state.store(ReuseArm::processed);
     pollsInFlight.fetch_sub(1);
   };
-  np->hooks.afterDeadlineFire = [this](netpoll::PollDesc* pd, bool, bool) {
-    std::optional<std::pair<Mode, int64_t>> move;
+  np->hooks.afterDeadlineFire = [this](netpoll::PollDesc* pd, bool read, bool write) {
+    std::shared_ptr<MoveArm> arm;
     {
       std::lock_guard lk(hookMu);
       auto it = deadlineMoves.find(pd);
-      if (it != deadlineMoves.end()) {
-        move = it->second;
-        deadlineMoves.erase(it);
-      }
+      int armed = MoveArm::armed;
+      if (it != deadlineMoves.end() && (it->second->mode == Mode::rw || (it->second->mode == Mode::r ? read : write)) &&
+          it->second->state.compare_exchange_strong(armed, MoveArm::fired))
+        arm = it->second;
     }
-    // The woken goroutine has not run yet: moving the deadline now makes its
-    // netpollcheckerr see no error, and pollWait parks it again.
-    if (!move) return;
+    if (!arm) return;
+    // The timer func (on g0 of this M) has readied the reader, which took runnext.
+    // It now readies the goroutine that set the deadline, as a Go timer readies a
+    // goroutine waiting on it: that one takes runnext (the reader goes to the local
+    // queue behind it) and moves the deadline before the reader's re-check.
     hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::hold, pd);
-    np->pollSetDeadline(pd, move->second, move->first);
+    arm->fire->fire();
     hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::release, pd);
   };
+  np->hooks.beforeRecheck = [this](netpoll::PollDesc* pd, Mode m) {
+    // Woken by this arm's deadline, not by a close: the timer has told the arm, or
+    // (with more Ps, the reader stolen before that) the info word still says expired.
+    uint32_t info = pd->atomicInfo.load();
+    uint32_t expired = m == Mode::r ? trace::kPollExpiredReadDeadline : trace::kPollExpiredWriteDeadline;
+    if (info & trace::kPollClosing) return;
+    std::shared_ptr<MoveArm> arm;
+    {
+      std::lock_guard lk(hookMu);
+      auto it = deadlineMoves.find(pd);
+      if (it != deadlineMoves.end() && (it->second->mode == Mode::rw || it->second->mode == m) &&
+          (it->second->state.load() != MoveArm::armed || (info & expired)))
+        arm = it->second;
+    }
+    if (!arm) return;
+    // The reader is held here (spinning on its M, keeping its P) until the move is
+    // done: with more Ps another M may take it from the queue (or the timer's M
+    // may not yet have readied the mover) and run it before the deadline moves.
+    hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::hold, pd);
+    holdUntil([&] { return arm->state.load() == MoveArm::moved; });
+    {
+      std::lock_guard lk(hookMu);  // this arm is spent
+      if (auto it = deadlineMoves.find(pd); it != deadlineMoves.end() && it->second == arm) deadlineMoves.erase(it);
+    }
+    hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::release, pd);
+  };
+}
+
+void World::mark(trace::HookName name, trace::HookPhase phase, netpoll::PollDesc* pd) {
+  hookEvent(name, phase, pd);
 }
 
 void World::fireRace(netpoll::PollDesc* pd, Mode m, Race kind) {

@@ -72,6 +72,18 @@ struct ReuseArm {
   std::atomic<int> state{armed};
 };
 
+// move_after_fire: the goroutine that set the deadline parks until the deadline's
+// timer has fired and readied the reader (armed -> fired: the timer's M readies
+// this goroutine too, after the reader), then calls SetDeadline again (moved).
+// The woken reader is held before its re-check until the move is done.
+struct MoveArm {
+  enum State { armed, fired, moved };
+  netpoll::PollDesc* pd = nullptr;
+  Mode mode = Mode::r;
+  std::shared_ptr<Latch> fire = std::make_shared<Latch>();
+  std::atomic<int> state{armed};
+};
+
 struct World {
   const Scenario* scenario = nullptr;
   trace::Recorder* rec = nullptr;
@@ -109,7 +121,7 @@ struct World {
   // holder waits for the poll that delivered its event to finish, so that what
   // the held M does next never interleaves with the rest of that poll.
   std::atomic<int> pollsInFlight{0};
-  std::map<netpoll::PollDesc*, std::pair<Mode, int64_t>> deadlineMoves;
+  std::map<netpoll::PollDesc*, std::shared_ptr<MoveArm>> deadlineMoves;
 
   // What main waits on, as a Go main waits on a sync.WaitGroup: Add before each
   // go, Done when a goroutine ends; only the last Done wakes main (once).
@@ -180,6 +192,9 @@ struct World {
   // while a peer thread writes and another M (sysmon, or a poller already blocked
   // in netpoll) delivers the event; it goes on once that M changed its rg.
   void fireRace(netpoll::PollDesc* pd, Mode m, Race kind);
+  // Records a `hook` mark (hold or release of an injection point) on the calling
+  // M and G, for an injection whose arranged part runs outside these hooks.
+  void mark(trace::HookName name, trace::HookPhase phase, netpoll::PollDesc* pd);
   // Spins (without parking, so the holder keeps its M and P) until done() or the
   // story failed. Used at injection points, where parking would change the story.
   template <class Done>

@@ -116,17 +116,19 @@ bool opCloseDuringPoll(StepRunner& r, const Step& s, OpOutcome& out) {
   auto c = r.needConn(s, s.target);
   if (!c) return false;
   World& w = r.world();
-  std::shared_ptr<net::Conn> writer;
-  if (!s.peer.empty()) writer = r.conn(s.peer);
-  if (writer) {
-    size_t n;
-    out.err = writer->write(s.data.data(), s.data.size(), &n);
-  }
+  // Armed before the write: with two Ps an M blocked in netpoll may collect the
+  // write's edge at once, and that is the poll to hold.
   auto arm = std::make_shared<ReuseArm>();
   arm->pd = c->pollFD().pd();
   {
     std::lock_guard lk(w.hookMu);
     w.reuse = arm;
+  }
+  std::shared_ptr<net::Conn> writer;
+  if (!s.peer.empty()) writer = r.conn(s.peer);
+  if (writer) {
+    size_t n;
+    out.err = writer->write(s.data.data(), s.data.size(), &n);
   }
   // The next netpoll that returns events (sysmon's, or a poller blocked in
   // findRunnable) holds them; this goroutine waits for that without parking.
