@@ -13,9 +13,10 @@ pins itself to CPU 1) for BENCH_SECONDS (default 3) at each of BENCH_CONNS
   pollscope off   pollscope run SCENARIO --listen ADDR --no-trace
   pollscope ring  pollscope run SCENARIO --listen ADDR -o OUTDIR/...  (serving's default ring)
 
---smoke (the ctest): every server at 1 and 10 connections for 0.5 s; it fails unless
-every connection of every cell got at least one reply, and the load generator
-checks every reply byte for byte (it exits non-zero on the first wrong one)."""
+The load generator checks every reply byte for byte and exits non-zero on the first
+wrong one (that fails the run). A connection that got no reply in its cell is
+reported under the table; --smoke (the ctest: every server at 1 and 10 connections
+for 0.5 s) fails on it."""
 import os
 import re
 import resource
@@ -137,16 +138,19 @@ def main():
           f"load generator on CPU {LOAD_CPU}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start",
           flush=True)
 
-    table, failures = {}, []
+    table, failures, notes = {}, [], []
     for conns in conns_list:
         for name, argv_of, env in servers(bindir, scenario, outdir):
             res = run_cell(bindir, argv_of, env, conns, seconds, outdir, name)
             table[(conns, name)] = res
             if isinstance(res, str):
                 failures.append(f"{name} at {conns} connections: {res}")
-            elif res["min_replies"] < 1 or res["requests"] < conns:
-                failures.append(f"{name} at {conns} connections: a connection got no reply "
-                                f"({res['requests']:.0f} replies in all)")
+            elif res["min_replies"] < 1:
+                # In the smoke run that is a failure; under full load it is a figure (a
+                # server that starves some connections for a whole cell), so it is reported.
+                (failures if smoke else notes).append(
+                    f"{name} at {conns} connections: some connection got no reply in {seconds:g} s "
+                    f"({res['requests']:.0f} replies in all)")
             print(f"  {name:15} {conns:>6} conns: {cell_text(res)}", flush=True)
 
     names = [n for n, _, _ in servers(bindir, scenario, outdir)]
@@ -161,6 +165,8 @@ def main():
               f" | {ratio(off, go)} | {ratio(ring, go)} | {ratio(ring, off)} |")
     load = os.getloadavg()
     print(f"\nload average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    for n in notes:
+        print(f"note: {n}")
     if failures:
         print("bench-echo FAILED:\n  " + "\n  ".join(failures))
         sys.exit(1)
