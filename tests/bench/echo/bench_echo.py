@@ -129,7 +129,8 @@ def main():
     bindir, scenario, outdir = args
     os.makedirs(outdir, exist_ok=True)
     if len(os.sched_getaffinity(0)) < 2 or os.cpu_count() < 2:
-        sys.exit("bench-echo needs two CPUs: the server on CPU 0, the load generator on CPU 1")
+        print("bench-echo needs two CPUs: the server on CPU 0, the load generator on CPU 1")
+        sys.exit(77)  # the smoke ctest reports this line as skipped, not passed
     seconds = 0.5 if smoke else float(os.environ.get("BENCH_SECONDS", "3"))
     conns_list = [1, 10] if smoke else [int(c) for c in os.environ.get("BENCH_CONNS", "1,100,1000,10000").split(",")]
     raise_open_files(max(conns_list) + 1024)
