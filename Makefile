@@ -1,6 +1,6 @@
 # pollscope: the two commands are `make run` and `make test`. Everything else is
 # for developers. Every target installs missing Debian packages first.
-.PHONY: all deps build run test test-all test-unit test-asan test-go test-clang test-cross test-web test-portable test-tsan bench fuzz soak format clean traces web web-serve web-bench
+.PHONY: all deps build run test test-all test-unit test-asan test-go test-clang test-cross test-web test-portable test-tsan bench bench-echo fuzz soak format clean traces web web-serve web-bench
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -139,6 +139,14 @@ bench: build
 	@mkdir -p $(BUILD)/bench
 	@test -f $(BENCH_TRACE) || $(BUILD)/bin/pollscope run tests/bench/million-events.json -o $(BENCH_TRACE)
 	xvfb-run -a -s '-screen 0 1400x900x24' $(BUILD)/bin/pollscope-bench-viewer $(BENCH_TRACE)
+
+# Echo under load (docs/performance.md): a raw-epoll echo, a Go echo (GOMAXPROCS=1)
+# and pollscope serving echo-server.json (trace off, and the default ring), driven by
+# our own pinned load generator; one table of req/s and p50/p99 latency.
+# BENCH_SECONDS (3) per cell, BENCH_CONNS (1,100,1000,10000). ctest bench.echo_smoke
+# runs a short version in make test.
+bench-echo: build
+	/usr/bin/python3 tests/bench/echo/bench_echo.py $(BUILD)/bin scenarios/echo-server.json $(BUILD)/bench-echo
 
 # The same fuzzers for longer (make fuzz FUZZ_SECONDS=600); each corpus grows in build-clang/tests/fuzz.
 fuzz: FUZZ_SECONDS = 60
