@@ -1,41 +1,18 @@
 #include "trace/recorder.hpp"
 
-#include <sys/mman.h>
-#include <time.h>
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 
-#include "platform/platform.hpp"
+#include "trace/chunk_pool.hpp"
 #include "trace/step_gate.hpp"
 
 namespace pollscope::trace {
 
-int64_t monotonicNs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
-}
-
 namespace {
-constexpr size_t kChunk = 4096;
+constexpr size_t kChunk = kChunkEvents;
 constexpr size_t kMaxChunks = 1 << 16;  // 268M events per thread: fixed so readers never see a realloc
 std::atomic<uint64_t> gRecorderIds{1};
-}  // namespace
-
-namespace {
-// Chunks come straight from mmap with MAP_POPULATE (Linux only: kMapPopulate is 0
-// elsewhere): the kernel maps all their pages in one call instead of one page fault
-// per 40 events on the hot path.
-Event* allocChunk() {
-  void* p = mmap(nullptr, kChunk * sizeof(Event), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | platform::kMapPopulate, -1, 0);
-  return p == MAP_FAILED ? nullptr : static_cast<Event*>(p);
-}
-void freeChunk(Event* c) {
-  munmap(c, kChunk * sizeof(Event));
-}
 }  // namespace
 
 struct Recorder::ThreadBuffer {
@@ -49,13 +26,14 @@ struct Recorder::ThreadBuffer {
   ~ThreadBuffer() {
     if (chunks)
       for (size_t i = 0; i < kMaxChunks; ++i)
-        if (Event* c = chunks[i].load(std::memory_order_relaxed)) freeChunk(c);
+        if (Event* c = chunks[i].load(std::memory_order_relaxed)) giveChunk(c);  // reused by the next recording
   }
 };
 
 Recorder::Recorder() : Recorder(Options{}) {}
 
-Recorder::Recorder(Options opt) : opt_(opt), id_(gRecorderIds.fetch_add(1)), startNs_(monotonicNs()) {}
+Recorder::Recorder(Options opt)
+    : opt_(opt), id_(gRecorderIds.fetch_add(1)), clock_(opt.clock), startNs_(clock_.startNs()) {}
 
 Recorder::~Recorder() = default;
 
@@ -96,14 +74,14 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
     if (ci >= kMaxChunks) return;  // 268M events on one thread: stop rather than corrupt
     Event* chunk = b->chunks[ci].load(std::memory_order_relaxed);
     if (!chunk) {
-      chunk = allocChunk();
+      chunk = takeChunk();
       if (!chunk) return;  // out of memory: drop the event rather than crash the run
       b->chunks[ci].store(chunk, std::memory_order_release);
     }
     e = &chunk[n % kChunk];
   }
   e->seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
-  e->ts = monotonicNs() - startNs_;
+  e->ts = clock_.now();  // ns since the recorder started (trace_clock.hpp)
   e->g = g;
   e->m = m;
   e->p = p;
