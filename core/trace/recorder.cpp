@@ -21,6 +21,7 @@ struct Recorder::ThreadBuffer {
   // ring mode
   std::unique_ptr<Event[]> ring;
   size_t capacity = 0;
+  size_t ringNext = 0;                 // owner only: published % capacity, kept so the hot path has no division
   std::atomic<uint64_t> published{0};  // events written by the owner thread
 
   ~ThreadBuffer() {
@@ -68,7 +69,8 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
   uint64_t n = b->published.load(std::memory_order_relaxed);
   Event* e;
   if (b->capacity) {
-    e = &b->ring[n % b->capacity];
+    e = &b->ring[b->ringNext];
+    if (++b->ringNext == b->capacity) b->ringNext = 0;
   } else {
     size_t ci = n / kChunk;
     if (ci >= kMaxChunks) return;  // 268M events on one thread: stop rather than corrupt
@@ -87,8 +89,15 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
   e->p = p;
   e->kind = kind;
   e->site = site;
-  std::memcpy(e->a, fields, bytes);
-  std::memset(reinterpret_cast<char*>(e->a) + bytes, 0, sizeof(e->a) - bytes);
+  // Whole int64 fields, then zeros: eight stores the compiler unrolls, where a
+  // memcpy/memset of a run-time length would be two library calls.
+  const auto* src = static_cast<const char*>(fields);
+  size_t words = bytes / sizeof(int64_t);
+  for (size_t i = 0; i < kMaxArgs; ++i) {
+    int64_t v = 0;
+    if (i < words) std::memcpy(&v, src + i * sizeof(int64_t), sizeof(v));
+    e->a[i] = v;
+  }
   b->published.store(n + 1, std::memory_order_release);
   if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(e->seq);
 }
