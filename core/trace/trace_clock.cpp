@@ -39,7 +39,8 @@ struct Calibration {
 #if defined(__x86_64__)
 bool cpuidInvariantTsc() {
   unsigned a = 0, b = 0, c = 0, d = 0;
-  if (__get_cpuid_max(0x80000000u, nullptr) < 0x80000007u) return false;
+  // Cast: gcc declares __get_cpuid_max unsigned, clang int.
+  if (static_cast<unsigned>(__get_cpuid_max(0x80000000u, nullptr)) < 0x80000007u) return false;
   __cpuid(0x80000007u, a, b, c, d);
   return (d & (1u << 8)) != 0;  // "Invariant TSC" (Intel SDM, AMD APM)
 }
