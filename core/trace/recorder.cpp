@@ -1,41 +1,18 @@
 #include "trace/recorder.hpp"
 
-#include <sys/mman.h>
-#include <time.h>
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 
-#include "platform/platform.hpp"
+#include "trace/chunk_pool.hpp"
 #include "trace/step_gate.hpp"
 
 namespace pollscope::trace {
 
-int64_t monotonicNs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
-}
-
 namespace {
-constexpr size_t kChunk = 4096;
+constexpr size_t kChunk = kChunkEvents;
 constexpr size_t kMaxChunks = 1 << 16;  // 268M events per thread: fixed so readers never see a realloc
 std::atomic<uint64_t> gRecorderIds{1};
-}  // namespace
-
-namespace {
-// Chunks come straight from mmap with MAP_POPULATE (Linux only: kMapPopulate is 0
-// elsewhere): the kernel maps all their pages in one call instead of one page fault
-// per 40 events on the hot path.
-Event* allocChunk() {
-  void* p = mmap(nullptr, kChunk * sizeof(Event), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | platform::kMapPopulate, -1, 0);
-  return p == MAP_FAILED ? nullptr : static_cast<Event*>(p);
-}
-void freeChunk(Event* c) {
-  munmap(c, kChunk * sizeof(Event));
-}
 }  // namespace
 
 struct Recorder::ThreadBuffer {
@@ -44,18 +21,20 @@ struct Recorder::ThreadBuffer {
   // ring mode
   std::unique_ptr<Event[]> ring;
   size_t capacity = 0;
+  size_t ringNext = 0;                 // owner only: published % capacity, kept so the hot path has no division
   std::atomic<uint64_t> published{0};  // events written by the owner thread
 
   ~ThreadBuffer() {
     if (chunks)
       for (size_t i = 0; i < kMaxChunks; ++i)
-        if (Event* c = chunks[i].load(std::memory_order_relaxed)) freeChunk(c);
+        if (Event* c = chunks[i].load(std::memory_order_relaxed)) giveChunk(c);  // reused by the next recording
   }
 };
 
 Recorder::Recorder() : Recorder(Options{}) {}
 
-Recorder::Recorder(Options opt) : opt_(opt), id_(gRecorderIds.fetch_add(1)), startNs_(monotonicNs()) {}
+Recorder::Recorder(Options opt)
+    : opt_(opt), id_(gRecorderIds.fetch_add(1)), clock_(opt.clock), startNs_(clock_.startNs()) {}
 
 Recorder::~Recorder() = default;
 
@@ -90,27 +69,35 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
   uint64_t n = b->published.load(std::memory_order_relaxed);
   Event* e;
   if (b->capacity) {
-    e = &b->ring[n % b->capacity];
+    e = &b->ring[b->ringNext];
+    if (++b->ringNext == b->capacity) b->ringNext = 0;
   } else {
     size_t ci = n / kChunk;
     if (ci >= kMaxChunks) return;  // 268M events on one thread: stop rather than corrupt
     Event* chunk = b->chunks[ci].load(std::memory_order_relaxed);
     if (!chunk) {
-      chunk = allocChunk();
+      chunk = takeChunk();
       if (!chunk) return;  // out of memory: drop the event rather than crash the run
       b->chunks[ci].store(chunk, std::memory_order_release);
     }
     e = &chunk[n % kChunk];
   }
   e->seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
-  e->ts = monotonicNs() - startNs_;
+  e->ts = clock_.now();  // ns since the recorder started (trace_clock.hpp)
   e->g = g;
   e->m = m;
   e->p = p;
   e->kind = kind;
   e->site = site;
-  std::memcpy(e->a, fields, bytes);
-  std::memset(reinterpret_cast<char*>(e->a) + bytes, 0, sizeof(e->a) - bytes);
+  // Whole int64 fields, then zeros: eight stores the compiler unrolls, where a
+  // memcpy/memset of a run-time length would be two library calls.
+  const auto* src = static_cast<const char*>(fields);
+  size_t words = bytes / sizeof(int64_t);
+  for (size_t i = 0; i < kMaxArgs; ++i) {
+    int64_t v = 0;
+    if (i < words) std::memcpy(&v, src + i * sizeof(int64_t), sizeof(v));
+    e->a[i] = v;
+  }
   b->published.store(n + 1, std::memory_order_release);
   if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(e->seq);
 }

@@ -2,8 +2,10 @@
 //
 // Every thread that records gets its own buffer (found through a thread-local
 // cache), so recording is one relaxed fetch_add for the global sequence number,
-// one clock read and a store into the thread's buffer. Two modes:
-//  - keep all: buffers grow in fixed chunks (one allocation per 4096 events);
+// one clock read (the CPU's counter where it is invariant: trace_clock.hpp) and a
+// store into the thread's buffer. Two modes:
+//  - keep all: buffers grow in fixed chunks (one per 4096 events, reused from
+//    finished recordings when there are any: chunk_pool.hpp);
 //  - ring:     each thread keeps its last N events ("flight recorder").
 // collect() merges the buffers by sequence number. It may run while recording
 // goes on (live viewing) in keep-all mode: it sees every event published so far.
@@ -17,6 +19,7 @@
 
 #include "trace/event.hpp"
 #include "trace/fields.hpp"
+#include "trace/trace_clock.hpp"
 
 namespace pollscope::trace {
 class StepGate;
@@ -24,7 +27,8 @@ class StepGate;
 class Recorder {
  public:
   struct Options {
-    size_t ringCapacity = 0;  // events kept per thread; 0 keeps everything
+    size_t ringCapacity = 0;                     // events kept per thread; 0 keeps everything
+    ClockSource clock = ClockSource::automatic;  // tests and benchmarks pick one
   };
   Recorder();
   explicit Recorder(Options opt);
@@ -47,7 +51,8 @@ class Recorder {
   uint64_t recorded() const { return nextSeq_.load(std::memory_order_relaxed); }
   // Events overwritten in ring mode.
   uint64_t overwritten() const;
-  int64_t startNs() const { return startNs_; }
+  int64_t startNs() const { return startNs_; }  // CLOCK_MONOTONIC when recording started
+  ClockSource clockSource() const { return clock_.source(); }
   // Live single-stepping: each recording thread passes `gate` after publishing
   // its event (nullptr: no gate). The gate must outlive the recording.
   void setGate(StepGate* gate) { gate_.store(gate, std::memory_order_release); }
@@ -58,13 +63,12 @@ class Recorder {
 
   Options opt_;
   uint64_t id_;  // distinguishes recorders in the thread-local cache
+  TraceClock clock_;
   int64_t startNs_;
   std::atomic<uint64_t> nextSeq_{0};
   std::atomic<StepGate*> gate_{nullptr};
   mutable std::mutex buffersMu_;  // taken only when a thread records for the first time
   std::vector<std::unique_ptr<ThreadBuffer>> buffers_;
 };
-
-int64_t monotonicNs();
 
 }  // namespace pollscope::trace
