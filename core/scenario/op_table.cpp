@@ -44,6 +44,16 @@ constexpr OpField sizeField(int64_t def) {
           .set = [](Step& s, const FieldValue& v) { s.size = v.number; },
           .doc = "bytes per read"};
 }
+// rg or wg of a socket (wait_parked, spin until readied).
+constexpr OpField modeField(const char* doc) {
+  return {.name = "mode",
+          .kind = K::choice,
+          .defaultText = "r",
+          .choices = kModes,
+          .badChoice = "\"mode\" must be \"r\" or \"w\"",
+          .set = [](Step& s, const FieldValue& v) { s.mode = v.text[0]; },
+          .doc = doc};
+}
 constexpr OpField expectBytes(int64_t hi) {
   return {.name = "expect_bytes",
           .kind = K::integer,
@@ -248,14 +258,7 @@ constexpr OpField kLoop[] = {{.name = "times",
                               .set = [](Step& s, const FieldValue& v) { s.forever = v.flag; },
                               .doc = "for { ... }: until the run stops (a server's accept loop)"},
                              steps};
-constexpr OpField kWaitParked[] = {on,
-                                   {.name = "mode",
-                                    .kind = K::choice,
-                                    .defaultText = "r",
-                                    .choices = kModes,
-                                    .badChoice = "\"mode\" must be \"r\" or \"w\"",
-                                    .set = [](Step& s, const FieldValue& v) { s.mode = v.text[0]; },
-                                    .doc = "r: wait on rg, w: on wg"}};
+constexpr OpField kWaitParked[] = {on, modeField("r: wait on rg, w: on wg")};
 constexpr const char* kSpinUntil[] = {"ms", "poller_asleep", "readied"};
 constexpr OpField kSpin[] = {
     ms,
@@ -271,13 +274,7 @@ constexpr OpField kSpin[] = {
      .kind = K::name,
      .set = [](Step& s, const FieldValue& v) { s.target = v.text; },
      .doc = "with until readied: the connection whose parked goroutine is watched"},
-    {.name = "mode",
-     .kind = K::choice,
-     .defaultText = "r",
-     .choices = kModes,
-     .badChoice = "\"mode\" must be \"r\" or \"w\"",
-     .set = [](Step& s, const FieldValue& v) { s.mode = v.text[0]; },
-     .doc = "with until readied: r watches rg, w watches wg"}};
+    modeField("with until readied: r watches rg, w watches wg")};
 constexpr OpField kWaitStep[] = {{.name = "step",
                                   .kind = K::name,
                                   .required = true,
