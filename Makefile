@@ -41,15 +41,15 @@ run: build
 # the real Go runtime included); one clang 14 tree (every target with -Werror, the
 # engine tests under ASan+UBSan, the four fuzzers for FUZZ_SECONDS each); the engine
 # tests built with the macOS/BSD fallbacks (portable); and the CLI cross-compiled and
-# linked for macOS on arm64 and x86_64. The web page in a browser is make test-web
-# (docs/development.md says what each costs).
-test: test-unit test-clang test-portable test-cross
+# linked for macOS on arm64 and x86_64; and the web page, built with Emscripten,
+# in headless chromium (docs/development.md says what each costs).
+test: test-unit test-clang test-portable test-cross test-web
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'cross|web'
 
-# Everything: make test, the g++ ASan tree, ThreadSanitizer and the web page.
-test-all: test test-asan test-tsan test-web
+# Everything: make test, the g++ ASan tree and ThreadSanitizer.
+test-all: test test-asan test-tsan
 
 # Just the engine against the real Go runtime, scenario by scenario (pollscope
 # compare-go; part of make test). Go's own blocking order varies from run to run, so
@@ -104,9 +104,12 @@ WEB_OUT    := $(BUILD)/web
 WEB_TREE   := $(BUILD)/web-cmake
 WEB_PORT   ?= 8000
 WEB_ENV    := NODE_PATH=/usr/share/nodejs
+# ccache caches em++ like any compiler (as the desktop trees use it), so a rebuild,
+# or a fresh clone on the same machine, compiles only what changed.
+WEB_CCACHE := $(shell command -v ccache >/dev/null 2>&1 && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 web: deps
 	@$(WEB_ENV) emcmake cmake -S viz/web -B $(WEB_TREE) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Release \
-	  -DIMGUI_DIR=$(CURDIR)/.cache/imgui/imgui-1.86 -DWEB_OUT=$(CURDIR)/$(WEB_OUT) >/dev/null
+	  -DIMGUI_DIR=$(CURDIR)/.cache/imgui/imgui-1.86 -DWEB_OUT=$(CURDIR)/$(WEB_OUT) $(WEB_CCACHE) >/dev/null
 	@$(WEB_ENV) cmake --build $(WEB_TREE) -j $(JOBS)
 	@echo "make web: $(WEB_OUT) ($$(du -sh $(WEB_OUT) | cut -f1)); serve it with make web-serve"
 

@@ -25,6 +25,10 @@
 #elif defined(__FreeBSD__) || defined(__DragonFly__) || defined(__NetBSD__) || defined(__OpenBSD__)
 #define PS_OS_BSD 1
 #define PS_OS_KQUEUE 1
+#elif defined(__EMSCRIPTEN__)
+// The web page (viz/web): no engine and no poller are compiled there, only the
+// trace model and the reading of traces, which ask this header for mmap flags.
+#define PS_OS_WEB 1
 #else
 #error "pollscope: unsupported OS (needs epoll or kqueue)"
 #endif
@@ -59,7 +63,7 @@
 #define PS_WAKEUP_EVENTFD 1
 #elif defined(__NetBSD__) || defined(__OpenBSD__) || defined(POLLSCOPE_PORTABLE)
 #define PS_WAKEUP_PIPE 1
-#else
+#elif defined(PS_OS_KQUEUE)
 #define PS_WAKEUP_EVFILT_USER 1
 #endif
 

@@ -1,41 +1,14 @@
+// The viewer's font atlas, the same on the desktop and in the page: a sans face
+// for the UI (and 1.5x for the presenter's caption), a monospace face for code,
+// and a Chinese face merged in for just the characters the texts on screen use
+// (the full Chinese set costs a 4096^2 atlas). Where faces come from is the
+// platform's (fonts.hpp: findFont).
 #include "app/fonts.hpp"
 
-#include <fontconfig/fontconfig.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8, ImTextStrToUtf8
 
 namespace pollscope::viz {
-
-std::optional<FontFile> findFont(const char* pattern) {
-  static FcConfig* config = FcInitLoadConfigAndFonts();
-  if (!config) return std::nullopt;
-  FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(pattern));
-  if (!pat) return std::nullopt;
-  FcConfigSubstitute(config, pat, FcMatchPattern);
-  FcDefaultSubstitute(pat);
-  FcResult result;
-  FcPattern* match = FcFontMatch(config, pat, &result);
-  FcPatternDestroy(pat);
-  if (!match) return std::nullopt;
-  std::optional<FontFile> out;
-  FcChar8* file = nullptr;
-  int index = 0;
-  if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
-    FcPatternGetInteger(match, FC_INDEX, 0, &index);
-    std::string path = reinterpret_cast<const char*>(file);
-    // Bitmap or Type 1 fonts are of no use to stb_truetype.
-    if (path.size() > 4 && (path.ends_with(".ttf") || path.ends_with(".ttc") || path.ends_with(".otf")))
-      out = FontFile{path, index};
-  }
-  FcPatternDestroy(match);
-  return out;
-}
-
 namespace {
-// Does fontconfig's CJK match really cover Chinese? (it may fall back to a Latin face)
-bool coversChinese(const FontFile& f) {
-  return f.path.find("CJK") != std::string::npos || f.path.find("wqy") != std::string::npos ||
-         f.path.find("Droid") != std::string::npos || f.path.find("Han") != std::string::npos;
-}
-
 ImFont* addFace(ImFontAtlas* atlas, const FontFile& f, float px, const ImWchar* ranges, bool merge) {
   ImFontConfig cfg;
   cfg.FontNo = f.index;
@@ -44,6 +17,24 @@ ImFont* addFace(ImFontAtlas* atlas, const FontFile& f, float px, const ImWchar* 
   cfg.PixelSnapH = merge;
   return atlas->AddFontFromFileTTF(f.path.c_str(), px, &cfg, ranges);
 }
+
+// The first CJK character of `texts` that `font` cannot draw (0: none): a face cut
+// to some characters (the page's) may lack those of a file from elsewhere.
+ImWchar firstMissing(ImFont* font, const std::vector<std::string>& texts) {
+  for (const auto& t : texts) {
+    const char* s = t.c_str();
+    const char* end = s + t.size();
+    while (s < end) {
+      unsigned int c = 0;
+      int n = ImTextCharFromUtf8(&c, s, end);
+      if (n <= 0) break;
+      s += n;
+      if (c >= 0x2E80 && c <= 0xFFEF && !font->FindGlyphNoFallback(static_cast<ImWchar>(c)))
+        return static_cast<ImWchar>(c);
+    }
+  }
+  return 0;
+}
 }  // namespace
 
 Fonts buildFonts(float px, const std::vector<std::string>& cjkTexts) {
@@ -51,12 +42,13 @@ Fonts buildFonts(float px, const std::vector<std::string>& cjkTexts) {
   ImFontAtlas* atlas = io.Fonts;
   atlas->Clear();
   Fonts out;
+  const FontNotes& notes = fontNotes();
   auto sans = findFont("sans-serif");
   auto mono = findFont("monospace");
   std::optional<FontFile> cjk;
   if (!cjkTexts.empty()) {
     cjk = findFont("sans-serif:lang=zh-cn");
-    if (cjk && !coversChinese(*cjk)) cjk.reset();
+    if (cjk && !drawsChinese(*cjk)) cjk.reset();
   }
   // Latin, the arrows the diagrams use, and the CJK characters of the texts.
   static ImVector<ImWchar> latin, chinese;
@@ -95,10 +87,19 @@ Fonts buildFonts(float px, const std::vector<std::string>& cjkTexts) {
     ImFontConfig cfg;
     cfg.SizePixels = 13.f;
     out.ui = out.caption = out.mono = atlas->AddFontDefault(&cfg);
-    out.note = "no TTF font found through fontconfig (install fonts-dejavu-core): using the built-in bitmap font";
-  } else if (!cjkTexts.empty() && !cjk) {
-    out.note = "no Chinese font found (install fonts-noto-cjk): Chinese text cannot be drawn";
-    out.cjkMissing = "no Chinese font found (install fonts-noto-cjk)";
+    out.note = notes.noTtf;
+  } else if (out.cjk) {
+    // Built here to look the glyphs up; the renderer's texture upload then reuses it.
+    atlas->Build();
+    if (ImWchar c = firstMissing(out.ui, cjkTexts)) {
+      out.cjk = false;
+      char utf8[8] = {};
+      ImTextStrToUtf8(utf8, sizeof utf8, &c, &c + 1);
+      out.cjkMissing = std::string("this file's Chinese text (") + utf8 + " ...) is beyond " + notes.cjkFace;
+    }
+  } else if (!cjkTexts.empty()) {
+    out.note = std::string(notes.noCjk) + ": Chinese text cannot be drawn";
+    out.cjkMissing = notes.noCjk;
   }
   io.FontDefault = out.ui;
   return out;

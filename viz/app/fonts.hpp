@@ -17,9 +17,22 @@ struct FontFile {
   int index = 0;  // face in a collection (.ttc): Noto Sans CJK SC is 2
 };
 
-// fontconfig's best match for a pattern ("sans-serif", "monospace",
-// "sans-serif:lang=zh-cn"); none when fontconfig finds no font file at all.
+// Where the faces come from, one file per platform: app/font_files.cpp asks
+// fontconfig on the desktop, web/fonts_web.cpp takes the faces bundled with the
+// page. buildFonts (app/fonts.cpp) is the same everywhere.
+//
+// The best face for a pattern ("sans-serif", "monospace", "sans-serif:lang=zh-cn");
+// none when there is no font file at all.
 std::optional<FontFile> findFont(const char* pattern);
+// Does the face found for Chinese really draw it? (fontconfig may fall back to a Latin face)
+bool drawsChinese(const FontFile& f);
+// What the status line says when a face is missing, in this platform's words.
+struct FontNotes {
+  const char* noTtf;    // no TTF at all: the built-in bitmap font
+  const char* noCjk;    // Chinese asked for, no Chinese face
+  const char* cjkFace;  // the Chinese face, as "beyond <cjkFace>" names it
+};
+const FontNotes& fontNotes();
 
 struct Fonts {
   ImFont* ui = nullptr;

@@ -50,8 +50,9 @@ struct ScenarioEntry {
   LessonText title;  // English and Chinese
 };
 
-// Its methods are in viewer.cpp, except those that open scenarios or drive a live
-// run (the engine's side), which are in viewer_live.cpp.
+// Its methods are in viewer.cpp and viewer_play.cpp (the player and lesson
+// slides), except those that open scenarios or drive a live run (the engine's
+// side): viewer_live.cpp on the desktop, viz/web/viewer_web.cpp in the browser.
 struct Viewer {
   Viewer();
   ~Viewer();
@@ -250,7 +251,22 @@ struct Viewer {
 
  private:
   void rebuildDerived(bool followNewest);
-  void attachGoProgram(const scenario::Scenario* s);  // viewer_live.cpp: from s, or the trace's scenario file
+  void takeFinishedLoad();  // a background load that has finished becomes the document
+  void play(double dt);     // playing: the events due after dt seconds
+
+  // The engine's side (viewer_live.cpp; the page's viewer_web.cpp has no engine).
+  void attachGoProgram(const scenario::Scenario* s);  // from s, or the trace's scenario file
+  // open()'s scenario or trace: a scenario runs live (the page replays its golden
+  // trace), a trace loads in the background (the page's on the calling thread).
+  void openRun(const std::string& file);
+  void followLive();  // each frame: a live run's new events, its end
+  // Playing has shown the newest event: true when more will come (a live run running
+  // freely, or one just let take a step), false at the end of a finished document.
+  bool engineGivesNext();
+  bool stepEngine();  // a step at the newest event: lets a live engine take one (true)
+  // A lesson slide's run: a scenario runs (any live run ends first), a trace loads.
+  bool loadSlideRun(const std::string& file, std::string* error);
+  bool runsAgain(const std::string& file);  // a scenario the engine can run again
 
   bool liveFreeRun_ = false;  // live: let the engine run without stopping
   bool presenter_ = false;
