@@ -39,6 +39,7 @@ void Viewer::adopt(Document d, std::string name) {
   }
   timeline.reset();
   threads.reset();
+  story.clear();
   bookmarks.clear();
   selection = {};
   selectDefaults();
