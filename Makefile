@@ -1,6 +1,6 @@
 # pollscope: the two commands are `make run` and `make test`. Everything else is
 # for developers. Every target installs missing Debian packages first.
-.PHONY: all deps build run test test-all test-unit test-asan test-go test-clang test-cross test-web test-portable test-tsan bench bench-echo fuzz soak format clean traces web web-serve web-bench
+.PHONY: all deps build run test test-all test-unit test-asan test-go test-clang test-cross test-web test-portable test-tsan bench bench-viewer-10m bench-echo fuzz soak format clean traces web web-serve web-bench
 
 BUILD      ?= build
 JOBS       ?= $(shell nproc)
@@ -144,6 +144,15 @@ bench: build
 	$(BUILD)/bin/pollscope-bench-recorder
 	@$(MAKE) --no-print-directory $(BENCH_TRACE)
 	xvfb-run -a -s '-screen 0 1400x900x24' $(BUILD)/bin/pollscope-bench-viewer $(BENCH_TRACE)
+
+# The viewer on ten million events (tests/bench/ten-million-events.json, a real
+# run: about 1.5 GB of JSON, made once and kept; delete it when disk is short).
+# Not part of `make bench` or `make test`: it takes a minute and 2 GB of memory.
+BENCH_TRACE_10M := $(BUILD)/bench/ten-million.trace.json
+bench-viewer-10m: build
+	@mkdir -p $(BUILD)/bench
+	@test -f $(BENCH_TRACE_10M) || $(BUILD)/bin/pollscope run tests/bench/ten-million-events.json -o $(BENCH_TRACE_10M)
+	xvfb-run -a -s '-screen 0 1400x900x24' $(BUILD)/bin/pollscope-bench-viewer $(BENCH_TRACE_10M)
 
 # Echo under load (docs/performance.md): a raw-epoll echo, a Go echo (GOMAXPROCS=1)
 # and pollscope serving echo-server.json (trace off, and the default ring), driven by

@@ -382,9 +382,18 @@ FastRead readTraceFast(const char* data, size_t len, TraceModel* out, const Read
   const char* begin = data + *open + 1;
   // The closing ']': where the writer puts it, at the start of a line. Anything
   // else (a ']' indented, or found too late) makes a chunk fail: the slow path reads it.
+  // memchr for ']' (which events hardly ever contain), then a look at the byte
+  // before it: memmem for "\n]" crawled over a 1.5 GB trace for 2-3 s.
   const char* end = nullptr;
-  if (auto* nl = static_cast<const char*>(memmem(begin, static_cast<size_t>(data + len - begin), "\n]", 2)))
-    end = nl + 1;
+  for (const char* at = begin; at < data + len;) {
+    auto* br = static_cast<const char*>(memchr(at, ']', static_cast<size_t>(data + len - at)));
+    if (!br) break;
+    if (br > begin && br[-1] == '\n') {
+      end = br;
+      break;
+    }
+    at = br + 1;
+  }
   if (!end) return readDocument(parser, data, len, out, opt, nullptr);
 
   std::vector<trace::Event> events;

@@ -203,7 +203,7 @@ TEST_CASE("wake links join netpoll's wake-up to the goroutine's resume", "[viz]"
     const auto& id = L.lifelines()[w.lifeline].id;
     INFO(id << " rows " << w.fromRow << ".." << w.toRow);
     CHECK(L.text(L.row(w.fromRow)) == "netpollready: " + id + " runnable");
-    CHECK(L.row(w.toRow).type == analysis::SeqItem::Type::deactivate);
+    CHECK(L.row(w.toRow).type() == analysis::SeqItem::Type::deactivate);
     CHECK(L.text(L.row(w.toRow - 1)) == "run " + id);
     CHECK(w.fromRow < w.toRow);
     // Not shown before the goroutine has resumed.

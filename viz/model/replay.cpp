@@ -11,21 +11,22 @@ Replay::Replay(const traceio::TraceModel& t, size_t snapshotEvery) : t_(t), ever
   // One pass builds the snapshots, so any seek costs at most `every_` applications.
   WorldState w;
   snapshots_.push_back(w);
-  // The same pass indexes which events touch each pollDesc and goroutine, so
-  // "next change" is a binary search, not a walk over a million events.
+  // The same pass indexes which blocks of events touch each pollDesc and
+  // goroutine, so "next change" is a binary search and a scan of a block or two,
+  // not a walk over millions of events.
   for (size_t i = 0; i < t_.events.size(); ++i) {
     const trace::Event& e = t_.events[i];
     apply(w, e, i);
     if ((i + 1) % every_ == 0) snapshots_.push_back(w);
-    auto idx = static_cast<uint32_t>(i);
-    if (auto pd = trace::fieldValue(e, "pd")) pdEvents_[*pd].push_back(idx);
-    auto addG = [&](int64_t g) {
-      auto& v = gEvents_[g];
-      if (v.empty() || v.back() != idx) v.push_back(idx);
+    auto block = static_cast<uint32_t>(i / every_);
+    auto add = [&](std::unordered_map<int64_t, std::vector<uint32_t>>& m, int64_t key) {
+      auto& v = m[key];
+      if (v.empty() || v.back() != block) v.push_back(block);
     };
-    addG(e.g);
+    if (auto pd = trace::fieldValue(e, "pd")) add(pdBlocks_, *pd);
+    add(gBlocks_, e.g);
     for (trace::FieldValue f : trace::fieldsOf(e))
-      if (f.spec.type == trace::FieldType::G) addG(f.raw);
+      if (f.spec.type == trace::FieldType::G) add(gBlocks_, f.raw);
   }
 }
 
@@ -88,44 +89,68 @@ bool Replay::stepBack() {
 }
 
 namespace {
-// The first indexed event at or after `from`, as a cursor that shows it.
-std::optional<size_t> firstFrom(const std::vector<uint32_t>* v, size_t from) {
-  if (!v) return std::nullopt;
-  auto it = std::lower_bound(v->begin(), v->end(), from);
-  if (it == v->end()) return std::nullopt;
-  return static_cast<size_t>(*it) + 1;
-}
-// The last indexed event before `before`, as a cursor that shows it.
-std::optional<size_t> lastBefore(const std::vector<uint32_t>* v, size_t before) {
-  if (!v) return std::nullopt;
-  auto it = std::lower_bound(v->begin(), v->end(), before);
-  if (it == v->begin()) return std::nullopt;
-  return static_cast<size_t>(*std::prev(it)) + 1;
-}
 const std::vector<uint32_t>* find(const std::unordered_map<int64_t, std::vector<uint32_t>>& m,
                                   std::optional<int64_t> k) {
   if (!k) return nullptr;
   auto it = m.find(*k);
   return it == m.end() ? nullptr : &it->second;
 }
-std::optional<size_t> earliest(std::optional<size_t> a, std::optional<size_t> b) {
-  if (a && b) return std::min(*a, *b);
-  return a ? a : b;
+// The first listed block >= b, or the last listed block <= b, of either list.
+std::optional<size_t> firstBlockFrom(const std::vector<uint32_t>* a, const std::vector<uint32_t>* b, size_t block) {
+  std::optional<size_t> best;
+  for (const auto* v : {a, b})
+    if (v)
+      if (auto it = std::lower_bound(v->begin(), v->end(), block); it != v->end())
+        best = best ? std::min<size_t>(*best, *it) : *it;
+  return best;
 }
-std::optional<size_t> latest(std::optional<size_t> a, std::optional<size_t> b) {
-  if (a && b) return std::max(*a, *b);
-  return a ? a : b;
+std::optional<size_t> lastBlockUpTo(const std::vector<uint32_t>* a, const std::vector<uint32_t>* b, size_t block) {
+  std::optional<size_t> best;
+  for (const auto* v : {a, b})
+    if (v)
+      if (auto it = std::upper_bound(v->begin(), v->end(), block); it != v->begin())
+        best = best ? std::max<size_t>(*best, *std::prev(it)) : *std::prev(it);
+  return best;
 }
 }  // namespace
 
+std::optional<size_t> Replay::scanForward(const Follow& f, size_t from) const {
+  const auto *pds = find(pdBlocks_, f.pd), *gs = find(gBlocks_, f.goroutine);
+  while (from < size()) {
+    auto block = firstBlockFrom(pds, gs, from / every_);
+    if (!block) return std::nullopt;
+    size_t i = std::max(from, *block * every_), end = std::min(size(), (*block + 1) * every_);
+    for (; i < end; ++i)
+      if (touches(t_.events[i], f)) return i;
+    from = end;  // every touching event of this block was before `from`
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> Replay::scanBackward(const Follow& f, size_t from) const {
+  const auto *pds = find(pdBlocks_, f.pd), *gs = find(gBlocks_, f.goroutine);
+  while (from > 0) {
+    auto block = lastBlockUpTo(pds, gs, (from - 1) / every_);
+    if (!block) return std::nullopt;
+    size_t start = *block * every_;
+    for (size_t i = std::min(from, (*block + 1) * every_); i-- > start;)
+      if (touches(t_.events[i], f)) return i;
+    from = start;
+  }
+  return std::nullopt;
+}
+
 std::optional<size_t> Replay::nextChange(const Follow& f) const {
-  return earliest(firstFrom(find(pdEvents_, f.pd), cursor_), firstFrom(find(gEvents_, f.goroutine), cursor_));
+  // The cursor that shows the first touching event not yet applied.
+  if (auto i = scanForward(f, cursor_)) return *i + 1;
+  return std::nullopt;
 }
 
 std::optional<size_t> Replay::prevChange(const Follow& f) const {
   // The cursor showing the previous touching event (strictly before the current one).
   size_t before = cursor_ >= 1 ? cursor_ - 1 : 0;
-  return latest(lastBefore(find(pdEvents_, f.pd), before), lastBefore(find(gEvents_, f.goroutine), before));
+  if (auto i = scanBackward(f, before)) return *i + 1;
+  return std::nullopt;
 }
 
 }  // namespace pollscope::viz

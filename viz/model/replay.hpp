@@ -55,9 +55,16 @@ class Replay {
  private:
   const traceio::TraceModel& t_;
   size_t every_;
-  std::vector<WorldState> snapshots_;                            // snapshots_[k] = state after k*every_ events
-  std::unordered_map<int64_t, std::vector<uint32_t>> pdEvents_;  // pd -> events touching it, in order
-  std::unordered_map<int64_t, std::vector<uint32_t>> gEvents_;   // goroutine -> events touching it
+  std::vector<WorldState> snapshots_;  // snapshots_[k] = state after k*every_ events
+  // Which blocks of `every_` events hold an event touching a pd or a goroutine,
+  // ascending: "next change" scans at most two blocks. (A list of every touching
+  // event cost 7 bytes per event: 70 MB on a ten-million-event trace.)
+  std::unordered_map<int64_t, std::vector<uint32_t>> pdBlocks_;
+  std::unordered_map<int64_t, std::vector<uint32_t>> gBlocks_;
+  // The first event at or after `from` touching `f` (forward), or the last before
+  // `from` (backward), found through the blocks.
+  std::optional<size_t> scanForward(const Follow& f, size_t from) const;
+  std::optional<size_t> scanBackward(const Follow& f, size_t from) const;
   size_t cursor_ = 0;
   WorldState state_;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 namespace pollscope::viz {
 using analysis::SeqItem;
@@ -27,7 +28,10 @@ uint16_t SequenceLayout::internId(const std::string& id) {
 void SequenceLayout::add(SeqItem&& item) {
   auto [it, inserted] = textIndex_.try_emplace(item.text, static_cast<uint32_t>(texts_.size()));
   if (inserted) texts_.push_back(std::move(item.text));
-  rows_.push_back({item.type, internId(item.from), internId(item.to), it->second, static_cast<uint32_t>(item.event)});
+  static_assert(static_cast<uint32_t>(SeqItem::Type::deactivate) < 8, "a row keeps its type in 3 bits");
+  if (it->second >= (1u << 29)) throw std::length_error("sequence layout: more than 2^29 distinct texts");
+  rows_.push_back({internId(item.from), internId(item.to), static_cast<uint32_t>(item.event),
+                   it->second << 3 | static_cast<uint32_t>(item.type)});
 }
 
 // Lifelines in the model's display order; rows then refer to them by index.
@@ -52,10 +56,10 @@ void SequenceLayout::finish(const analysis::SequenceModel& model) {
   std::map<uint16_t, size_t> woken;  // goroutine lifeline -> row of its netpollready
   for (size_t r = 0; r < rows_.size(); ++r) {
     const auto& it = rows_[r];
-    if (it.type == SeqItem::Type::activate) open[it.from] = r;
-    if (it.type == SeqItem::Type::message) {
+    if (it.type() == SeqItem::Type::activate) open[it.from] = r;
+    if (it.type() == SeqItem::Type::message) {
       // "netpollready: G5 runnable" names the goroutine netpoll hands to the scheduler.
-      const std::string& t = texts_[it.text];
+      const std::string& t = texts_[it.text()];
       static const std::string kReady = "netpollready: ";
       if (t.compare(0, kReady.size(), kReady) == 0) {
         std::string id = t.substr(kReady.size(), t.find(' ', kReady.size()) - kReady.size());
@@ -63,7 +67,7 @@ void SequenceLayout::finish(const analysis::SequenceModel& model) {
           if (lifelines_[l].id == id) woken[static_cast<uint16_t>(l)] = r;
       }
     }
-    if (it.type == SeqItem::Type::deactivate) {
+    if (it.type() == SeqItem::Type::deactivate) {
       auto o = open.find(it.from);
       if (o != open.end()) {
         spans_.push_back({it.from, o->second, r});

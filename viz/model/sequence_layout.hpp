@@ -23,11 +23,14 @@ struct LifelineBox {
   bool folded = false;    // its group is collapsed: drawn as the group's one column
 };
 
+// 12 bytes: the item's type shares a word with its text's index (ten million
+// events lay out in 4.5M rows: 4 bytes each is 1.7 bytes per event).
 struct SeqRow {
-  analysis::SeqItem::Type type;
   uint16_t from, to;  // lifeline indices (kNone: none)
-  uint32_t text;      // index into the interned texts
   uint32_t event;     // the trace event it comes from
+  uint32_t textAndType;
+  analysis::SeqItem::Type type() const { return static_cast<analysis::SeqItem::Type>(textAndType & 7u); }
+  uint32_t text() const { return textAndType >> 3; }  // index into the interned texts
 };
 
 struct ParkedSpan {
@@ -62,7 +65,7 @@ class SequenceLayout {
   const std::vector<LifelineBox>& lifelines() const { return lifelines_; }
   size_t rowCount() const { return rows_.size(); }
   const SeqRow& row(size_t r) const { return rows_[r]; }
-  const std::string& text(const SeqRow& r) const { return texts_[r.text]; }
+  const std::string& text(const SeqRow& r) const { return texts_[r.text()]; }
   float width() const { return width_; }
   float rowY(size_t row) const { return static_cast<float>(row) * kRow; }
   std::optional<float> xOf(uint16_t lifeline) const;

@@ -39,6 +39,7 @@ void Viewer::adopt(Document d, std::string name) {
   }
   timeline.reset();
   threads.reset();
+  story.clear();
   bookmarks.clear();
   selection = {};
   selectDefaults();
@@ -82,7 +83,7 @@ bool Viewer::isVisibleStep(size_t index) const {
   if (e.kind == trace::Kind::sem || e.kind == trace::Kind::park) return true;
   if (!sequence) return false;
   for (size_t r = sequence->rowOfEvent(index); r < sequence->rowCount() && sequence->row(r).event == index; ++r) {
-    auto type = sequence->row(r).type;
+    auto type = sequence->row(r).type();
     if (type == analysis::SeqItem::Type::message || type == analysis::SeqItem::Type::reply ||
         type == analysis::SeqItem::Type::note)
       return true;

@@ -20,6 +20,7 @@
 #include "model/recent_files.hpp"
 #include "model/replay.hpp"
 #include "model/sequence_layout.hpp"
+#include "model/story_line.hpp"
 #include "model/theme_table.hpp"
 #include "model/thread_lanes.hpp"
 #include "model/timeline.hpp"
@@ -72,6 +73,7 @@ struct Viewer {
   // when the trace names no scenario the viewer can find (viewer_live.cpp).
   std::unique_ptr<gosource::GoProgram> goProgram;
   std::unique_ptr<Comparison> compare;  // 2 or 3 runs side by side (--compare), drawn instead of the trace
+  StoryIndex story;                     // the scenario's step notes by event (the presenter's caption)
 
   // ---- views and selection
   Selection selection;

@@ -23,20 +23,12 @@ std::optional<analysis::Phase> currentPhase(const Viewer& v) {
   return std::nullopt;
 }
 
-// The scenario's own narration line in force at the cursor (the last step note).
-std::string storyLine(const Viewer& v) {
-  size_t c = v.replay->cursor();
-  for (size_t i = c; i-- > 0;) {
-    const auto& e = v.trace->events[i];
-    auto step = trace::as<trace::Kind::step>(e);
-    if (!step || step->phase() != trace::Phase::call) continue;
-    for (const auto& st : v.trace->steps)
-      if (st.id == step->step()) {
-        const std::string& say = v.chinese() && !st.sayZh.empty() ? st.sayZh : st.sayEn;
-        if (!say.empty()) return fmt::format("[{}] {}", st.goroutine, say);
-      }
-  }
-  return "";
+// The scenario's own narration line in force at the cursor (the last step note),
+// from the viewer's index of step notes: a walk back grew with the trace.
+std::string storyLine(Viewer& v) {
+  const traceio::StepInfo* st = v.story.at(*v.trace, v.replay->cursor(), v.chinese());
+  if (!st) return "";
+  return fmt::format("[{}] {}", st->goroutine, v.chinese() && !st->sayZh.empty() ? st->sayZh : st->sayEn);
 }
 }  // namespace
 

@@ -146,7 +146,7 @@ void drawSequenceView(Viewer& v) {
   std::optional<size_t> curRow;
   if (hasCur)
     for (size_t r = L.rowOfEvent(curEvent); r < L.rowCount() && L.row(r).event == curEvent; ++r)
-      if (auto t = L.row(r).type;
+      if (auto t = L.row(r).type();
           t == SeqItem::Type::message || t == SeqItem::Type::reply || t == SeqItem::Type::note) {
         curRow = r;
         break;
@@ -269,7 +269,7 @@ void drawSequenceView(Viewer& v) {
       v.selectEvent(it.event);
       consumed = true;
     }
-    switch (it.type) {
+    switch (it.type()) {
       case SeqItem::Type::message:
       case SeqItem::Type::reply: {
         auto xt = L.xOf(it.to);
@@ -284,7 +284,7 @@ void drawSequenceView(Viewer& v) {
                              lit ? 3.f : 1.5f);
           fittedText(dl, text, x0 + loop + 4, y, diagramRight - (x0 + loop + 4), textCol, false);
         } else {
-          arrow(dl, ImVec2(x0, y), ImVec2(x1, y), col, it.type == SeqItem::Type::reply, lit ? 3.f : 1.5f);
+          arrow(dl, ImVec2(x0, y), ImVec2(x1, y), col, it.type() == SeqItem::Type::reply, lit ? 3.f : 1.5f);
           // Above its arrow, within the arrow's span.
           fittedText(dl, text, (x0 + x1) / 2, y - fh * 0.55f, std::abs(x1 - x0) - 12, textCol, true);
         }

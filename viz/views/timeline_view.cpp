@@ -45,6 +45,77 @@ void drawLegend(const Viewer& v) {
   ImGui::SameLine(0, 4);
   ImGui::TextUnformatted(ui(v, Ui::legendNow));
 }
+
+// A lane's rectangles at one width, in pixels from the lane's left edge. They
+// depend on the lanes and the width only, so they are merged once and redrawn
+// each frame: at ten million events a binary search per pixel column over
+// millions of spans cost 7 ms a frame, mostly cache misses.
+struct Run {
+  float x0, x1;
+  ImU32 col;
+};
+struct RunCache {
+  const std::vector<Lane>* lanes = nullptr;
+  size_t laneCount = 0, events = 0;
+  float width = 0;
+  std::vector<std::vector<Run>> runs;  // by lane
+  std::vector<bool> built;
+};
+RunCache g_runs;
+
+// Spans narrower than a pixel are merged: one rectangle per pixel column at most,
+// so a million-event trace costs what the screen can show. Neighbouring
+// rectangles of one colour are drawn as one.
+std::vector<Run> mergeSpans(const Lane& l, size_t n, float width) {
+  std::vector<Run> out;
+  const double perPx = static_cast<double>(n) / width;  // events per pixel
+  auto xOf = [&](size_t idx) { return width * static_cast<float>(idx) / static_cast<float>(n); };
+  float drawnTo = -1e9f;
+  Run run{0, 0, 0};
+  auto flush = [&] {
+    if (run.x1 > run.x0) out.push_back(run);
+  };
+  for (size_t si = 0; si < l.spans.size(); ++si) {
+    const auto& sp = l.spans[si];
+    float x0 = xOf(sp.from), x1 = std::max(xOf(sp.to), x0 + 1.f);
+    if (x1 <= drawnTo) continue;  // hidden under the pixel already drawn
+    x0 = std::max(x0, drawnTo);
+    ImU32 col = laneColour(l, sp.state);
+    if (col == run.col && x0 <= run.x1 + 0.5f) {
+      run.x1 = x1;
+    } else {
+      flush();
+      run = {x0, x1, col};
+    }
+    drawnTo = x1;
+    if (perPx > 4) {
+      // Skip ahead to the first span that reaches past this pixel.
+      size_t target = static_cast<size_t>(static_cast<double>(drawnTo) * perPx);
+      auto it = std::partition_point(l.spans.begin() + static_cast<long>(si) + 1, l.spans.end(),
+                                     [&](const Span& q) { return q.to <= target; });
+      si = static_cast<size_t>(it - l.spans.begin()) - 1;
+    }
+  }
+  flush();
+  return out;
+}
+
+const std::vector<Run>& laneRuns(const std::vector<Lane>& lanes, size_t li, size_t n, float width) {
+  RunCache& c = g_runs;
+  if (c.lanes != &lanes || c.laneCount != lanes.size() || c.events != n || c.width != width) {
+    c = {&lanes,
+         lanes.size(),
+         n,
+         width,
+         std::vector<std::vector<Run>>(lanes.size()),
+         std::vector<bool>(lanes.size(), false)};
+  }
+  if (!c.built[li]) {
+    c.runs[li] = mergeSpans(lanes[li], n, width);
+    c.built[li] = true;
+  }
+  return c.runs[li];
+}
 }  // namespace
 
 void drawTimelineView(Viewer& v) {
@@ -58,7 +129,6 @@ void drawTimelineView(Viewer& v) {
   ImVec2 o = ImGui::GetCursorScreenPos();
   float width = std::max(100.f, ImGui::GetContentRegionAvail().x - labelW - 8);
   size_t n = std::max<size_t>(v.trace->events.size(), 1);
-  const double perPx = static_cast<double>(n) / width;  // events per pixel
   auto xOf = [&](size_t idx) { return o.x + labelW + width * static_cast<float>(idx) / static_cast<float>(n); };
   ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
   float scrollY = ImGui::GetScrollY(), viewH = ImGui::GetWindowHeight();
@@ -81,37 +151,8 @@ void drawTimelineView(Viewer& v) {
         v.selectMode(l.mode);
       }
     }
-    // Spans narrower than a pixel are merged: one rectangle per pixel column at most,
-    // so a million-event trace costs what the screen can show.
-    // Neighbouring rectangles of one colour are drawn as one.
-    float drawnTo = -1e9f;
-    float runX0 = 0, runX1 = 0;
-    ImU32 runCol = 0;
-    auto flush = [&] {
-      if (runX1 > runX0) dl->AddRectFilled(ImVec2(runX0, y), ImVec2(runX1, y + laneH), runCol);
-    };
-    for (size_t si = 0; si < l.spans.size(); ++si) {
-      const auto& sp = l.spans[si];
-      float x0 = xOf(sp.from), x1 = std::max(xOf(sp.to), x0 + 1.f);
-      if (x1 <= drawnTo) continue;  // hidden under the pixel already drawn
-      x0 = std::max(x0, drawnTo);
-      ImU32 col = laneColour(l, sp.state);
-      if (col == runCol && x0 <= runX1 + 0.5f) {
-        runX1 = x1;
-      } else {
-        flush();
-        runX0 = x0, runX1 = x1, runCol = col;
-      }
-      drawnTo = x1;
-      if (perPx > 4) {
-        // Skip ahead to the first span that reaches past this pixel.
-        size_t target = static_cast<size_t>((static_cast<double>(drawnTo - o.x - labelW) + 0.0) * perPx);
-        auto it = std::partition_point(l.spans.begin() + static_cast<long>(si) + 1, l.spans.end(),
-                                       [&](const Span& q) { return q.to <= target; });
-        si = static_cast<size_t>(it - l.spans.begin()) - 1;
-      }
-    }
-    flush();
+    for (const Run& r : laneRuns(lanes, li, n, width))
+      dl->AddRectFilled(ImVec2(o.x + labelW + r.x0, y), ImVec2(o.x + labelW + r.x1, y + laneH), r.col);
   }
   float bottom = o.y + static_cast<float>(lanes.size()) * pitch;
   float cx = xOf(v.replay->cursor());
