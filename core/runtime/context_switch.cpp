@@ -30,10 +30,10 @@
 #if defined(__x86_64__)
 // Saved frame, from the saved stack pointer up: mxcsr (4) + x87 control word (2)
 // + pad (2), r15, r14, r13, r12, rbx, rbp, return address.
-// ldmxcsr and fldcw are slow (serialising on many cores: under load they were
-// most of the switch's samples), and the two words almost never differ between
-// goroutines, so they are loaded only when the resumed context's differ from the
-// current ones (rax and rcx are scratch registers in the System V ABI).
+// ldmxcsr and fldcw are slow microcoded instructions (Go's gogo loads neither),
+// and the two words almost never differ between goroutines, so they are loaded
+// only when the resumed context's differ from the current ones (rax and rcx are
+// scratch registers in the System V ABI).
 asm(PS_ASM_FUNC_BEGIN(ps_switch_context)
     "  pushq %rbp\n"
     "  pushq %rbx\n"
