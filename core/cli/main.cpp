@@ -304,7 +304,7 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
                             "(e.g. --listen 127.0.0.1:8080)",
                             s.name),
                 2);
-  if (serving && noTrace && opt.ringCapacity == 0) opt.ringCapacity = 4096;  // bounded memory, nothing kept
+  opt.record = !(serving && noTrace);  // serving with --no-trace: the engine has no recorder at all
   std::string traceOut = noTrace ? "" : out;
   // -o names this run's trace or nothing: a stale file from an earlier run must not
   // pass for it if this one is killed (the new trace is renamed into place at the end).

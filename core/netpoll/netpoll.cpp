@@ -111,7 +111,7 @@ void PollCache::free(PollDesc* pd) {
 }
 
 // ---- 3. pollInfo and checkerr -----------------------------------------------------
-Netpoll::Netpoll(Engine& e) : e_(e), backend_(makeDefaultBackend(*this)), cache_(e) {}
+Netpoll::Netpoll(Engine& e) : e_(e), backend_(makeDefaultBackend(*this)), cache_(e), tracing_(e.rec != nullptr) {}
 Netpoll::~Netpoll() = default;
 
 void Netpoll::init() {
@@ -139,7 +139,7 @@ void Netpoll::publishInfo(PollDesc* pd) {
   info |= static_cast<uint32_t>(pd->fdseq.load() & trace::kPollFDSeqMask) << trace::kPollFDSeqShift;
   // Keep the eventErr bit, set or cleared by setEventErr without the lock. The
   // record shows the value this CAS stored, ordered with the pd's rg/wg records.
-  SemTraceGuard guard(pd);
+  SemTraceGuard guard(pd, tracing_);
   uint32_t x = pd->atomicInfo.load();
   while (!pd->atomicInfo.compare_exchange_weak(x, (x & trace::kPollEventErr) | info)) {
   }
@@ -149,7 +149,7 @@ void Netpoll::publishInfo(PollDesc* pd) {
 
 void Netpoll::setEventErr(PollDesc* pd, bool b, uintptr_t seq) {
   uint32_t mySeq = static_cast<uint32_t>(seq & trace::kPollFDSeqMask);
-  SemTraceGuard guard(pd);  // ordered with the pd's rg/wg and pollInfo records
+  SemTraceGuard guard(pd, tracing_);  // ordered with the pd's rg/wg and pollInfo records
   uint32_t x = pd->atomicInfo.load();
   bool applied = false;
   for (;;) {
@@ -170,7 +170,7 @@ void Netpoll::setEventErr(PollDesc* pd, bool b, uintptr_t seq) {
 }
 
 int Netpoll::netpollcheckerr(PollDesc* pd, Mode mode) {
-  SemTraceGuard guard(pd);  // the load and its record, ordered with publishInfo's CAS
+  SemTraceGuard guard(pd, tracing_);  // the load and its record, ordered with publishInfo's CAS
   uint32_t info = pd->atomicInfo.load();
   PollErr code = PollErr::noError;
   if (info & trace::kPollClosing) {
@@ -208,7 +208,7 @@ bool netpollblockcommit(G* gp, void* arg) {
   Engine* e = gp->engine;
   bool ok;
   {
-    SemTraceGuard guard(c.pd);
+    SemTraceGuard guard(c.pd, c.np->tracing());
     ok = gpp.compare_exchange_strong(expected, reinterpret_cast<uintptr_t>(gp));
     if (ok)
       PS_SEM(e, c.pd, c.mode, pdWait, reinterpret_cast<uintptr_t>(gp), SemBy::blockCommit,
@@ -230,7 +230,7 @@ bool netpollblockcommit(G* gp, void* arg) {
 
 void Netpoll::adjustWaiters(int32_t delta) {
   if (delta == 0) return;
-  std::lock_guard lk(waitersTraceMu_);
+  auto lk = waitersTraceLock();
   uint32_t v = waiters_.fetch_add(static_cast<uint32_t>(delta)) + static_cast<uint32_t>(delta);
   PS_EMIT(&e_, Kind::waiters, "runtime.netpollAdjustWaiters", delta, static_cast<int32_t>(v));
 }
@@ -241,7 +241,7 @@ bool Netpoll::netpollblock(PollDesc* pd, Mode mode, bool waitio) {
   std::atomic<uintptr_t>& gpp = pd->sem(mode);
   // Set the gpp semaphore to pdWait.
   for (;;) {
-    SemTraceGuard guard(pd);
+    SemTraceGuard guard(pd, tracing_);
     uintptr_t expected = pdReady;
     if (gpp.compare_exchange_strong(expected, pdNil)) {
       // Consume notification if already ready: the event beat us here.
@@ -269,7 +269,7 @@ bool Netpoll::netpollblock(PollDesc* pd, Mode mode, bool waitio) {
   // Be careful to not lose a concurrent pdReady notification.
   uintptr_t old;
   {
-    SemTraceGuard guard(pd);
+    SemTraceGuard guard(pd, tracing_);
     old = gpp.exchange(pdNil);
     PS_SEM(&e_, pd, mode, old, pdNil, SemBy::blockSwap, "runtime.netpollblock");
   }
@@ -283,7 +283,7 @@ G* Netpoll::netpollunblock(PollDesc* pd, Mode mode, bool ioready, int32_t* delta
   std::atomic<uintptr_t>& gpp = pd->sem(mode);
   SemBy by = ioready ? SemBy::unblockIo : (pd->closing ? SemBy::unblockClose : SemBy::unblockTimeout);
   for (;;) {
-    SemTraceGuard guard(pd);
+    SemTraceGuard guard(pd, tracing_);
     uintptr_t old = gpp.load();
     if (old == pdReady) return nullptr;            // pending notifications collapse into one
     if (old == pdNil && !ioready) return nullptr;  // a timeout or close leaves no token behind
@@ -329,14 +329,14 @@ PollDesc* Netpoll::pollOpen(int fd, int* errnoOut) {
     pd->rseq++;
     {
       // Go stores pdNil; the exchange (same result) lets the trace name what it overwrote.
-      SemTraceGuard guard(pd);
+      SemTraceGuard guard(pd, tracing_);
       uintptr_t old = pd->rg.exchange(pdNil);
       if (old != pdNil) PS_SEM(&e_, pd, Mode::r, old, pdNil, SemBy::pollOpen, "runtime.poll_runtime_pollOpen");
     }
     pd->rd = 0;
     pd->wseq++;
     {
-      SemTraceGuard guard(pd);
+      SemTraceGuard guard(pd, tracing_);
       uintptr_t old = pd->wg.exchange(pdNil);
       if (old != pdNil) PS_SEM(&e_, pd, Mode::w, old, pdNil, SemBy::pollOpen, "runtime.poll_runtime_pollOpen");
     }
@@ -370,7 +370,7 @@ int Netpoll::pollReset(PollDesc* pd, Mode mode) {
   if (errcode != 0) return errcode;
   std::atomic<uintptr_t>& gpp = pd->sem(mode);
   // A plain store: a stale pdReady is dropped because the syscall runs next anyway.
-  SemTraceGuard guard(pd);
+  SemTraceGuard guard(pd, tracing_);
   uintptr_t old = gpp.exchange(pdNil);  // exchange only so the trace can name `from`
   PS_SEM(&e_, pd, mode, old, pdNil, SemBy::pollReset, "runtime.poll_runtime_pollReset");
   return 0;

@@ -130,13 +130,18 @@ struct alignas(512) PollDesc {
 
   std::atomic<uintptr_t>& sem(Mode mode) { return mode == Mode::w ? wg : rg; }
 };
+// Taken only when the engine records (`tracing`): with no record to order, the
+// atomics alone run, as in Go.
 class SemTraceGuard {
  public:
-  explicit SemTraceGuard(PollDesc* pd) : pd_(pd) {
+  SemTraceGuard(PollDesc* pd, bool tracing) : pd_(tracing ? pd : nullptr) {
+    if (!pd_) return;
     while (pd_->semTrace.test_and_set(std::memory_order_acquire)) {
     }
   }
-  ~SemTraceGuard() { pd_->semTrace.clear(std::memory_order_release); }
+  ~SemTraceGuard() {
+    if (pd_) pd_->semTrace.clear(std::memory_order_release);
+  }
   SemTraceGuard(const SemTraceGuard&) = delete;
   SemTraceGuard& operator=(const SemTraceGuard&) = delete;
 
@@ -194,6 +199,8 @@ class Netpoll {
   void init();
   void shutdown();
   bool inited() const { return inited_.load(std::memory_order_acquire); }
+  // Whether the engine records: the trace-ordering locks are taken only then.
+  bool tracing() const { return tracing_; }
   const char* backendName() const;
   Engine& engine() { return e_; }
 
@@ -257,6 +264,11 @@ class Netpoll {
   PollCache cache_;
   std::atomic<uint32_t> waiters_{0};  // netpollWaiters
   std::mutex waitersTraceMu_;         // keeps waiters records in the order of the atomic adds
+  bool tracing_ = false;              // the engine has a recorder (set once, at construction)
+  // waitersTraceMu_, held when tracing (else an empty lock).
+  std::unique_lock<std::mutex> waitersTraceLock() {
+    return tracing_ ? std::unique_lock<std::mutex>(waitersTraceMu_) : std::unique_lock<std::mutex>();
+  }
   std::atomic<bool> inited_{false};
   std::mutex initLock_;  // netpollInitLock
 };

@@ -30,6 +30,10 @@
 #if defined(__x86_64__)
 // Saved frame, from the saved stack pointer up: mxcsr (4) + x87 control word (2)
 // + pad (2), r15, r14, r13, r12, rbx, rbp, return address.
+// ldmxcsr and fldcw are slow microcoded instructions (Go's gogo loads neither),
+// and the two words almost never differ between goroutines, so they are loaded
+// only when the resumed context's differ from the current ones (rax and rcx are
+// scratch registers in the System V ABI).
 asm(PS_ASM_FUNC_BEGIN(ps_switch_context)
     "  pushq %rbp\n"
     "  pushq %rbx\n"
@@ -40,10 +44,15 @@ asm(PS_ASM_FUNC_BEGIN(ps_switch_context)
     "  subq $8, %rsp\n"
     "  stmxcsr (%rsp)\n"
     "  fnstcw 4(%rsp)\n"
+    "  movl (%rsp), %eax\n"
+    "  movzwl 4(%rsp), %ecx\n"
     "  movq %rsp, (%rdi)\n"
     "  movq %rsi, %rsp\n"
-    "  ldmxcsr (%rsp)\n"
-    "  fldcw 4(%rsp)\n"
+    "  cmpl (%rsp), %eax\n"
+    "  jne 2f\n"
+    "  cmpw 4(%rsp), %cx\n"
+    "  jne 2f\n"
+    "1:\n"
     "  addq $8, %rsp\n"
     "  popq %r15\n"
     "  popq %r14\n"
@@ -51,7 +60,11 @@ asm(PS_ASM_FUNC_BEGIN(ps_switch_context)
     "  popq %r12\n"
     "  popq %rbx\n"
     "  popq %rbp\n"
-    "  ret\n" PS_ASM_FUNC_END(ps_switch_context)
+    "  ret\n"
+    "2:\n"
+    "  ldmxcsr (%rsp)\n"
+    "  fldcw 4(%rsp)\n"
+    "  jmp 1b\n" PS_ASM_FUNC_END(ps_switch_context)
     // First code on a new stack: r12 = arg, r13 = entry (set by initGoroutineContext).
     PS_ASM_FUNC_BEGIN(ps_context_start)
     "  movq %r12, %rdi\n"

@@ -115,6 +115,10 @@ class TimerHeap {
   // Runs every timer due at `now` (without holding the heap lock) and returns
   // the next `when`, or 0 when the heap is empty.
   int64_t runDue(int64_t now);
+  // Go's checkTimers as findRunnable calls it (now = 0): reads the earliest `when`
+  // without the lock (Go's pp.timer0When), and the clock only when a timer is
+  // pending; then runs what is due. Sets *now when it read the clock.
+  int64_t checkTimers(int64_t* now);
   int64_t next();
   bool empty();
 
@@ -122,18 +126,37 @@ class TimerHeap {
   void up(size_t i);
   void down(size_t i);
   void removeAt(size_t i);
+  void publishFirst();  // mu_ held: first_ = the earliest when, 0 when empty
   Engine& e_;
   std::mutex mu_;
   std::vector<Timer*> heap_;
+  std::atomic<int64_t> first_{0};  // Go's timer0When
 };
 
 // ---- 5. Engine -------------------------------------------------------------
+// Counts an engine that records in rt::enginesRecording for as long as it lives.
+class EngineRecording {
+ public:
+  explicit EngineRecording(const trace::Recorder* rec) : on_(rec != nullptr) {
+    if (on_) enginesRecording.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~EngineRecording() {
+    if (on_) enginesRecording.fetch_sub(1, std::memory_order_relaxed);
+  }
+  EngineRecording(const EngineRecording&) = delete;
+  EngineRecording& operator=(const EngineRecording&) = delete;
+
+ private:
+  bool on_;
+};
+
 struct Engine {
   explicit Engine(Options o);
   ~Engine();
 
   Options opt;
   trace::Recorder* rec = nullptr;
+  EngineRecording recording{opt.recorder};  // after opt: initialised from it
 
   // sched (Go's schedt)
   std::mutex lock;  // sched.lock

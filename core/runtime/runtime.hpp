@@ -6,6 +6,7 @@
 // calls the free functions below (go, sleep, gosched) exactly as Go code would.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -88,13 +89,23 @@ void emit(Engine* e, const trace::Site* site, const trace::Args<K>& args) {
   emitFields(e, K, site, &args, sizeof(args));
 }
 
+// How many engines in this process record (have a recorder). While none does,
+// PS_EMIT costs one relaxed load and a branch: it neither looks up the engine nor
+// computes its fields (a served run with --no-trace). Kept by Engine (EngineRecording).
+inline std::atomic<int> enginesRecording{0};
+inline bool anyEngineRecording() {
+  return enginesRecording.load(std::memory_order_relaxed) != 0;
+}
+
 // Records an event with the current M, P and G. `gofunc` names the Go function
 // mirrored; the arguments are kind's fields in table order (trace/kinds.hpp), or
-// designated (.pd = ...), checked for count and type by trace::Args<kind>.
-#define PS_EMIT(engine, kind, gofunc, ...)                                                         \
-  do {                                                                                             \
-    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__};    \
-    ::pollscope::rt::emit<kind>((engine), &ps_site_, ::pollscope::trace::Args<kind>{__VA_ARGS__}); \
+// designated (.pd = ...), checked for count and type by trace::Args<kind>. The
+// arguments are evaluated only when some engine records: they must have no effects.
+#define PS_EMIT(engine, kind, gofunc, ...)                                                           \
+  do {                                                                                               \
+    static const ::pollscope::trace::Site ps_site_{PS_SOURCE_FILE, __LINE__, gofunc, __func__};      \
+    if (::pollscope::rt::anyEngineRecording())                                                       \
+      ::pollscope::rt::emit<kind>((engine), &ps_site_, ::pollscope::trace::Args<kind>{__VA_ARGS__}); \
   } while (0)
 
 #ifndef PS_SOURCE_FILE

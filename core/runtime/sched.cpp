@@ -523,8 +523,8 @@ G* findRunnable(M* m) {
 top:
   if (e->shutdown.load()) return nullptr;
   P* pp = m->p;
-  int64_t now = nanotime();
-  int64_t pollUntil = e->timers.runDue(now);  // checkTimers: deadlines and sleeps fire here
+  int64_t now = 0;                                  // read by checkTimers only when a timer is pending
+  int64_t pollUntil = e->timers.checkTimers(&now);  // deadlines and sleeps fire here
 
   // Every 61st schedule, look at the global queue first for fairness.
   if (pp->schedtick % 61 == 0 && e->runqsize.load() > 0) {

@@ -35,6 +35,10 @@ void TimerHeap::down(size_t i) {
   }
 }
 
+void TimerHeap::publishFirst() {
+  first_.store(heap_.empty() ? 0 : heap_.front()->when, std::memory_order_release);
+}
+
 void TimerHeap::removeAt(size_t i) {
   heap_[i]->heapIndex = -1;
   Timer* last = heap_.back();
@@ -45,6 +49,7 @@ void TimerHeap::removeAt(size_t i) {
     down(i);
     up(i);
   }
+  publishFirst();
 }
 
 bool TimerHeap::modify(Timer* t, int64_t when, void (*f)(void*, uintptr_t, int64_t), void* arg, uintptr_t seq) {
@@ -63,6 +68,7 @@ bool TimerHeap::modify(Timer* t, int64_t when, void (*f)(void*, uintptr_t, int64
     heap_.push_back(t);
     t->heapIndex = static_cast<int>(heap_.size() - 1);
     up(heap_.size() - 1);
+    publishFirst();
     earliest = oldFirst == 0 || when < oldFirst;
     // Under the heap lock: no M can fire t before its add is recorded.
     emitTimer(&e_, *t, pending ? trace::TimerOp::modify : trace::TimerOp::add, nanotime());
@@ -95,6 +101,16 @@ int64_t TimerHeap::runDue(int64_t now) {
     }
     fired.f(fired.arg, fired.seq, now - fired.when);
   }
+}
+
+int64_t TimerHeap::checkTimers(int64_t* now) {
+  // A timer added after this load is seen by the next findRunnable: modify wakes
+  // the poller (wakeNetPoller) when it becomes the earliest, as in Go.
+  int64_t first = first_.load(std::memory_order_acquire);
+  if (first == 0) return 0;
+  *now = nanotime();
+  if (first > *now) return first;
+  return runDue(*now);
 }
 
 int64_t TimerHeap::next() {

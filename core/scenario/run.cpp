@@ -215,7 +215,9 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   // goroutine under study is held: sysmon, dormant until the race asks for it.
   for (const auto& [st, g] : allSteps(s))
     if (st->race != Race::none || st->op == Op::closeDuringPoll) ro.sysmonOnDemand = true;
-  ro.recorder = &rec;
+  bool waitsForEvents = false;  // wait_events counts recorded events: it needs the recorder
+  for (const auto& [st, g] : allSteps(s)) waitsForEvents |= st->op == Op::waitEvents;
+  ro.recorder = opt.record || waitsForEvents || opt.recorder ? &rec : nullptr;
   rt::Runtime runtime(ro);
   World world;
   world.scenario = &s;

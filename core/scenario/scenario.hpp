@@ -150,6 +150,9 @@ struct RunOptions {
   std::string listenAddr;         // serve: the first listen step binds here
   int stopFd = -1;                // serve: readable end of a pipe; a byte on it stops the run
   bool traceChecks = true;        // check expect_trace (stories written for their own GOMAXPROCS)
+  // false: the engine runs without a recorder and the trace has no events (serving
+  // with --no-trace). A scenario with a wait_events step records all the same.
+  bool record = true;
   // Live viewing: record into this recorder (the caller collects from it while
   // the run goes on, and may give it a step gate). Ignores ringCapacity.
   trace::Recorder* recorder = nullptr;

@@ -89,95 +89,114 @@ void peerWrite(rt::Engine* engine, int fd, const char* data, size_t n) {
 }  // namespace
 
 void World::installHooks() {
-  np->hooks.beforeBlock = [this](netpoll::PollDesc* pd, Mode m) { fireRace(pd, m, Race::dataBeforePark); };
-  np->hooks.beforeCommit = [this](netpoll::PollDesc* pd, Mode m) { fireRace(pd, m, Race::eventWhileWait); };
-  np->hooks.afterCommit = [this](netpoll::PollDesc* pd, Mode m) {
-    std::vector<std::shared_ptr<Latch>> fire;
-    {
-      std::lock_guard lk(hookMu);
-      for (auto it = parkWatches.begin(); it != parkWatches.end();) {
-        if (it->pd == pd && it->mode == static_cast<char>(m)) {
-          fire.push_back(it->latch);
-          it = parkWatches.erase(it);
-        } else {
-          ++it;
+  // Only the hooks this scenario's steps can arm: an unarmed hook still costs a
+  // call and a lock on every park or poll, which a server pays on every request.
+  bool useRaces = false, useParkWatch = false, usePollReuse = false, useDeadlineMoves = false;
+  for (const auto& [st, g] : allSteps(*scenario)) {
+    useRaces |= st->race != Race::none;
+    useParkWatch |= st->op == Op::waitParked;
+    usePollReuse |= st->op == Op::closeDuringPoll;
+    useDeadlineMoves |= st->moveAfterFireMs.has_value();
+  }
+  if (useRaces) {
+    np->hooks.beforeBlock = [this](netpoll::PollDesc* pd, Mode m) { fireRace(pd, m, Race::dataBeforePark); };
+    np->hooks.beforeCommit = [this](netpoll::PollDesc* pd, Mode m) { fireRace(pd, m, Race::eventWhileWait); };
+  }
+  if (useParkWatch) {
+    np->hooks.afterCommit = [this](netpoll::PollDesc* pd, Mode m) {
+      std::vector<std::shared_ptr<Latch>> fire;
+      {
+        std::lock_guard lk(hookMu);
+        for (auto it = parkWatches.begin(); it != parkWatches.end();) {
+          if (it->pd == pd && it->mode == static_cast<char>(m)) {
+            fire.push_back(it->latch);
+            it = parkWatches.erase(it);
+          } else {
+            ++it;
+          }
         }
       }
-    }
-    if (fire.empty()) return;
-    // The scenario's own synchronisation readies whoever waits for this park.
-    hookEvent(trace::HookName::parkWatch, trace::HookPhase::hold, pd);
-    for (auto& l : fire) l->fire();
-    hookEvent(trace::HookName::parkWatch, trace::HookPhase::release, pd);
-  };
-  np->hooks.afterPollWait = [this](int n) {
-    pollsInFlight.fetch_add(1);
-    if (n == 0) return;
-    std::shared_ptr<ReuseArm> arm;
-    {
-      std::lock_guard lk(hookMu);
-      if (!reuse) return;
-      arm.swap(reuse);
-    }
-    heldPollArm() = arm;
-    // This M (whichever polled: sysmon or a poller blocked in findRunnable) holds
-    // the events epoll_wait returned while the goroutine that armed the hook
-    // closes the socket and reuses its pollDesc.
-    hookEvent(trace::HookName::closeDuringPoll, trace::HookPhase::hold, arm->pd);
-    arm->state.store(ReuseArm::held);
-    holdUntil([&] { return arm->state.load() == ReuseArm::released; });
-    hookEvent(trace::HookName::closeDuringPoll, trace::HookPhase::release, arm->pd);
-  };
-  np->hooks.afterPollEvents = [this](int) {
-    // This poll is done with its events (the held one has dropped the stale event).
-    if (auto arm = std::exchange(heldPollArm(), nullptr)) arm->state.store(ReuseArm::processed);
-    pollsInFlight.fetch_sub(1);
-  };
-  np->hooks.afterDeadlineFire = [this](netpoll::PollDesc* pd, bool read, bool write) {
-    std::shared_ptr<MoveArm> arm;
-    {
-      std::lock_guard lk(hookMu);
-      auto it = deadlineMoves.find(pd);
-      int armed = MoveArm::armed;
-      if (it != deadlineMoves.end() && (it->second->mode == Mode::rw || (it->second->mode == Mode::r ? read : write)) &&
-          it->second->state.compare_exchange_strong(armed, MoveArm::fired))
-        arm = it->second;
-    }
-    if (!arm) return;
-    // The timer func (on g0 of this M) has readied the reader, which took runnext.
-    // It now readies the goroutine that set the deadline, as a Go timer readies a
-    // goroutine waiting on it: that one takes runnext (the reader goes to the local
-    // queue behind it) and moves the deadline before the reader's re-check.
-    hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::hold, pd);
-    arm->fire->fire();
-    hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::release, pd);
-  };
-  np->hooks.beforeRecheck = [this](netpoll::PollDesc* pd, Mode m) {
-    // Woken by this arm's deadline, not by a close: the timer has told the arm, or
-    // (with more Ps, the reader stolen before that) the info word still says expired.
-    uint32_t info = pd->atomicInfo.load();
-    uint32_t expired = m == Mode::r ? trace::kPollExpiredReadDeadline : trace::kPollExpiredWriteDeadline;
-    if (info & trace::kPollClosing) return;
-    std::shared_ptr<MoveArm> arm;
-    {
-      std::lock_guard lk(hookMu);
-      auto it = deadlineMoves.find(pd);
-      if (it != deadlineMoves.end() && (it->second->mode == Mode::rw || it->second->mode == m) &&
-          (it->second->state.load() != MoveArm::armed || (info & expired)))
-        arm = it->second;
-    }
-    if (!arm) return;
-    // The reader is held here (spinning on its M, keeping its P) until the move is
-    // done: with more Ps another M may take it from the queue (or the timer's M
-    // may not yet have readied the mover) and run it before the deadline moves.
-    hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::hold, pd);
-    holdUntil([&] { return arm->state.load() == MoveArm::moved; });
-    {
-      std::lock_guard lk(hookMu);  // this arm is spent
-      if (auto it = deadlineMoves.find(pd); it != deadlineMoves.end() && it->second == arm) deadlineMoves.erase(it);
-    }
-    hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::release, pd);
-  };
+      if (fire.empty()) return;
+      // The scenario's own synchronisation readies whoever waits for this park.
+      hookEvent(trace::HookName::parkWatch, trace::HookPhase::hold, pd);
+      for (auto& l : fire) l->fire();
+      hookEvent(trace::HookName::parkWatch, trace::HookPhase::release, pd);
+    };
+  }
+  // fireRace waits on pollsInFlight too.
+  if (useRaces || usePollReuse) {
+    np->hooks.afterPollWait = [this](int n) {
+      pollsInFlight.fetch_add(1);
+      if (n == 0) return;
+      std::shared_ptr<ReuseArm> arm;
+      {
+        std::lock_guard lk(hookMu);
+        if (!reuse) return;
+        arm.swap(reuse);
+      }
+      heldPollArm() = arm;
+      // This M (whichever polled: sysmon or a poller blocked in findRunnable) holds
+      // the events epoll_wait returned while the goroutine that armed the hook
+      // closes the socket and reuses its pollDesc.
+      hookEvent(trace::HookName::closeDuringPoll, trace::HookPhase::hold, arm->pd);
+      arm->state.store(ReuseArm::held);
+      holdUntil([&] { return arm->state.load() == ReuseArm::released; });
+      hookEvent(trace::HookName::closeDuringPoll, trace::HookPhase::release, arm->pd);
+    };
+    np->hooks.afterPollEvents = [this](int) {
+      // This poll is done with its events (the held one has dropped the stale event).
+      if (auto arm = std::exchange(heldPollArm(), nullptr)) arm->state.store(ReuseArm::processed);
+      pollsInFlight.fetch_sub(1);
+    };
+  }
+  if (useDeadlineMoves) {
+    np->hooks.afterDeadlineFire = [this](netpoll::PollDesc* pd, bool read, bool write) {
+      std::shared_ptr<MoveArm> arm;
+      {
+        std::lock_guard lk(hookMu);
+        auto it = deadlineMoves.find(pd);
+        int armed = MoveArm::armed;
+        if (it != deadlineMoves.end() &&
+            (it->second->mode == Mode::rw || (it->second->mode == Mode::r ? read : write)) &&
+            it->second->state.compare_exchange_strong(armed, MoveArm::fired))
+          arm = it->second;
+      }
+      if (!arm) return;
+      // The timer func (on g0 of this M) has readied the reader, which took runnext.
+      // It now readies the goroutine that set the deadline, as a Go timer readies a
+      // goroutine waiting on it: that one takes runnext (the reader goes to the local
+      // queue behind it) and moves the deadline before the reader's re-check.
+      hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::hold, pd);
+      arm->fire->fire();
+      hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::release, pd);
+    };
+    np->hooks.beforeRecheck = [this](netpoll::PollDesc* pd, Mode m) {
+      // Woken by this arm's deadline, not by a close: the timer has told the arm, or
+      // (with more Ps, the reader stolen before that) the info word still says expired.
+      uint32_t info = pd->atomicInfo.load();
+      uint32_t expired = m == Mode::r ? trace::kPollExpiredReadDeadline : trace::kPollExpiredWriteDeadline;
+      if (info & trace::kPollClosing) return;
+      std::shared_ptr<MoveArm> arm;
+      {
+        std::lock_guard lk(hookMu);
+        auto it = deadlineMoves.find(pd);
+        if (it != deadlineMoves.end() && (it->second->mode == Mode::rw || it->second->mode == m) &&
+            (it->second->state.load() != MoveArm::armed || (info & expired)))
+          arm = it->second;
+      }
+      if (!arm) return;
+      // The reader is held here (spinning on its M, keeping its P) until the move is
+      // done: with more Ps another M may take it from the queue (or the timer's M
+      // may not yet have readied the mover) and run it before the deadline moves.
+      hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::hold, pd);
+      holdUntil([&] { return arm->state.load() == MoveArm::moved; });
+      {
+        std::lock_guard lk(hookMu);  // this arm is spent
+        if (auto it = deadlineMoves.find(pd); it != deadlineMoves.end() && it->second == arm) deadlineMoves.erase(it);
+      }
+      hookEvent(trace::HookName::moveAfterFire, trace::HookPhase::release, pd);
+    };
+  }
 }
 
 void World::mark(trace::HookName name, trace::HookPhase phase, netpoll::PollDesc* pd) {

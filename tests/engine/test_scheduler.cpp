@@ -2,11 +2,15 @@
 // wakeNetPoller, GOMAXPROCS > 1, and Go's deadlock detection.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cfenv>
 #include <chrono>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
 
 #include "net/net.hpp"
 #include "netpoll/backend.hpp"  // white-box: the unit's internals too
@@ -220,3 +224,35 @@ TEST_CASE("sysmon polls the network when nobody has for 10 ms", "[sched][sysmon]
   CHECK(!sysmonPolls.empty());
   CHECK(lintReport(t).empty());
 }
+
+#if defined(__x86_64__)
+// The switch loads MXCSR and the x87 control word only when the resumed goroutine's
+// differ from the running one's (ldmxcsr/fldcw are slow): when they do differ, each
+// goroutine must still see its own rounding mode after every switch.
+TEST_CASE("each goroutine keeps its own floating-point control words across switches", "[sched][engine]") {
+  auto rounding = [] {
+    return std::pair{std::fegetround(), static_cast<int>(_mm_getcsr() & 0x6000)};  // x87 CW, MXCSR.RC
+  };
+  const auto nearest = rounding();
+  std::pair<int, int> mainSaw{-1, -1}, upwardKept{-1, -1};
+  rt::Runtime runtime;
+  runtime.run([&] {
+    rt::Sema set, done;
+    rt::go([&] {
+      std::fesetround(FE_UPWARD);  // sets both the x87 control word and MXCSR
+      set.release();               // readies main (runnext)
+      rt::gosched();               // main runs now, on this M, after this goroutine
+      upwardKept = rounding();
+      std::fesetround(FE_TONEAREST);
+      done.release();
+    });
+    set.acquire();
+    mainSaw = rounding();
+    done.acquire();
+  });
+  CHECK(nearest.first == FE_TONEAREST);
+  CHECK(mainSaw == nearest);
+  CHECK(upwardKept == std::pair{FE_UPWARD, 0x4000});
+  CHECK(upwardKept != nearest);
+}
+#endif

@@ -35,3 +35,16 @@ TEST_CASE("at GOMAXPROCS=2 every scenario still meets its step expectations and 
     CHECK(lintReport(r.trace) == "");
   }
 }
+
+// Serving with --no-trace: the engine runs with no recorder at all.
+TEST_CASE("a run with record = false records no event and still meets its step expectations", "[scenarios]") {
+  auto s = loadScenario(std::string(POLLSCOPE_SOURCE_DIR) + "/scenarios/echo.json");
+  scenario::RunOptions o;
+  o.record = false;
+  o.traceChecks = false;  // expect_trace needs the events
+  auto r = scenario::runScenario(s, o);
+  INFO(failuresOf(r));
+  CHECK(r.ok);
+  CHECK(r.trace.events.empty());
+  CHECK(!scenario::runScenario(s).trace.events.empty());  // the same story, recorded
+}

@@ -13,6 +13,10 @@ pins itself to CPU 1) for BENCH_SECONDS (default 3) at each of BENCH_CONNS
   pollscope off   pollscope run SCENARIO --listen ADDR --no-trace
   pollscope ring  pollscope run SCENARIO --listen ADDR -o OUTDIR/...  (serving's default ring)
 
+A second table gives each server's CPU time (user + system, all threads, from /proc)
+per request: on a shared machine req/s follows the CPU share a server gets; this
+follows its cost.
+
 The load generator checks every reply byte for byte and exits non-zero on the first
 wrong one (that fails the run). A connection that got no reply in its cell is
 reported under the table; --smoke (the ctest: every server at 1 and 10 connections
@@ -86,8 +90,23 @@ def stop(proc):
         proc.wait()
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of every thread of process pid so far (0 if it is gone)."""
+    total = 0
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return 0.0
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def run_cell(bindir, argv_of, env, conns, seconds, outdir, name):
-    """One server, one load: returns the load generator's figures, or an error string."""
+    """One server, one load: returns the load generator's figures (with the server's
+    CPU time per request, which the machine's other load changes far less than
+    req/s), or an error string."""
     port = free_port()
     log = open(os.path.join(outdir, f"bench-echo-{name.replace(' ', '-')}-{conns}.stderr"), "w")
     proc = subprocess.Popen(argv_of(port), env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log,
@@ -95,11 +114,16 @@ def run_cell(bindir, argv_of, env, conns, seconds, outdir, name):
     try:
         if not wait_listening(port, proc):
             return f"server did not listen (see {log.name})"
+        cpu_before = cpu_seconds(proc.pid)
         load = subprocess.run([os.path.join(bindir, "pollscope-bench-echo-load"), str(port), str(conns), str(seconds),
                                str(LOAD_CPU)], capture_output=True, text=True, timeout=seconds + 120)
+        cpu = cpu_seconds(proc.pid) - cpu_before
         if load.returncode != 0:
             return f"load generator failed: {load.stderr.strip()}"
-        return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", load.stdout)}
+        res = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", load.stdout)}
+        res["cpu_s"] = cpu
+        res["cpu_us_per_req"] = 1e6 * cpu / res["requests"] if res.get("requests") else 0.0
+        return res
     finally:
         stop(proc)
         log.close()
@@ -152,7 +176,9 @@ def main():
                 (failures if smoke else notes).append(
                     f"{name} at {conns} connections: some connection got no reply in {seconds:g} s "
                     f"({res['requests']:.0f} replies in all)")
-            print(f"  {name:15} {conns:>6} conns: {cell_text(res)}", flush=True)
+            cpu = "" if isinstance(res, str) else \
+                f"  server CPU {res['cpu_s']:.2f} s, {res['cpu_us_per_req']:.1f} µs/request"
+            print(f"  {name:15} {conns:>6} conns: {cell_text(res)}{cpu}", flush=True)
 
     names = [n for n, _, _ in servers(bindir, scenario, outdir)]
     print()
@@ -164,6 +190,14 @@ def main():
         off, ring, go = table[(conns, "pollscope off")], table[(conns, "pollscope ring")], table[(conns, "Go")]
         print(f"| {conns} | " + " | ".join(cell_text(r) for r in row) +
               f" | {ratio(off, go)} | {ratio(ring, go)} | {ratio(ring, off)} |")
+    print()
+    print("server CPU time (user + system, every thread) per request, µs")
+    print("| conns | " + " | ".join(names) + " |")
+    print("| ---: |" + " ---: |" * len(names))
+    for conns in conns_list:
+        row = [table[(conns, n)] for n in names]
+        print(f"| {conns} | " + " | ".join("-" if isinstance(r, str) else f"{r['cpu_us_per_req']:.1f}" for r in row) +
+              " |")
     load = os.getloadavg()
     print(f"\nload average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for n in notes:
