@@ -163,7 +163,10 @@ void Viewer::update(double dt) {
     if (loader->error().empty()) {
       adopt(loader->takeDocument(), loader->path());
       replay->seek(0);
-      status = fmt::format(fmt::runtime(uiText(Ui::statusOpened, lang_)), loader->path());
+      // A killed streamed run's file: loaded up to its last complete event, and said so.
+      status = trace->meta.cut.empty()
+                   ? fmt::format(fmt::runtime(uiText(Ui::statusOpened, lang_)), loader->path())
+                   : fmt::format(fmt::runtime(uiText(Ui::statusOpenedCut, lang_)), loader->path(), trace->meta.cut);
     } else if (loader->error() != "cancelled") {
       errorMessage = loader->error();
     } else {
