@@ -112,6 +112,7 @@ class Handler : public nlohmann::json_sax<json> {
   }
 
   bool end_array() override {
+    whole_[static_cast<int>(section_)] = true;
     inArray_ = false;
     section_ = Section::none;
     return true;
@@ -157,14 +158,15 @@ class Handler : public nlohmann::json_sax<json> {
   // left unknown (nullptr).
   bool finishCut(size_t len) {
     if (!endedEarly || !sawFormat || !sawVersion || !sawMeta || !sawEvents || m_->events.empty()) return false;
-    const char* missing = section_ == Section::events || section_ == Section::none ? "sites, goroutines and steps"
-                          : section_ == Section::sites      ? "part of sites, goroutines and steps"
-                          : section_ == Section::goroutines ? "part of goroutines and steps"
-                                                            : "part of steps";
+    std::string missing;  // the tables not read to their end
+    for (auto [done, name] :
+         {std::pair{whole_[int(Section::sites)], "sites"}, std::pair{whole_[int(Section::goroutines)], "goroutines"},
+          std::pair{whole_[int(Section::steps)], "steps"}})
+      if (!done) missing += std::string(missing.empty() ? "" : ", ") + name;
     m_->meta.cut = "the trace file stops at byte " + std::to_string(len) + ", after " +
                    std::to_string(m_->events.size()) + " events (last seq " + std::to_string(m_->events.back().seq) +
-                   "): the run was killed or crashed before it finished writing; the " + missing +
-                   " tables are missing";
+                   "): the run was killed or crashed before it finished writing" +
+                   (missing.empty() ? std::string() : "; missing: " + missing);
     if (m_->meta.partial.empty()) m_->meta.partial = m_->meta.cut;
     error.clear();
     return resolveSites(true);
@@ -400,6 +402,7 @@ class Handler : public nlohmann::json_sax<json> {
   std::string key_;
   std::vector<std::pair<std::string, Scalar>> fields_;
   std::map<int64_t, const trace::Site*> sites_;
+  bool whole_[6] = {};  // by Section: its array was read to the end
 };
 }  // namespace
 

@@ -66,7 +66,9 @@ class JsonTraceStream : public TraceStream {
     std::string note = stopNote_;
     if (!partial.empty()) note = note.empty() ? partial : note + "; " + partial;
     writer_->finish(goroutines, {}, note);
-    bool ok = push() && ::fsync(fd_) == 0;
+    // No fsync: readers see the file at once through the page cache, and flushing a
+    // GB-sized trace to the disk would take seconds after a Ctrl-C for no reader's gain.
+    bool ok = push();
     if (!ok && error) *error = fmt::format("{}: {}", path_, writeError_.empty() ? std::strerror(errno) : writeError_);
     return ok;
   }

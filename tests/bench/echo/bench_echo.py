@@ -167,7 +167,7 @@ def main():
                 (failures if smoke else notes).append(
                     f"{name} at {conns} connections: some connection got no reply in {seconds:g} s "
                     f"({res['requests']:.0f} replies in all)")
-            print(f"  {name:15} {conns:>6} conns: {cell_text(res)}", flush=True)
+            print(f"  {name:16} {conns:>6} conns: {cell_text(res)}", flush=True)
 
     names = [n for n, _, _ in servers(bindir, scenario, outdir)]
     print()
