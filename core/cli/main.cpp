@@ -1,5 +1,6 @@
 // pollscope: run scenarios on the engine and inspect traces.
-//   pollscope run SCENARIO.json -o TRACE.json [--gomaxprocs N] [--ring N] [--explain] [--listen ADDR [--no-trace]]
+//   pollscope run SCENARIO.json -o TRACE.json [--gomaxprocs N] [--ring N] [--explain]
+//                 [--listen ADDR [--no-trace | --stream [--max-trace-size SIZE]]]
 //   pollscope info TRACE.json
 //   pollscope lint TRACE.json
 //   pollscope explain TRACE.json [--lang en|zh] [--all]
@@ -34,6 +35,7 @@
 #include "trace/atomic_file.hpp"
 #include "traceio/json.hpp"
 #include "traceio/schema.hpp"
+#include "traceio/trace_stream.hpp"
 
 using namespace pollscope;
 
@@ -44,7 +46,9 @@ int fail(const std::string& msg, int code = 1) {
 }
 
 bool loadTrace(const std::string& path, traceio::TraceModel* t, std::string* err) {
-  return traceio::readTraceFile(path, t, err);
+  if (!traceio::readTraceFile(path, t, err)) return false;
+  if (!t->meta.cut.empty()) std::fprintf(stderr, "pollscope: warning: %s: %s\n", path.c_str(), t->meta.cut.c_str());
+  return true;
 }
 
 // Serving real peers: SIGINT/SIGTERM are taken by a thread that writes one byte
@@ -52,11 +56,12 @@ bool loadTrace(const std::string& path, traceio::TraceModel* t, std::string* err
 // then closes every connection and the listeners, so the run ends and the trace is
 // written. A second signal does not wait for that: it writes the trace recorded so
 // far (marked partial) and exits at once (128 + the signal, as a shell reports it).
+// A streamed trace is closed where it is (its tables and the reason), not rewritten.
 struct StopSignal {
   int pipeFds[2] = {-1, -1};
   std::thread waiter;
 
-  bool start(scenario::RunControl* control, std::string out) {
+  bool start(scenario::RunControl* control, std::string out, bool streaming) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -65,7 +70,7 @@ struct StopSignal {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     if (platform::pipeNonblockCloexec(pipeFds) != 0) return false;
     int wfd = pipeFds[1];
-    waiter = std::thread([set, wfd, control, out = std::move(out)] {
+    waiter = std::thread([set, wfd, control, out = std::move(out), streaming] {
       for (int count = 1;; ++count) {
         int sig = 0;
         sigwait(&set, &sig);
@@ -89,6 +94,9 @@ struct StopSignal {
         std::string err;
         if (out.empty())
           std::fprintf(stderr, "pollscope: second %s: exiting now\n", name);
+        else if (streaming)
+          std::fprintf(stderr, "pollscope: second %s: closed the streamed trace %s (partial); exiting now\n", name,
+                       out.c_str());
         else if (traceio::writeTraceFile(out, t, &err))
           std::fprintf(stderr, "pollscope: second %s: wrote %zu events (partial) to %s; exiting now\n", name,
                        t.events.size(), out.c_str());
@@ -283,11 +291,27 @@ int cmdExport(const ExportArgs& a) {
 }
 
 // Serving without --ring keeps the last 65,536 events of each thread (a few MB),
-// so a server that runs for days cannot exhaust memory; --ring 0 keeps everything.
+// so a server that runs for days cannot exhaust memory; --stream (or --ring 0)
+// writes everything to the file as it goes, up to --max-trace-size.
 constexpr size_t kServeRing = size_t{1} << 16;
+constexpr uint64_t kDefaultMaxTraceSize = uint64_t{2} << 30;  // a streamed trace cannot fill the disk by default
 
-int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxprocs, std::optional<size_t> ringArg,
-           bool explain, const std::string& lang, const std::string& listenAddr, bool noTrace) {
+struct RunArgs {
+  std::string scenarioPath, out, lang = "en", listenAddr;
+  int gomaxprocs = 0;
+  std::optional<size_t> ring;
+  bool explain = false, noTrace = false, stream = false;
+  std::optional<uint64_t> maxTraceSize;
+};
+
+int cmdRun(const RunArgs& a) {
+  const std::string& scenarioPath = a.scenarioPath;
+  const std::string& out = a.out;
+  const std::string& listenAddr = a.listenAddr;
+  int gomaxprocs = a.gomaxprocs;
+  std::optional<size_t> ringArg = a.ring;
+  bool explain = a.explain, noTrace = a.noTrace;
+  const std::string& lang = a.lang;
   scenario::Scenario s;
   std::string err;
   if (!out.empty() && !noTrace && trace::sameFile(out, scenarioPath))
@@ -306,6 +330,21 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
                 2);
   opt.record = !(serving && noTrace);  // serving with --no-trace: the engine has no recorder at all
   std::string traceOut = noTrace ? "" : out;
+  // Streaming: asked for, or everything kept while serving (in memory it would grow without bound).
+  bool streaming = serving && !traceOut.empty() && (a.stream || (ringArg && *ringArg == 0));
+  if (a.stream && !serving)
+    return fail("--stream is for serving (--listen ADDR): a scenario's story is written whole when it ends", 2);
+  if (a.stream && traceOut.empty())
+    return fail(noTrace ? "--stream and --no-trace contradict each other" : "--stream needs -o TRACE.json", 2);
+  if (a.stream && ringArg && *ringArg > 0) return fail("--stream keeps every event: it takes no --ring N", 2);
+  if (a.maxTraceSize && !streaming)
+    return fail("--max-trace-size caps a streamed trace: use it with --stream (or --ring 0) and --listen", 2);
+  std::unique_ptr<traceio::TraceStream> stream;
+  if (streaming) {
+    stream = traceio::openJsonTraceStream(traceOut, a.maxTraceSize.value_or(kDefaultMaxTraceSize), &err);
+    if (!stream) return fail(err);
+    opt.stream = stream.get();
+  }
   // -o names this run's trace or nothing: a stale file from an earlier run must not
   // pass for it if this one is killed (the new trace is renamed into place at the end).
   auto dropStale = [&] {
@@ -315,7 +354,7 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
   opt.control = &control;
   opt.onStuck = [&](const traceio::TraceModel& t) {
     std::string e;
-    if (traceOut.empty()) return;
+    if (traceOut.empty() || streaming) return;  // a streamed trace was closed by the snapshot
     if (traceio::writeTraceFile(traceOut, t, &e))
       std::fprintf(stderr, "pollscope: wrote %zu events (partial) to %s\n", t.events.size(), traceOut.c_str());
     else
@@ -325,7 +364,7 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
   if (serving) {
     opt.traceChecks = false;
     raiseOpenFileLimit();
-    if (!stop.start(&control, traceOut)) return fail("cannot set up signal handling");
+    if (!stop.start(&control, traceOut, streaming)) return fail("cannot set up signal handling");
     opt.listenAddr = listenAddr;
     opt.stopFd = stop.pipeFds[0];
     opt.onListening = [&](const std::string& bound) {
@@ -336,7 +375,7 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
                      "pollscope: warning: %s is not a loopback address: other machines can connect (use "
                      "127.0.0.1:PORT to serve this machine only)\n",
                      bound.c_str());
-      dropStale();
+      if (!streaming) dropStale();  // a stream's file was created for this run
     };
   } else {
     std::fprintf(stderr, "pollscope: running scenario \"%s\" (GOMAXPROCS=%d)...\n", s.name.c_str(),
@@ -344,9 +383,17 @@ int cmdRun(const std::string& scenarioPath, const std::string& out, int gomaxpro
     dropStale();
   }
   auto result = scenario::runScenario(s, opt);
-  if (!result.listenError.empty())
-    return fail(fmt::format("--listen {}: {}", listenAddr, result.listenError), 2);  // nothing was served
-  if (!traceOut.empty()) {
+  if (!result.listenError.empty()) {
+    if (streaming) ::unlink(traceOut.c_str());  // nothing was served: no trace
+    return fail(fmt::format("--listen {}: {}", listenAddr, result.listenError), 2);
+  }
+  if (streaming) {
+    std::string note = stream->stoppedEarly();
+    std::fprintf(stderr, "pollscope: streamed %llu events%s to %s\n",
+                 static_cast<unsigned long long>(stream->eventsWritten()), note.empty() ? "" : " (partial)",
+                 traceOut.c_str());
+    if (!note.empty()) std::fprintf(stderr, "pollscope: %s\n", note.c_str());
+  } else if (!traceOut.empty()) {
     if (!traceio::writeTraceFile(traceOut, result.trace, &err)) return fail(err);
     std::fprintf(stderr, "pollscope: wrote %zu events%s to %s\n", result.trace.events.size(),
                  result.trace.meta.partial.empty() ? "" : " (partial)", traceOut.c_str());
@@ -393,7 +440,7 @@ int main(int argc, char** argv) {
   constexpr size_t kMaxRing = size_t{1} << 22;
   run->add_option("--ring", ring,
                   "Flight-recorder mode: keep only the last N events per thread (at most 4194304; serving defaults "
-                  "to 65536, and --ring 0 keeps everything)")
+                  "to 65536, and --ring 0 keeps everything: streamed to -o while serving, see --stream)")
       ->check(CLI::Range(size_t{0}, kMaxRing));
   run->add_flag("--explain", explainRun, "Print the narrated transcript after the run");
   run->add_option("--lang", lang, "Transcript language: en or zh");
@@ -403,6 +450,16 @@ int main(int argc, char** argv) {
                   "Serve real clients: the scenario's first listen binds to this address (e.g. 127.0.0.1:8080) and "
                   "the run lasts until SIGINT/SIGTERM");
   run->add_flag("--no-trace", noTrace, "Do not write the trace (with --listen)");
+  bool streamTrace = false;
+  run->add_flag("--stream", streamTrace,
+                "With --listen: write every event to -o while serving (memory stays bounded; the file stays valid "
+                "after SIGINT/SIGTERM, and a killed run's file loads up to its last complete event). --ring 0 with "
+                "--listen does the same");
+  uint64_t maxTraceSize = 0;
+  run->add_option("--max-trace-size", maxTraceSize,
+                  "Streaming: stop recording before the trace file passes SIZE (e.g. 500M, 4G; 0: no cap; default "
+                  "2G); the trace then says where it stopped")
+      ->transform(CLI::AsSizeValue(false));
 
   std::string tracePath;
   auto* info = app.add_subcommand("info", "Summarise a trace file");
@@ -483,9 +540,18 @@ int main(int argc, char** argv) {
   if (*cmpGo) return cli::cmdCompareGo(cmpArgs);
   if (*exp) return cmdExport(ex);
   if (*run) {
-    std::optional<size_t> ringArg;
-    if (run->count("--ring")) ringArg = ring;
-    return cmdRun(scenarioPath, out, gomaxprocs, ringArg, explainRun, lang, listenAddr, noTrace);
+    RunArgs ra;
+    ra.scenarioPath = scenarioPath;
+    ra.out = out;
+    ra.gomaxprocs = gomaxprocs;
+    if (run->count("--ring")) ra.ring = ring;
+    ra.explain = explainRun;
+    ra.lang = lang;
+    ra.listenAddr = listenAddr;
+    ra.noTrace = noTrace;
+    ra.stream = streamTrace;
+    if (run->count("--max-trace-size")) ra.maxTraceSize = maxTraceSize;
+    return cmdRun(ra);
   }
 
   traceio::TraceModel t;

@@ -8,13 +8,16 @@
 //           2. runScenario and the step table
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <functional>
+#include <optional>
 
 #include "net/net.hpp"
 #include "runtime/runtime.hpp"
 #include "scenario/op_table.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/step_runner.hpp"
+#include "scenario/streamed_run.hpp"
 #include "scenario/watchdog.hpp"
 #include "scenario/world.hpp"
 #include "trace/fields.hpp"
@@ -116,18 +119,25 @@ namespace {
 // The trace's header and tables, from the scenario and what the run recorded.
 // Also used while the run goes on (a snapshot for a forced exit): then `events`
 // is cut at the first sequence gap (an event another thread has not published yet).
+// The trace's header: what a streamed trace writes before its first event.
+traceio::TraceMeta traceHeader(const Scenario& s, const netpoll::Netpoll& np, int gomaxprocs, bool ring) {
+  traceio::TraceMeta m;
+  m.scenario = s.name;
+  m.titleEn = s.title.en;
+  m.titleZh = s.title.zh;
+  m.descriptionEn = s.description.en;
+  m.descriptionZh = s.description.zh;
+  m.backend = np.backendName();
+  m.gomaxprocs = gomaxprocs;
+  m.engineVersion = POLLSCOPE_VERSION;
+  m.ring = ring;
+  return m;
+}
+
 traceio::TraceModel buildTrace(const Scenario& s, const trace::Recorder& rec, rt::Engine& engine,
                                const netpoll::Netpoll& np, int gomaxprocs, bool ring, std::string partial) {
   traceio::TraceModel t;
-  t.meta.scenario = s.name;
-  t.meta.titleEn = s.title.en;
-  t.meta.titleZh = s.title.zh;
-  t.meta.descriptionEn = s.description.en;
-  t.meta.descriptionZh = s.description.zh;
-  t.meta.backend = np.backendName();
-  t.meta.gomaxprocs = gomaxprocs;
-  t.meta.engineVersion = POLLSCOPE_VERSION;
-  t.meta.ring = ring;
+  t.meta = traceHeader(s, np, gomaxprocs, ring);
   t.meta.overwritten = rec.overwritten();
   t.events = rec.collect();
   if (!partial.empty() && !ring)
@@ -205,9 +215,12 @@ void RunControl::set(std::function<traceio::TraceModel(const std::string&)> f) {
 RunResult runScenario(const Scenario& s, const RunOptions& opt) {
   using runner::StepRunner;
   using runner::World;
-  trace::Recorder ownRecorder({opt.ringCapacity});
-  trace::Recorder& rec = opt.recorder ? *opt.recorder : ownRecorder;
-  bool ring = !opt.recorder && opt.ringCapacity > 0;
+  trace::Recorder::Options recOpt;
+  recOpt.ringCapacity = opt.stream ? 0 : opt.ringCapacity;
+  recOpt.streaming = opt.stream != nullptr;
+  trace::Recorder ownRecorder(recOpt);
+  trace::Recorder& rec = opt.recorder && !opt.stream ? *opt.recorder : ownRecorder;
+  bool ring = !opt.recorder && !opt.stream && opt.ringCapacity > 0;
   rt::Options ro;
   ro.gomaxprocs = opt.gomaxprocs.value_or(s.gomaxprocs);
   ro.sysmon = s.sysmon;
@@ -234,7 +247,23 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
     local = withListenAddress(s, opt.listenAddr);
     sc = &local;
   }
+  // Streaming: the header goes out now, the events while the run goes on.
+  std::optional<runner::StreamedRun> streamed;
+  auto endStream = [&](const std::string& why, std::string* err) {
+    return streamed->end([&](int64_t g) { return rt::goroutineName(runtime.engine(), g); }, why, err);
+  };
+  if (opt.stream) {
+    opt.stream->begin(traceHeader(s, *world.np, ro.gomaxprocs, false), stepTable(s));
+    streamed.emplace(rec, *opt.stream);
+  }
   auto snapshot = [&](const std::string& why) {
+    if (streamed) {  // the file is the trace: closed here with the reason, and nothing to hand back
+      std::string err;
+      if (!endStream(why, &err)) std::fprintf(stderr, "pollscope: %s\n", err.c_str());
+      traceio::TraceModel t;
+      t.meta.partial = why;
+      return t;
+    }
     return buildTrace(s, rec, runtime.engine(), *world.np, ro.gomaxprocs, ring, why);
   };
   if (opt.control) opt.control->set(snapshot);
@@ -305,9 +334,13 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
     std::lock_guard lk(world.mu);
     partial = world.interruptMsg;
   }
+  if (streamed) {
+    std::string err;
+    if (!endStream(partial, &err)) result.failures.push_back("writing the trace: " + err);
+  }
   result.trace = buildTrace(s, rec, runtime.engine(), *world.np, ro.gomaxprocs, ring, partial);
   auto& t = result.trace;
-  if (result.failures.empty() && !t.meta.ring && opt.traceChecks) {
+  if (result.failures.empty() && !t.meta.ring && opt.traceChecks && !streamed) {
     for (auto& f : checkTrace(s, t, result.objects)) result.failures.push_back(std::move(f));
   }
   result.ok = result.failures.empty();

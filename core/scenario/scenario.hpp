@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "traceio/trace_model.hpp"
+#include "traceio/trace_stream.hpp"
 
 namespace pollscope::scenario {
 
@@ -147,9 +148,13 @@ class RunControl {
 struct RunOptions {
   std::optional<int> gomaxprocs;  // overrides the scenario
   size_t ringCapacity = 0;        // flight-recorder mode when > 0
-  std::string listenAddr;         // serve: the first listen step binds here
-  int stopFd = -1;                // serve: readable end of a pipe; a byte on it stops the run
-  bool traceChecks = true;        // check expect_trace (stories written for their own GOMAXPROCS)
+  // Streaming: the trace goes to this stream while the run goes on (header, events,
+  // then the tables when it ends), so memory stays bounded; the result's trace then
+  // has no events. Ignores ringCapacity; expect_trace is not checked.
+  traceio::TraceStream* stream = nullptr;
+  std::string listenAddr;   // serve: the first listen step binds here
+  int stopFd = -1;          // serve: readable end of a pipe; a byte on it stops the run
+  bool traceChecks = true;  // check expect_trace (stories written for their own GOMAXPROCS)
   // false: the engine runs without a recorder and the trace has no events (serving
   // with --no-trace). A scenario with a wait_events step records all the same.
   bool record = true;

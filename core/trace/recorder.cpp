@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "trace/chunk_pool.hpp"
 #include "trace/step_gate.hpp"
@@ -11,13 +13,20 @@ namespace pollscope::trace {
 
 namespace {
 constexpr size_t kChunk = kChunkEvents;
-constexpr size_t kMaxChunks = 1 << 16;  // 268M events per thread: fixed so readers never see a realloc
+// Keep-all: 268M events per thread, fixed so readers never see a realloc. Streaming
+// uses the slots as a ring (chunk i in slot i % kMaxChunks), so it never runs out.
+constexpr size_t kMaxChunks = 1 << 16;
 std::atomic<uint64_t> gRecorderIds{1};
 }  // namespace
 
 struct Recorder::ThreadBuffer {
   // keep-all mode: chunks_[i] is published before `published` covers it.
   std::unique_ptr<std::atomic<Event*>[]> chunks;
+  Event* current = nullptr;  // owner only: the chunk being filled
+  // streaming: chunks the drain has given back (the owner waits when it is
+  // streamBacklogChunks ahead), and the next event the drain takes (drainMu_)
+  std::atomic<uint64_t> drainedChunks{0};
+  uint64_t drainPos = 0;
   // ring mode
   std::unique_ptr<Event[]> ring;
   size_t capacity = 0;
@@ -72,15 +81,9 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
     e = &b->ring[b->ringNext];
     if (++b->ringNext == b->capacity) b->ringNext = 0;
   } else {
-    size_t ci = n / kChunk;
-    if (ci >= kMaxChunks) return;  // 268M events on one thread: stop rather than corrupt
-    Event* chunk = b->chunks[ci].load(std::memory_order_relaxed);
-    if (!chunk) {
-      chunk = takeChunk();
-      if (!chunk) return;  // out of memory: drop the event rather than crash the run
-      b->chunks[ci].store(chunk, std::memory_order_release);
-    }
-    e = &chunk[n % kChunk];
+    size_t off = n % kChunk;
+    if (off == 0 && !(b->current = startChunk(b, n / kChunk))) return;  // no memory, or stopped: drop
+    e = &b->current[off];
   }
   e->seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
   e->ts = clock_.now();  // ns since the recorder started (trace_clock.hpp)
@@ -102,8 +105,81 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
   if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(e->seq);
 }
 
+// Once per kChunk events, so out of line. Taken before the event's seq: a thread
+// that waits here or drops the event holds no seq the drain would wait for.
+[[gnu::noinline]] Event* Recorder::startChunk(ThreadBuffer* b, uint64_t ci) {
+  if (!opt_.streaming) {
+    if (ci >= kMaxChunks) return nullptr;  // 268M events on one thread: stop rather than corrupt
+    Event* chunk = takeChunk();
+    if (chunk) b->chunks[ci].store(chunk, std::memory_order_release);
+    return chunk;
+  }
+  // Backpressure: wait for the drain rather than grow without bound.
+  while (ci - b->drainedChunks.load(std::memory_order_acquire) >= opt_.streamBacklogChunks) {
+    if (stopped()) return nullptr;
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  if (stopped()) return nullptr;
+  Event* chunk = takeChunk();
+  if (chunk) b->chunks[ci % kMaxChunks].store(chunk, std::memory_order_release);
+  return chunk;
+}
+
+const Event& Recorder::eventAt(const ThreadBuffer& b, uint64_t i) const {
+  size_t slot = opt_.streaming ? (i / kChunk) % kMaxChunks : i / kChunk;
+  return b.chunks[slot].load(std::memory_order_acquire)[i % kChunk];
+}
+
+uint64_t Recorder::drain(EventSink* sink) {
+  std::lock_guard dl(drainMu_);
+  {
+    std::lock_guard lk(buffersMu_);
+    drainBuffers_.clear();
+    for (const auto& b : buffers_) drainBuffers_.push_back(b.get());
+  }
+  std::vector<uint64_t>& avail = drainAvail_;
+  avail.clear();
+  for (ThreadBuffer* b : drainBuffers_) avail.push_back(b->published.load(std::memory_order_acquire));
+  uint64_t taken = 0;
+  for (;;) {
+    // Each thread's events are in seq order, and every seq below the counter
+    // belongs to exactly one thread: the next seq is the head of one buffer, or
+    // its thread has not published it yet and the drain stops there.
+    size_t src = drainBuffers_.size();
+    for (size_t i = 0; i < drainBuffers_.size(); ++i) {
+      ThreadBuffer* b = drainBuffers_[i];
+      if (b->drainPos < avail[i] && eventAt(*b, b->drainPos).seq == nextDrain_) {
+        src = i;
+        break;
+      }
+    }
+    if (src == drainBuffers_.size()) break;
+    ThreadBuffer* b = drainBuffers_[src];
+    // The longest run of consecutive seqs within one chunk: handed over in one call.
+    uint64_t start = b->drainPos;
+    uint64_t limit = std::min<uint64_t>(avail[src], (start / kChunk + 1) * kChunk);
+    const Event* first = &eventAt(*b, start);
+    uint64_t end = start + 1;
+    while (end < limit && first[end - start].seq == nextDrain_ + (end - start)) ++end;
+    size_t n = end - start;
+    if (sink && !stopped() && !sink->write(first, n)) stopRecording();
+    nextDrain_ += n;
+    taken += n;
+    b->drainPos = end;
+    if (end % kChunk == 0) {
+      uint64_t ci = end / kChunk - 1;
+      giveChunk(b->chunks[ci % kMaxChunks].exchange(nullptr, std::memory_order_acq_rel));
+      b->drainedChunks.store(ci + 1, std::memory_order_release);
+    }
+  }
+  if (taken && sink && !stopped()) sink->flush();
+  drained_.fetch_add(taken, std::memory_order_relaxed);
+  return taken;
+}
+
 std::vector<Event> Recorder::collect() const {
   std::vector<Event> out;
+  std::lock_guard dl(drainMu_);
   std::lock_guard lk(buffersMu_);
   // Ring mode: each thread's ring reaches back to a different moment. Before the
   // latest of those moments some thread's events are gone, so that stretch would
@@ -126,7 +202,7 @@ std::vector<Event> Recorder::collect() const {
         out.erase(out.begin() + static_cast<std::ptrdiff_t>(start),
                   out.begin() + static_cast<std::ptrdiff_t>(start + std::min(safe - first, n - first)));
     } else {
-      for (uint64_t i = 0; i < n; ++i) out.push_back(b->chunks[i / kChunk].load(std::memory_order_acquire)[i % kChunk]);
+      for (uint64_t i = b->drainPos; i < n; ++i) out.push_back(eventAt(*b, i));  // drainPos: 0 unless streaming
     }
   }
   std::sort(out.begin(), out.end(), [](const Event& x, const Event& y) { return x.seq < y.seq; });

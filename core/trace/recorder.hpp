@@ -7,6 +7,9 @@
 //  - keep all: buffers grow in fixed chunks (one per 4096 events, reused from
 //    finished recordings when there are any: chunk_pool.hpp);
 //  - ring:     each thread keeps its last N events ("flight recorder").
+//  - streaming: keep-all whose finished chunks a consumer drains (drain(): in seq
+//    order, to an EventSink) and gives back to the pool while the run goes on, so
+//    memory is bounded however long it runs (stream_pump.hpp runs the consumer).
 // collect() merges the buffers by sequence number. It may run while recording
 // goes on (live viewing) in keep-all mode: it sees every event published so far.
 #pragma once
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "trace/event.hpp"
+#include "trace/event_sink.hpp"
 #include "trace/fields.hpp"
 #include "trace/trace_clock.hpp"
 
@@ -29,6 +33,11 @@ class Recorder {
   struct Options {
     size_t ringCapacity = 0;                     // events kept per thread; 0 keeps everything
     ClockSource clock = ClockSource::automatic;  // tests and benchmarks pick one
+    bool streaming = false;  // keep-all whose chunks drain() hands on and frees (ringCapacity must be 0)
+    // Streaming: chunks a thread may fill ahead of the drain (32 x 4096 x 104 B =
+    // 13.6 MB). A thread that gets that far waits for the drain: the trace stays
+    // whole and memory bounded, at the price of slowing a run the writer cannot follow.
+    size_t streamBacklogChunks = 32;
   };
   Recorder();
   explicit Recorder(Options opt);
@@ -46,8 +55,19 @@ class Recorder {
   // (the runtime's emit): `fields` are its bytes, whole int64 fields in table order.
   void recordFields(Kind kind, const Site* site, int16_t m, int16_t p, int64_t g, const void* fields, size_t bytes);
 
-  // All events recorded so far, ordered by seq.
+  // All events recorded so far, ordered by seq (streaming: those not drained yet).
   std::vector<Event> collect() const;
+
+  // Streaming: hands every event not drained yet to `sink`, in seq order, up to
+  // the first one some thread has not published yet, and gives the chunks it
+  // finished back to the pool. nullptr, or a sink that said stop, drops them.
+  // One drainer at a time (it is serialized). Returns how many it took.
+  uint64_t drain(EventSink* sink);
+  uint64_t drained() const { return drained_.load(std::memory_order_relaxed); }  // events taken so far
+  // Streaming: nothing more is recorded (a sink is full). A thread may finish the
+  // chunk it is filling; drain() drops those events.
+  void stopRecording() { stopped_.store(true, std::memory_order_release); }
+  bool stopped() const { return stopped_.load(std::memory_order_acquire); }
   uint64_t recorded() const { return nextSeq_.load(std::memory_order_relaxed); }
   // Events overwritten in ring mode.
   uint64_t overwritten() const;
@@ -60,6 +80,8 @@ class Recorder {
  private:
   struct ThreadBuffer;
   ThreadBuffer* bufferForThisThread();
+  Event* startChunk(ThreadBuffer* b, uint64_t chunkIndex);
+  const Event& eventAt(const ThreadBuffer& b, uint64_t i) const;
 
   Options opt_;
   uint64_t id_;  // distinguishes recorders in the thread-local cache
@@ -69,6 +91,13 @@ class Recorder {
   std::atomic<StepGate*> gate_{nullptr};
   mutable std::mutex buffersMu_;  // taken only when a thread records for the first time
   std::vector<std::unique_ptr<ThreadBuffer>> buffers_;
+  // Streaming.
+  std::atomic<bool> stopped_{false};
+  mutable std::mutex drainMu_;  // one drainer; collect() waits for it (chunks it reads stay mapped)
+  uint64_t nextDrain_ = 0;      // the seq drain() hands on next (under drainMu_)
+  std::atomic<uint64_t> drained_{0};
+  std::vector<ThreadBuffer*> drainBuffers_;  // drain()'s copy of buffers_ (under drainMu_)
+  std::vector<uint64_t> drainAvail_;         // what each had published when drain() began
 };
 
 }  // namespace pollscope::trace

@@ -18,15 +18,26 @@ namespace pollscope::traceio {
 class JsonTraceWriter {
  public:
   JsonTraceWriter(std::ostream& out, const TraceMeta& meta);
+  // Streaming: the steps table goes before the events (it is known before the
+  // run), so a file cut short still has it; finish() then writes none.
+  JsonTraceWriter(std::ostream& out, const TraceMeta& meta, const std::vector<StepInfo>& stepsFirst);
   void event(const trace::Event& e);
-  void finish(const std::map<int64_t, std::string>& goroutines, const std::vector<StepInfo>& steps = {});
+  // `trailingPartial`: a streamed trace's note on why it stops early, written after
+  // the tables because its header went out first (docs/trace-format.md).
+  size_t siteCount() const { return sites_.size(); }
+  void finish(const std::map<int64_t, std::string>& goroutines, const std::vector<StepInfo>& steps = {},
+              const std::string& trailingPartial = "");
 
  private:
   int siteId(const trace::Site* s);
+  void writeSteps(const std::vector<StepInfo>& steps);
   std::ostream& out_;
   bool first_ = true;
+  bool stepsWritten_ = false;
   std::unordered_map<const trace::Site*, int> siteIds_;
   std::vector<const trace::Site*> sites_;
+  const trace::Site* lastSite_ = nullptr;  // consecutive events often share a site: one look-up
+  int lastSiteId_ = -1;
   std::string buf_;
 };
 

@@ -232,6 +232,7 @@ FastRead readDocument(simdjson::dom::parser& parser, const char* data, size_t le
   bool sawFormat = false, sawVersion = false, sawEvents = false;
   std::map<std::string_view, int> keys;
   std::map<int64_t, const trace::Site*> sites;
+  std::string trailingPartial;
   for (auto field : top) {
     if (keys[field.key]++) return FastRead::rejected;  // a top-level key twice
     std::string_view key = field.key;
@@ -277,11 +278,17 @@ FastRead readDocument(simdjson::dom::parser& parser, const char* data, size_t le
         bool ok = key == "sites" ? readSite(o, out, &sites) : key == "steps" ? readStep(o, out) : readGoroutine(o, out);
         if (!ok) return FastRead::rejected;
       }
+    } else if (key == "partial") {  // a streamed trace's note after the tables (json_reader.cpp)
+      std::string_view s;
+      if (v.get(s)) return FastRead::rejected;
+      trailingPartial = s;
     } else {
       return FastRead::rejected;
     }
   }
   if (!sawFormat || !sawVersion || !sawEvents) return FastRead::rejected;
+  if (!trailingPartial.empty())
+    out->meta.partial = out->meta.partial.empty() ? trailingPartial : out->meta.partial + "; " + trailingPartial;
   for (auto& e : out->events) {
     auto idx = reinterpret_cast<intptr_t>(e.site) - 1;
     if (idx < 0) {

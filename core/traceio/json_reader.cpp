@@ -2,6 +2,10 @@
 // an array of flat objects, so the handler collects one flat object at a time
 // (key -> scalar) and converts it when the object closes. Memory stays at the
 // size of the event vector, never a DOM of the file.
+//
+// A file that simply stops (a streamed trace whose run was killed or crashed:
+// docs/trace-format.md, "Streamed traces") is read up to its last complete event,
+// with TraceMeta::cut saying where it stops, rather than refused.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -11,6 +15,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <variant>
 
 #include "platform/platform.hpp"
@@ -39,8 +44,10 @@ class Handler : public nlohmann::json_sax<json> {
   Handler(TraceModel* model, size_t total, const ReadOptions& opt) : m_(model), total_(total), opt_(opt) {}
 
   std::string error;
-  bool sawFormat = false, sawVersion = false, sawEvents = false;
-  size_t bytePos = 0;  // approximate: updated from parse errors
+  bool sawFormat = false, sawVersion = false, sawEvents = false, sawMeta = false;
+  size_t bytePos = 0;           // approximate: updated from parse errors
+  bool endedEarly = false;      // the JSON stops at the end of the input (a cut file), not at a bad byte
+  std::string trailingPartial;  // a top-level "partial" after the tables (a streamed trace's note)
 
   bool null() override { return scalar(std::monostate{}); }
   bool boolean(bool v) override { return scalar(v); }
@@ -73,6 +80,7 @@ class Handler : public nlohmann::json_sax<json> {
     if (depth_ == 0) return true;
     if (section_ == Section::meta && !inArray_) {
       section_ = Section::none;
+      sawMeta = true;
       return convertMeta();
     }
     switch (section_) {
@@ -104,6 +112,7 @@ class Handler : public nlohmann::json_sax<json> {
   }
 
   bool end_array() override {
+    whole_[static_cast<int>(section_)] = true;
     inArray_ = false;
     section_ = Section::none;
     return true;
@@ -119,6 +128,15 @@ class Handler : public nlohmann::json_sax<json> {
     // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line L, column C: ..."
     auto p = msg.find("parse error");
     if (p != std::string::npos) msg = msg.substr(p);
+    // Cut short, not malformed: the input ends inside a token or where more must come.
+    auto prefixOf = [&](const char* word) {
+      return !lastToken.empty() && std::string_view(word).substr(0, lastToken.size()) == lastToken;
+    };
+    endedEarly =
+        error.empty() && position >= total_ &&
+        (msg.find("end of input") != std::string::npos || msg.find("missing closing quote") != std::string::npos ||
+         msg.find("ill-formed UTF-8") != std::string::npos || lastToken == "-" || prefixOf("true") ||
+         prefixOf("false") || prefixOf("null"));
     if (error.empty())
       error = "byte " + std::to_string(position) + ": malformed JSON: " + msg +
               (lastToken.empty() ? "" : " (near '" + lastToken.substr(0, 40) + "')");
@@ -130,6 +148,32 @@ class Handler : public nlohmann::json_sax<json> {
     if (!sawFormat) return fail("not a pollscope trace: missing \"format\": \"pollscope-trace\"");
     if (!sawVersion) return fail("missing \"version\"");
     if (!sawEvents) return fail("missing \"events\" array");
+    if (!trailingPartial.empty())
+      m_->meta.partial = m_->meta.partial.empty() ? trailingPartial : m_->meta.partial + "; " + trailingPartial;
+    return resolveSites(false);
+  }
+
+  // The input stopped mid-document: keeps every complete event when the header
+  // was whole and at least one event was read; sites the file never got to are
+  // left unknown (nullptr).
+  bool finishCut(size_t len) {
+    if (!endedEarly || !sawFormat || !sawVersion || !sawMeta || !sawEvents || m_->events.empty()) return false;
+    std::string missing;  // the tables not read to their end
+    for (auto [done, name] :
+         {std::pair{whole_[int(Section::sites)], "sites"}, std::pair{whole_[int(Section::goroutines)], "goroutines"},
+          std::pair{whole_[int(Section::steps)], "steps"}})
+      if (!done) missing += std::string(missing.empty() ? "" : ", ") + name;
+    m_->meta.cut = "the trace file stops at byte " + std::to_string(len) + ", after " +
+                   std::to_string(m_->events.size()) + " events (last seq " + std::to_string(m_->events.back().seq) +
+                   "): the run was killed or crashed before it finished writing" +
+                   (missing.empty() ? std::string() : "; missing: " + missing);
+    if (m_->meta.partial.empty()) m_->meta.partial = m_->meta.cut;
+    error.clear();
+    return resolveSites(true);
+  }
+
+ private:
+  bool resolveSites(bool lenient) {
     for (size_t i = 0; i < m_->events.size(); ++i) {
       auto idx = reinterpret_cast<intptr_t>(m_->events[i].site) - 1;
       if (idx < 0) {
@@ -137,6 +181,10 @@ class Handler : public nlohmann::json_sax<json> {
         continue;
       }
       auto it = sites_.find(idx);
+      if (it == sites_.end() && lenient) {
+        m_->events[i].site = nullptr;
+        continue;
+      }
       if (it == sites_.end())
         return fail("events[" + std::to_string(i) + "]: site " + std::to_string(idx) +
                     " is not in the \"sites\" table");
@@ -145,7 +193,6 @@ class Handler : public nlohmann::json_sax<json> {
     return true;
   }
 
- private:
   bool fail(std::string msg) {
     if (error.empty()) error = std::move(msg);
     return false;
@@ -183,6 +230,12 @@ class Handler : public nlohmann::json_sax<json> {
                       ": `break` gained `caller`, and ready/evict/timer/mp/hook events were added); record it again "
                       "with `pollscope run`");
         sawVersion = true;
+        return true;
+      }
+      if (key_ == "partial") {  // after the tables: a streamed trace cut short on purpose (a size cap, a signal)
+        auto* s = std::get_if<std::string>(&v);
+        if (!s) return fail("\"partial\" must be a string");
+        trailingPartial = *s;
         return true;
       }
       return fail("unknown top-level key \"" + key_ + "\"");
@@ -349,6 +402,7 @@ class Handler : public nlohmann::json_sax<json> {
   std::string key_;
   std::vector<std::pair<std::string, Scalar>> fields_;
   std::map<int64_t, const trace::Site*> sites_;
+  bool whole_[6] = {};  // by Section: its array was read to the end
 };
 }  // namespace
 
@@ -365,6 +419,7 @@ bool readTraceSax(const char* data, size_t len, TraceModel* out, std::string* er
     h.error = std::string("cannot read trace: ") + ex.what();
     ok = false;
   }
+  if (!ok) ok = h.finishCut(len);
   if (!ok) {
     if (error) *error = h.error.empty() ? "malformed trace" : h.error;
     *out = TraceModel{};

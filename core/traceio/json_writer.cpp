@@ -1,7 +1,9 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "trace/atomic_file.hpp"
 #include "trace/vocabulary.hpp"
@@ -28,6 +30,29 @@ JsonTraceWriter::JsonTraceWriter(std::ostream& out, const TraceMeta& m) : out_(o
   out_ << "},\n\"events\":[";
 }
 
+JsonTraceWriter::JsonTraceWriter(std::ostream& out, const TraceMeta& m, const std::vector<StepInfo>& stepsFirst)
+    : out_(out) {
+  std::ostringstream header;
+  { JsonTraceWriter plain(header, m); }
+  std::string h = header.str();  // ... "},\n\"events\":[" : the steps go in before "events"
+  size_t at = h.rfind("\n\"events\":[");
+  out_ << h.substr(0, at);
+  writeSteps(stepsFirst);
+  out_ << "," << h.substr(at);
+}
+
+void JsonTraceWriter::writeSteps(const std::vector<StepInfo>& steps) {
+  out_ << "\n\"steps\":[";
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const auto& s = steps[i];
+    out_ << (i ? ",\n" : "\n") << "{\"id\":" << s.id << ",\"goroutine\":" << quote(s.goroutine)
+         << ",\"path\":" << quote(s.path) << ",\"op\":" << quote(s.op) << ",\"say_en\":" << quote(s.sayEn)
+         << ",\"say_zh\":" << quote(s.sayZh) << "}";
+  }
+  out_ << "\n]";
+  stepsWritten_ = true;
+}
+
 int JsonTraceWriter::siteId(const trace::Site* s) {
   if (!s) return -1;
   auto [it, inserted] = siteIds_.try_emplace(s, static_cast<int>(sites_.size()));
@@ -35,31 +60,57 @@ int JsonTraceWriter::siteId(const trace::Site* s) {
   return it->second;
 }
 
+namespace {
+// Names the vocabulary makes (enum names, flag lists) are plain text: written
+// between quotes as they are, unless one ever needs escaping.
+template <typename It>
+void appendString(It it, std::string_view s) {
+  for (char c : s)
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+      fmt::format_to(it, "{}", quote(std::string(s)));
+      return;
+    }
+  *it++ = '"';
+  std::copy(s.begin(), s.end(), it);
+  *it++ = '"';
+}
+}  // namespace
+
+// Called for every event of a streamed run, on the writer's thread: formats into
+// one reused buffer with no allocation of its own.
 void JsonTraceWriter::event(const trace::Event& e) {
   const auto& spec = trace::kindSpec(e.kind);
   buf_.clear();
   auto it = std::back_inserter(buf_);
+  if (e.site != lastSite_) {
+    lastSite_ = e.site;
+    lastSiteId_ = siteId(e.site);
+  }
   fmt::format_to(it, "{}\n{{\"seq\":{},\"ts\":{},\"m\":{},\"p\":{},\"g\":{},\"kind\":\"{}\",\"site\":{}",
-                 first_ ? "" : ",", e.seq, e.ts, e.m, e.p, e.g, spec.name, siteId(e.site));
+                 first_ ? "" : ",", e.seq, e.ts, e.m, e.p, e.g, spec.name, lastSiteId_);
   first_ = false;
   for (int i = 0; i < trace::kMaxArgs && spec.fields[i].name; ++i) {
     const auto& f = spec.fields[i];
     int64_t v = e.a[i];
+    fmt::format_to(it, ",\"{}\":", f.name);
     if (trace::isEnumType(f.type)) {
-      fmt::format_to(it, ",\"{}\":{}", f.name, quote(std::string(trace::enumName(f.type, v))));
+      appendString(it, trace::enumName(f.type, v));
     } else if (f.type == FieldType::Bool) {
-      fmt::format_to(it, ",\"{}\":{}", f.name, v ? "true" : "false");
+      fmt::format_to(it, "{}", v ? "true" : "false");
     } else {
-      fmt::format_to(it, ",\"{}\":{}", f.name, v);
-      if (trace::hasNameBeside(f.type))
-        fmt::format_to(it, ",\"{}_name\":\"{}\"", f.name, trace::formatValue(f.type, v));
+      fmt::format_to(it, "{}", v);
+      if (trace::hasNameBeside(f.type)) {
+        fmt::format_to(it, ",\"{}_name\":", f.name);
+        appendString(it, trace::formatValue(f.type, v));
+      }
     }
   }
   buf_ += '}';
   out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
 }
 
-void JsonTraceWriter::finish(const std::map<int64_t, std::string>& goroutines, const std::vector<StepInfo>& steps) {
+void JsonTraceWriter::finish(const std::map<int64_t, std::string>& goroutines, const std::vector<StepInfo>& steps,
+                             const std::string& trailingPartial) {
   out_ << "\n],\n\"sites\":[";
   for (size_t i = 0; i < sites_.size(); ++i) {
     const auto* s = sites_[i];
@@ -72,14 +123,13 @@ void JsonTraceWriter::finish(const std::map<int64_t, std::string>& goroutines, c
     out_ << (first ? "\n" : ",\n") << "{\"g\":" << id << ",\"name\":" << quote(name) << "}";
     first = false;
   }
-  out_ << "\n],\n\"steps\":[";
-  for (size_t i = 0; i < steps.size(); ++i) {
-    const auto& s = steps[i];
-    out_ << (i ? ",\n" : "\n") << "{\"id\":" << s.id << ",\"goroutine\":" << quote(s.goroutine)
-         << ",\"path\":" << quote(s.path) << ",\"op\":" << quote(s.op) << ",\"say_en\":" << quote(s.sayEn)
-         << ",\"say_zh\":" << quote(s.sayZh) << "}";
+  out_ << "\n]";
+  if (!stepsWritten_) {
+    out_ << ",";
+    writeSteps(steps);
   }
-  out_ << "\n]}\n";
+  if (!trailingPartial.empty()) out_ << ",\n\"partial\":" << quote(trailingPartial);
+  out_ << "}\n";
 }
 
 void writeTrace(std::ostream& out, const TraceModel& model) {

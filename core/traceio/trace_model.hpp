@@ -44,6 +44,10 @@ struct TraceMeta {
   // Why the recording was cut short (a watchdog, a forced exit); empty when the
   // trace covers the whole run. Written as "partial" only when not empty.
   std::string partial;
+  // Set by the reader, never written: the file stops mid-document (a streamed
+  // trace whose run was killed or crashed), where, and what is missing. The
+  // complete events before that point are loaded; `partial` says it too.
+  std::string cut;
 };
 
 struct TraceModel {

@@ -134,8 +134,10 @@ TEST_CASE("each bad trace in the corpus is refused or reported by lint", "[lint]
     INFO(file);
     traceio::TraceModel t;
     std::string said;
-    if (traceio::readTraceFile(dir + file, &t, &said))
+    if (traceio::readTraceFile(dir + file, &t, &said)) {
+      said = t.meta.cut;  // a file that stops mid-way loads what is complete and says where it stops
       for (const auto& i : analysis::lint(t)) said += fmt::format("seq {}: {}\n", i.seq, i.message);
+    }
     INFO(said);
     CHECK(said.find(want) != std::string::npos);
     ++n;

@@ -1,6 +1,7 @@
 // How much does recording one event cost? (goal, issue 14: <= 10 ns per event in
 // the streaming mode's hot path). Prints ns per event for each mode (keep-all,
-// ring, off) and each trace clock (tsc, clock_gettime), and one clock read alone.
+// ring, streaming, off) and each trace clock (tsc, clock_gettime), one clock read
+// alone, and what the streaming JSON writer costs per event (Stream/...).
 //   make bench   or   build/bin/pollscope-bench-recorder --benchmark_filter=Record
 #include <benchmark/benchmark.h>
 
@@ -11,7 +12,9 @@
 #include "runtime/runtime.hpp"
 #include "trace/chunk_pool.hpp"
 #include "trace/recorder.hpp"
+#include "trace/stream_pump.hpp"
 #include "trace/trace_clock.hpp"
+#include "traceio/trace_stream.hpp"
 
 using namespace pollscope;
 using namespace pollscope::trace;
@@ -57,6 +60,45 @@ void recordKeepAllReused(benchmark::State& state, ClockSource clock) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Streaming: the recording thread's cost while a pump drains its chunks (and gives
+// them back to the pool) into a sink that only counts them: the hot path itself.
+struct CountingSink : EventSink {
+  uint64_t n = 0;
+  bool write(const Event*, size_t count) override {
+    n += count;
+    return true;
+  }
+};
+
+void recordStreaming(benchmark::State& state, ClockSource clock) {
+  Recorder rec({.ringCapacity = 0, .clock = clock, .streaming = true});
+  if (rec.clockSource() != clock) state.SkipWithError(cpuTicksUnusableReason());
+  CountingSink sink;
+  StreamPump pump(rec, sink);
+  for (auto _ : state) rec.record<Kind::sem>(&kSite, 0, 0, 1, kPrepare);
+  pump.finish();
+  state.SetItemsProcessed(state.iterations());
+  state.counters["drained"] = static_cast<double>(sink.n);
+}
+
+// Streaming to a JSON file (/dev/null): the recording thread runs as fast as the
+// writer's thread formats events (backpressure), so this is the writer's cost per
+// event, the ceiling of a streamed run's event rate.
+void streamJson(benchmark::State& state) {
+  std::string err;
+  auto out = traceio::openJsonTraceStream("/dev/null", 0, &err);
+  if (!out) state.SkipWithError(err.c_str());
+  Recorder rec({.ringCapacity = 0, .clock = ClockSource::automatic, .streaming = true});
+  out->begin({}, {});
+  {
+    StreamPump pump(rec, *out);
+    for (auto _ : state) rec.record<Kind::sem>(&kSite, 0, 0, 1, kPrepare);
+    pump.finish();
+  }
+  out->end({}, "", &err);
+  state.SetItemsProcessed(state.iterations());
+}
+
 void recordRing(benchmark::State& state, ClockSource clock) {
   Recorder rec({.ringCapacity = 65536, .clock = clock});
   if (rec.clockSource() != clock) state.SkipWithError(cpuTicksUnusableReason());
@@ -94,9 +136,11 @@ void registerAll() {
     benchmark::RegisterBenchmark(("Record/keep-all/" + clock).c_str(), recordKeepAll, c)->Iterations(kKeepAllEvents);
     benchmark::RegisterBenchmark(("Record/keep-all-reused/" + clock).c_str(), recordKeepAllReused, c);
     benchmark::RegisterBenchmark(("Record/ring/" + clock).c_str(), recordRing, c);
+    benchmark::RegisterBenchmark(("Record/streaming/" + clock).c_str(), recordStreaming, c);
     benchmark::RegisterBenchmark(("ClockRead/" + clock).c_str(), clockRead, c);
   }
   benchmark::RegisterBenchmark("Record/off", recordOff);
+  benchmark::RegisterBenchmark("Stream/json-to-dev-null", streamJson)->Iterations(2'000'000);
   benchmark::RegisterBenchmark("Record/ring-two-threads/automatic", recordTwoThreads)->Threads(2);
 }
 }  // namespace

@@ -1,8 +1,11 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "trace/chunk_pool.hpp"
 #include "trace/fields.hpp"
 #include "trace/recorder.hpp"
+#include "trace/stream_pump.hpp"
 
 using namespace pollscope::trace;
 
@@ -149,4 +152,76 @@ TEST_CASE("ring mode keeps only the window every thread still covers", "[recorde
   REQUIRE(ev.size() == 100);  // only A's last 100: B's 10 are older than A's oldest kept
   for (const auto& e : ev) CHECK(e.m == 0);
   for (size_t i = 1; i < ev.size(); ++i) CHECK(ev[i].seq == ev[i - 1].seq + 1);
+}
+
+namespace {
+// Checks what a streaming recorder hands over: seq 0, 1, 2, ... in order, each
+// thread's own events in their order, and how far recording ever ran ahead.
+struct CheckingSink : EventSink {
+  const Recorder* rec = nullptr;
+  uint64_t next = 0, maxAhead = 0;
+  int64_t lastDelta[4] = {-1, -1, -1, -1};
+  bool inOrder = true;
+  uint64_t stopAfter = UINT64_MAX;
+  bool write(const Event* e, size_t n) override {
+    for (size_t i = 0; i < n; ++i) {
+      View<Kind::waiters> w{e[i]};
+      inOrder = inOrder && e[i].seq == next && w.delta() == lastDelta[e[i].m] + 1;
+      lastDelta[e[i].m] = w.delta();
+      ++next;
+    }
+    uint64_t ahead = rec->recorded() - next;
+    maxAhead = std::max(maxAhead, ahead);
+    return next < stopAfter;
+  }
+};
+}  // namespace
+
+TEST_CASE("streaming hands every event on in seq order while threads record, memory bounded", "[recorder][engine]") {
+  constexpr size_t kBacklog = 4;
+  constexpr int kPerThread = 200000;
+  Recorder rec(
+      {.ringCapacity = 0, .clock = ClockSource::automatic, .streaming = true, .streamBacklogChunks = kBacklog});
+  CheckingSink sink;
+  sink.rec = &rec;
+  {
+    StreamPump pump(rec, sink, 1);
+    auto work = [&](int16_t m) {
+      for (int i = 0; i < kPerThread; ++i) rec.record<Kind::waiters>(&kSite, m, -1, 0, {.delta = i, .value = m});
+    };
+    std::thread a(work, 0), b(work, 1), c(work, 2);
+    a.join();
+    b.join();
+    c.join();
+    pump.finish();
+  }
+  CHECK(sink.inOrder);
+  CHECK(sink.next == 3 * kPerThread);
+  CHECK(rec.drained() == 3 * kPerThread);
+  CHECK(rec.collect().empty());  // nothing left behind
+  // No thread ever got more than its backlog (plus the chunk it was filling) ahead of the drain.
+  CHECK(sink.maxAhead <= 3 * (kBacklog + 1) * kChunkEvents);
+}
+
+TEST_CASE("a streaming sink that says stop stops the recording", "[recorder][engine]") {
+  constexpr size_t kBacklog = 2;
+  Recorder rec(
+      {.ringCapacity = 0, .clock = ClockSource::automatic, .streaming = true, .streamBacklogChunks = kBacklog});
+  CheckingSink sink;
+  sink.rec = &rec;
+  sink.stopAfter = 10000;
+  {
+    StreamPump pump(rec, sink, 1);
+    std::thread a([&] {
+      for (int i = 0; i < 500000; ++i) rec.record<Kind::waiters>(&kSite, 0, -1, 0, {.delta = i, .value = 0});
+    });
+    a.join();
+    pump.finish();
+  }
+  CHECK(rec.stopped());
+  CHECK(sink.inOrder);
+  CHECK(sink.next >= 10000);
+  CHECK(sink.next < 10000 + kChunkEvents);  // the sink got nothing after it said stop
+  // Recording stopped within the backlog and the chunk being filled, not after 500,000.
+  CHECK(rec.recorded() <= 10000 + (kBacklog + 2) * kChunkEvents);
 }

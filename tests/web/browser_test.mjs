@@ -279,7 +279,7 @@ async function url(site, out) {
 }
 
 async function badFile(site, out, desktopLine) {
-  const bad = path.join(process.env.SOURCE_DIR, 'tests/data/bad-traces/truncated.json');
+  const bad = path.join(process.env.SOURCE_DIR, 'tests/data/bad-traces/unknown-kind.json');
   const srv = await serve(site);
   const b = await browser(1280, 800);
   try {

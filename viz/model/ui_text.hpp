@@ -50,6 +50,7 @@ namespace pollscope::viz {
   X(statusLive, "live: the engine stops after every event; the player lets it go on",                  \
     "实时：引擎在每个事件后停下，由播放器让它继续")                                                    \
   X(statusOpened, "opened {}", "已打开 {}")                                                            \
+  X(statusOpenedCut, "opened {} (cut short: {})", "已打开 {}（文件不完整：{}）")                              \
   X(statusCancelled, "cancelled opening {}", "已取消打开 {}")                                          \
   X(statusBreakpoint, "stopped at a breakpoint", "停在断点处")                                         \
   X(statusBreakpointAt, "stopped at a breakpoint: {}", "停在断点处：{}")                               \

@@ -48,7 +48,11 @@ void Viewer::takeFinishedLoad() {
     adopt(loader->takeDocument(), loader->path());
     replay->seek(0);
     // open() may have said more already (the page: "a scenario: replaying its golden trace").
-    if (status.empty()) status = fmt::format(fmt::runtime(uiText(Ui::statusOpened, lang_)), loader->path());
+    // A killed streamed run's file: loaded up to its last complete event, and said so.
+    if (status.empty())
+      status = trace->meta.cut.empty()
+                   ? fmt::format(fmt::runtime(uiText(Ui::statusOpened, lang_)), loader->path())
+                   : fmt::format(fmt::runtime(uiText(Ui::statusOpenedCut, lang_)), loader->path(), trace->meta.cut);
   } else if (loader->error() != "cancelled") {
     errorMessage = loader->error();
   } else {

@@ -12,6 +12,8 @@ pins itself to CPU 1) for BENCH_SECONDS (default 3) at each of BENCH_CONNS
   Go              pollscope-bench-go-echo, net + io.Copy, GOMAXPROCS=1
   pollscope off   pollscope run SCENARIO --listen ADDR --no-trace
   pollscope ring  pollscope run SCENARIO --listen ADDR -o OUTDIR/...  (serving's default ring)
+  pollscope stream  pollscope run SCENARIO --listen ADDR --stream --max-trace-size 0 -o OUTDIR/...
+                  (every event written to disk while serving; the file is removed after its cell)
 
 A second table gives each server's CPU time (user + system, all threads, from /proc)
 per request: on a shared machine req/s follows the CPU share a server gets; this
@@ -59,12 +61,15 @@ def free_port():
 def servers(bindir, scenario, outdir):
     ps = os.path.join(bindir, "pollscope")
     ring_trace = os.path.join(outdir, "bench-echo-ring.trace.json")
+    stream_trace = os.path.join(outdir, "bench-echo-stream.trace.json")
     return [
         ("raw epoll", lambda port: [os.path.join(bindir, "pollscope-bench-raw-echo"), str(port)], {}),
         ("Go", lambda port: [os.path.join(bindir, "pollscope-bench-go-echo"), "-listen", f"127.0.0.1:{port}"],
          {"GOMAXPROCS": "1"}),
         ("pollscope off", lambda port: [ps, "run", scenario, "--listen", f"127.0.0.1:{port}", "--no-trace"], {}),
         ("pollscope ring", lambda port: [ps, "run", scenario, "--listen", f"127.0.0.1:{port}", "-o", ring_trace], {}),
+        ("pollscope stream", lambda port: [ps, "run", scenario, "--listen", f"127.0.0.1:{port}", "--stream",
+                                           "--max-trace-size", "0", "-o", stream_trace], {}),
     ]
 
 
@@ -127,6 +132,16 @@ def run_cell(bindir, argv_of, env, conns, seconds, outdir, name):
     finally:
         stop(proc)
         log.close()
+        if name == "pollscope stream":  # what was streamed, then the file goes (it takes GBs at full load)
+            with open(log.name) as f:
+                m = re.search(r"streamed (\d+) events", f.read())
+            trace = argv_of(port)[-1]
+            if m and os.path.exists(trace):
+                STREAMED[conns] = (int(m.group(1)), os.path.getsize(trace))
+                os.remove(trace)
+
+
+STREAMED = {}  # conns -> (events, bytes) of the stream cell
 
 
 def fmt_rps(r):
@@ -178,18 +193,22 @@ def main():
                     f"({res['requests']:.0f} replies in all)")
             cpu = "" if isinstance(res, str) else \
                 f"  server CPU {res['cpu_s']:.2f} s, {res['cpu_us_per_req']:.1f} µs/request"
-            print(f"  {name:15} {conns:>6} conns: {cell_text(res)}{cpu}", flush=True)
+            print(f"  {name:16} {conns:>6} conns: {cell_text(res)}{cpu}", flush=True)
 
     names = [n for n, _, _ in servers(bindir, scenario, outdir)]
     print()
     print("req/s (p50/p99 latency) per server; ratios of req/s")
-    print("| conns | " + " | ".join(names) + " | off/Go | ring/Go | ring/off |")
-    print("| ---: |" + " ---: |" * (len(names) + 3))
+    print("| conns | " + " | ".join(names) + " | off/Go | ring/Go | ring/off | stream/off |")
+    print("| ---: |" + " ---: |" * (len(names) + 4))
     for conns in conns_list:
         row = [table[(conns, n)] for n in names]
         off, ring, go = table[(conns, "pollscope off")], table[(conns, "pollscope ring")], table[(conns, "Go")]
+        streamed = table[(conns, "pollscope stream")]
         print(f"| {conns} | " + " | ".join(cell_text(r) for r in row) +
-              f" | {ratio(off, go)} | {ratio(ring, go)} | {ratio(ring, off)} |")
+              f" | {ratio(off, go)} | {ratio(ring, go)} | {ratio(ring, off)} | {ratio(streamed, off)} |")
+    for conns, (events, size) in sorted(STREAMED.items()):
+        print(f"stream at {conns} connections: {events} events, {size / 1e6:.0f} MB written "
+              f"({size / max(events, 1):.0f} B/event)")
     print()
     print("server CPU time (user + system, every thread) per request, µs")
     print("| conns | " + " | ".join(names) + " |")
