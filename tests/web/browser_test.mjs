@@ -157,10 +157,16 @@ async function shot(page, out, name) {
   return looksAt(png);
 }
 
+// Held down until a frame has seen it: ImGui 1.86's input (pre-1.87 API) reads
+// which keys are down at each frame, so a press and release between two frames,
+// as keyboard.press() sends them, can go unseen (a person's key press lasts longer).
 async function press(page, key, times = 1) {
   for (let i = 0; i < times; i++) {
-    await page.keyboard.press(key);
-    const f = (await state(page)).frame;
+    let f = (await state(page)).frame;
+    await page.keyboard.down(key);
+    await until(page, (s) => s.frame >= f + 1, 'a frame with the key down');
+    await page.keyboard.up(key);
+    f = (await state(page)).frame;
     await until(page, (s) => s.frame >= f + 2, 'the key to be seen');
   }
 }
