@@ -17,7 +17,13 @@ The clients, all at once, for the whole run:
 Every second the server's resident memory (VmRSS) is sampled. After the first
 third of the run (the warm-up, when the ring buffers and the idle clients' goroutines
 are allocated) it must not grow by more than RSS_GROWTH_MB (default 64 MB), and
-it must stay under RSS_LIMIT_MB (default 512 MB) throughout."""
+it must stay under RSS_LIMIT_MB (default 512 MB) throughout.
+
+Full load (`make soak-load`, issue 14's memory goal): with SOAK_LOAD_CONNS=N the
+project's echo load generator (pollscope-bench-echo-load, beside POLLSCOPE) also
+runs for the whole run, N connections each a closed loop of 64-byte ping-pongs as
+fast as the server answers, every reply checked. SOAK_WARMUP sets the warm-up in
+seconds (default a third of the run) after which memory must stay flat."""
 import atexit
 import os
 import re
@@ -35,6 +41,8 @@ IDLE = int(os.environ.get("SOAK_IDLE", "2000"))
 RSS_GROWTH_MB = float(os.environ.get("RSS_GROWTH_MB", "64"))
 RSS_LIMIT_MB = float(os.environ.get("RSS_LIMIT_MB", "512"))
 PROBE_TIMEOUT = float(os.environ.get("PROBE_TIMEOUT", "30"))
+LOAD_CONNS = int(os.environ.get("SOAK_LOAD_CONNS", "0"))
+WARMUP = os.environ.get("SOAK_WARMUP")
 
 
 class Soak:
@@ -236,6 +244,34 @@ class Soak:
             s.close()
         self.count("slowloris")
 
+    # ---- full load (SOAK_LOAD_CONNS) -----------------------------------------------------
+    def start_load(self, seconds):
+        gen = os.path.join(os.path.dirname(self.ps), "pollscope-bench-echo-load")
+        if not os.path.exists(gen):
+            sys.exit(f"SOAK_LOAD_CONNS needs the load generator {gen} (built with the normal tree)")
+        cpu = "1" if (os.cpu_count() or 1) > 1 else "0"  # its own core where there is one
+        # It stops a second before the run does, so the stop signal meets the hostile
+        # clients and the idle ones, not a generator that counts resets as errors.
+        return subprocess.Popen([gen, str(self.port), str(LOAD_CONNS), str(max(1, seconds - 1)), cpu],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def finish_load(self, load):
+        try:
+            out, err = load.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            load.kill()
+            self.fail("the load generator did not finish within 60 s of its end")
+            return ""
+        if load.returncode != 0:
+            self.fail(f"the load generator failed (exit {load.returncode}): {err.strip()[-1000:]}")
+            return ""
+        m = re.search(r"requests=(\d+) rps=(\d+) p50_us=([\d.]+) p99_us=([\d.]+)", out)
+        if not m:
+            self.fail(f"the load generator printed no figures: {out!r}")
+            return ""
+        return (f"; full load: {LOAD_CONNS} connections, {int(m.group(1)):,} echoes checked, "
+                f"{int(m.group(2)):,} req/s, p50 {m.group(3)} us, p99 {m.group(4)} us")
+
     # ---- a run -------------------------------------------------------------------------
     def run(self, seconds, sig, idle_count):
         self.counts = {k: 0 for k in self.counts}
@@ -249,10 +285,12 @@ class Soak:
             threads.append(threading.Thread(target=self.loop, args=(what, body, pause)))
         for t in threads:
             t.start()
+        load = self.start_load(seconds) if LOAD_CONNS else None
         start = time.time()
-        warm_end = start + seconds / 3
+        warm_end = start + (min(float(WARMUP), seconds / 3) if WARMUP else seconds / 3)
         warm_rss = None
-        peak = 0.0
+        peak = after_warm = 0.0
+        next_report = start + 60
         while time.time() - start < seconds and self.proc.poll() is None:
             time.sleep(1)
             rss = self.rss_mb()
@@ -260,10 +298,13 @@ class Soak:
             if rss > RSS_LIMIT_MB:
                 self.fail(f"resident memory {rss:.0f} MB is over the {RSS_LIMIT_MB:.0f} MB limit")
                 break
-            if int(time.time() - start) % 60 == 0:
+            if time.time() >= next_report:  # a line a minute, so a long run shows it is alive
+                next_report += 60
                 print(f"  {time.time() - start:.0f} s: RSS {rss:.1f} MB, clients done {self.counts}", flush=True)
             if warm_rss is None and time.time() >= warm_end:
                 warm_rss = rss
+            if warm_rss is not None:
+                after_warm = max(after_warm, rss)
             if warm_rss is not None and rss > warm_rss + RSS_GROWTH_MB:
                 self.fail(f"resident memory grew from {warm_rss:.0f} MB (after the warm-up) to {rss:.0f} MB")
                 break
@@ -274,10 +315,12 @@ class Soak:
         for t in threads:
             t.join()
         self.stop.clear()
+        load_result = self.finish_load(load) if load else ""
         handler_errors = len(re.findall(r"handler ended", open(self.log).read()))
         print(f"{sig.name} run: {seconds} s, {len(idle)} idle clients, clients done: {self.counts}; "
-              f"RSS after warm-up {warm_rss or 0:.1f} MB, at the end {final:.1f} MB, peak {peak:.1f} MB; "
-              f"{handler_errors} handler errors logged; slowest probe {self.slowest:.2f} s", flush=True)
+              f"RSS after warm-up {warm_rss or 0:.1f} MB, highest after it {after_warm:.1f} MB, at the end {final:.1f} MB, "
+              f"peak {peak:.1f} MB; "
+              f"{handler_errors} handler errors logged; slowest probe {self.slowest:.2f} s{load_result}", flush=True)
         if self.proc.poll() is None:
             self.stop_with(sig, idle)
 
