@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "runtime/context.hpp"
+#include "runtime/goroutine_names.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/timer.hpp"
 #include "trace/event.hpp"
@@ -180,7 +181,7 @@ struct Engine {
   std::mutex allgMu;
   std::vector<std::unique_ptr<G>> allgs;
   std::vector<G*> gfree;                  // dead Gs kept for reuse (Go's gFree); guarded by allgMu
-  std::map<int64_t, std::string> gnames;  // guarded by allgMu
+  GoroutineNames gnames;                  // guarded by allgMu
   std::atomic<int64_t> nextGoid{1};
 
   TimerHeap timers{*this};

@@ -107,7 +107,7 @@ G* newproc1(Engine* e, std::function<void()> fn, std::string name, int64_t paren
   initGoroutineContext(gp->ctx, *gp->stack, &goroutineEntry, gp);
   {
     std::lock_guard lk(e->allgMu);
-    e->gnames[gp->id] = gp->name;
+    e->gnames.set(gp->id, gp->name);
     if (g) e->allgs.push_back(std::move(g));
   }
   PS_EMIT(e, Kind::gCreate, "runtime.newproc1", gp->id, parent);
@@ -803,8 +803,7 @@ bool pollerAsleep(Engine& e) {
 
 std::string goroutineName(Engine& e, int64_t id) {
   std::lock_guard lk(e.allgMu);
-  auto it = e.gnames.find(id);
-  return it == e.gnames.end() ? std::string() : it->second;
+  return e.gnames.get(id);
 }
 
 namespace {
