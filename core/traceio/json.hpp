@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "traceio/event_line.hpp"
 #include "traceio/trace_model.hpp"
 
 namespace pollscope::traceio {
@@ -22,6 +23,9 @@ class JsonTraceWriter {
   // run), so a file cut short still has it; finish() then writes none.
   JsonTraceWriter(std::ostream& out, const TraceMeta& meta, const std::vector<StepInfo>& stepsFirst);
   void event(const trace::Event& e);
+  // The same line appended to `out` instead of the stream: a streamed run's writer
+  // batches the lines itself and writes them where the stream's events go.
+  void event(const trace::Event& e, ByteBuffer& out);
   // `trailingPartial`: a streamed trace's note on why it stops early, written after
   // the tables because its header went out first (docs/trace-format.md).
   size_t siteCount() const { return sites_.size(); }
@@ -38,7 +42,8 @@ class JsonTraceWriter {
   std::vector<const trace::Site*> sites_;
   const trace::Site* lastSite_ = nullptr;  // consecutive events often share a site: one look-up
   int lastSiteId_ = -1;
-  std::string buf_;
+  EventLineFormatter lines_;
+  ByteBuffer buf_;
 };
 
 void writeTrace(std::ostream& out, const TraceModel& model);

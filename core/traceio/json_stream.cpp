@@ -1,6 +1,8 @@
 // The JSON trace stream (trace_stream.hpp): JsonTraceWriter's output, gathered in
-// memory and written to the file with write(2) after every drain or every MiB,
-// so the file only ever grows by whole event lines.
+// one reused buffer and written to the file with write(2) after every drain or
+// every kFlushBytes, so the file only ever grows by whole event lines. The event
+// lines go straight into the buffer (event_line.hpp); only the header and the
+// tables, once each, pass through an ostream.
 #include <errno.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -31,7 +33,8 @@ class JsonTraceStream : public TraceStream {
 
   void begin(const TraceMeta& meta, const std::vector<StepInfo>& steps) override {
     std::lock_guard lk(mu_);
-    writer_.emplace(buf_, meta, steps);
+    writer_.emplace(text_, meta, steps);
+    takeText();
     push();
   }
 
@@ -45,7 +48,7 @@ class JsonTraceStream : public TraceStream {
                                 max_, count_ ? std::to_string(lastSeq_) : std::string("-"));
         return false;
       }
-      writer_->event(events[i]);
+      writer_->event(events[i], buf_);
       if (events[i].kind == trace::Kind::gCreate) ++goroutines_;
       lastSeq_ = events[i].seq;
       ++count_;
@@ -66,6 +69,7 @@ class JsonTraceStream : public TraceStream {
     std::string note = stopNote_;
     if (!partial.empty()) note = note.empty() ? partial : note + "; " + partial;
     writer_->finish(goroutines, {}, note);
+    takeText();
     // No fsync: readers see the file at once through the page cache, and flushing a
     // GB-sized trace to the disk would take seconds after a Ctrl-C for no reader's gain.
     bool ok = push();
@@ -83,26 +87,32 @@ class JsonTraceStream : public TraceStream {
   }
 
  private:
-  uint64_t pending() { return static_cast<uint64_t>(buf_.tellp()); }
+  uint64_t pending() const { return buf_.size(); }
+
+  // What the writer put in its ostream (the header, the tables) joins the events.
+  void takeText() {
+    buf_.append(text_.view());
+    text_.str({});
+  }
 
   // Writes what is buffered; a failure (a full disk) ends the events with a note.
   bool push() {
-    std::string text = buf_.str();
-    buf_.str({});
     size_t off = 0;
-    while (off < text.size()) {
-      ssize_t w = ::write(fd_, text.data() + off, text.size() - off);
+    while (off < buf_.size()) {
+      ssize_t w = ::write(fd_, buf_.data() + off, buf_.size() - off);
       if (w < 0 && errno == EINTR) continue;
       if (w <= 0) {
         writeError_ = std::strerror(errno);
         if (stopNote_.empty())
           stopNote_ = fmt::format("writing the trace failed after seq {} ({}): nothing after it was recorded", lastSeq_,
                                   writeError_);
+        buf_.clear();
         return false;
       }
       off += static_cast<size_t>(w);
     }
-    written_ += text.size();
+    written_ += buf_.size();
+    buf_.clear();
     return true;
   }
 
@@ -110,7 +120,8 @@ class JsonTraceStream : public TraceStream {
   int fd_;
   std::string path_;
   uint64_t max_;
-  std::ostringstream buf_;
+  ByteBuffer buf_;
+  std::ostringstream text_;
   std::optional<JsonTraceWriter> writer_;
   uint64_t written_ = 0, count_ = 0, lastSeq_ = 0, goroutines_ = 0;
   static constexpr uint64_t kEventMax = 1024;  // more than any one event line takes

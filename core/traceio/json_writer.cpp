@@ -1,5 +1,3 @@
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -10,7 +8,6 @@
 #include "traceio/json.hpp"
 
 namespace pollscope::traceio {
-using trace::FieldType;
 
 namespace {
 std::string quote(const std::string& s) {
@@ -60,53 +57,20 @@ int JsonTraceWriter::siteId(const trace::Site* s) {
   return it->second;
 }
 
-namespace {
-// Names the vocabulary makes (enum names, flag lists) are plain text: written
-// between quotes as they are, unless one ever needs escaping.
-template <typename It>
-void appendString(It it, std::string_view s) {
-  for (char c : s)
-    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
-      fmt::format_to(it, "{}", quote(std::string(s)));
-      return;
-    }
-  *it++ = '"';
-  std::copy(s.begin(), s.end(), it);
-  *it++ = '"';
-}
-}  // namespace
-
-// Called for every event of a streamed run, on the writer's thread: formats into
-// one reused buffer with no allocation of its own.
+// Called for every event of a trace; formats into one reused buffer.
 void JsonTraceWriter::event(const trace::Event& e) {
-  const auto& spec = trace::kindSpec(e.kind);
   buf_.clear();
-  auto it = std::back_inserter(buf_);
+  event(e, buf_);
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+}
+
+void JsonTraceWriter::event(const trace::Event& e, ByteBuffer& out) {
   if (e.site != lastSite_) {
     lastSite_ = e.site;
     lastSiteId_ = siteId(e.site);
   }
-  fmt::format_to(it, "{}\n{{\"seq\":{},\"ts\":{},\"m\":{},\"p\":{},\"g\":{},\"kind\":\"{}\",\"site\":{}",
-                 first_ ? "" : ",", e.seq, e.ts, e.m, e.p, e.g, spec.name, lastSiteId_);
+  lines_.append(out, e, lastSiteId_, first_);
   first_ = false;
-  for (int i = 0; i < trace::kMaxArgs && spec.fields[i].name; ++i) {
-    const auto& f = spec.fields[i];
-    int64_t v = e.a[i];
-    fmt::format_to(it, ",\"{}\":", f.name);
-    if (trace::isEnumType(f.type)) {
-      appendString(it, trace::enumName(f.type, v));
-    } else if (f.type == FieldType::Bool) {
-      fmt::format_to(it, "{}", v ? "true" : "false");
-    } else {
-      fmt::format_to(it, "{}", v);
-      if (trace::hasNameBeside(f.type)) {
-        fmt::format_to(it, ",\"{}_name\":", f.name);
-        appendString(it, trace::formatValue(f.type, v));
-      }
-    }
-  }
-  buf_ += '}';
-  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
 }
 
 void JsonTraceWriter::finish(const std::map<int64_t, std::string>& goroutines, const std::vector<StepInfo>& steps,

@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -84,9 +85,9 @@ void recordStreaming(benchmark::State& state, ClockSource clock) {
 // Streaming to a JSON file (/dev/null): the recording thread runs as fast as the
 // writer's thread formats events (backpressure), so this is the writer's cost per
 // event, the ceiling of a streamed run's event rate.
-void streamJson(benchmark::State& state) {
+void streamJsonTo(benchmark::State& state, const std::string& path) {
   std::string err;
-  auto out = traceio::openJsonTraceStream("/dev/null", 0, &err);
+  auto out = traceio::openJsonTraceStream(path, 0, &err);
   if (!out) state.SkipWithError(err.c_str());
   Recorder rec({.ringCapacity = 0, .clock = ClockSource::automatic, .streaming = true});
   out->begin({}, {});
@@ -97,6 +98,17 @@ void streamJson(benchmark::State& state) {
   }
   out->end({}, "", &err);
   state.SetItemsProcessed(state.iterations());
+}
+
+void streamJson(benchmark::State& state) {
+  streamJsonTo(state, "/dev/null");
+}
+
+// To a real file (removed after): the kernel's copy into the page cache too.
+void streamJsonFile(benchmark::State& state) {
+  std::string path = (std::filesystem::temp_directory_path() / "pollscope-bench-stream.trace.json").string();
+  streamJsonTo(state, path);
+  std::filesystem::remove(path);
 }
 
 void recordRing(benchmark::State& state, ClockSource clock) {
@@ -141,6 +153,14 @@ void registerAll() {
   }
   benchmark::RegisterBenchmark("Record/off", recordOff);
   benchmark::RegisterBenchmark("Stream/json-to-dev-null", streamJson)->Iterations(2'000'000);
+  // The same with the CPU time of every thread (the writer's included): what a
+  // streamed event costs the core the engine shares with its writer.
+  benchmark::RegisterBenchmark("Stream/json-to-dev-null/all-threads", streamJson)
+      ->Iterations(2'000'000)
+      ->MeasureProcessCPUTime();
+  benchmark::RegisterBenchmark("Stream/json-to-file/all-threads", streamJsonFile)
+      ->Iterations(2'000'000)
+      ->MeasureProcessCPUTime();
   benchmark::RegisterBenchmark("Record/ring-two-threads/automatic", recordTwoThreads)->Threads(2);
 }
 }  // namespace
