@@ -55,12 +55,20 @@ Stack::Stack(size_t size) {
 
 Stack::~Stack() {
 #if defined(PS_ASAN)
-  // A goroutine that never returns (parked at exit, or ended by its last switch) leaves
-  // its frames' redzones poisoned; a later stack mapped at the same address (dead Gs are
-  // reused, gfput frees their stacks) would inherit them as false stack-buffer errors.
+  // A goroutine that never returns (parked at exit) leaves its frames' redzones
+  // poisoned; a later stack mapped at the same address would inherit them as false
+  // stack-buffer errors.
   if (usable_) __asan_unpoison_memory_region(usable_, size_);
 #endif
   if (mapping_) munmap(mapping_, mappingSize_);
+}
+
+void Stack::recycle() {
+#if defined(PS_ASAN)
+  // A goroutine ends with its last switch, not by returning through its frames: their
+  // redzones stay poisoned and would be false stack-buffer errors for the next one.
+  __asan_unpoison_memory_region(usable_, size_);
+#endif
 }
 
 void initThreadContext(Context& ctx) {

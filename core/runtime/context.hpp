@@ -16,6 +16,9 @@ class Stack {
   ~Stack();
   Stack(const Stack&) = delete;
   Stack& operator=(const Stack&) = delete;
+  // Makes a dead goroutine's stack ready for the next goroutine of a reused G
+  // (gfget): under ASan, clears the redzones the dead one's frames left poisoned.
+  void recycle();
   void* bottom() const { return usable_; }
   size_t size() const { return size_; }
 

@@ -35,20 +35,23 @@ struct M;
 struct P;
 
 // ---- 1. G and queues -------------------------------------------------------
-struct G {
-  int64_t id = 0;
-  std::string name;
+// What every park and ready touches (status, the park commit, the run-queue link,
+// the saved stack pointer) comes first, in the G's first cache line: a server with
+// thousands of goroutines finds most of them cold, and each extra line is a miss.
+struct alignas(64) G {
   std::atomic<GStatus> status{GStatus::Gidle};
   WaitReason waitReason = WaitReason::none;
-  std::unique_ptr<Stack> stack;
-  Context ctx;
-  std::function<void()> fn;
+  int64_t id = 0;
+  Engine* engine = nullptr;
   G* schedlink = nullptr;
   // gopark's unlockf, run on g0 by park_m after the G is _Gwaiting.
   bool (*parkCommit)(G*, void*) = nullptr;
   void* parkArg = nullptr;
+  Context ctx;  // ctx.sp, its first member, ends the first cache line
   bool isMain = false;
-  Engine* engine = nullptr;
+  std::unique_ptr<Stack> stack;
+  std::function<void()> fn;
+  std::string name;
 };
 
 // Go's gList: a LIFO stack linked through schedlink (push prepends).

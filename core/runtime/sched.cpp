@@ -103,7 +103,7 @@ G* newproc1(Engine* e, std::function<void()> fn, std::string name, int64_t paren
   gp->name = name.empty() ? "g" + std::to_string(gp->id) : std::move(name);
   gp->engine = e;
   gp->fn = std::move(fn);
-  gp->stack = std::make_unique<Stack>(e->opt.stackSize);
+  if (!gp->stack) gp->stack = std::make_unique<Stack>(e->opt.stackSize);  // a reused G keeps its stack
   initGoroutineContext(gp->ctx, *gp->stack, &goroutineEntry, gp);
   {
     std::lock_guard lk(e->allgMu);
@@ -412,7 +412,7 @@ G* goexit0(M* m, G* gp) {
   m->curg = nullptr;
   destroyContext(gp->ctx);
   if (gp->isMain) beginShutdown(m->engine);
-  gfput(m->engine, gp);  // Go's gfput: the stack is freed (safe: we are on g0), the G kept for reuse
+  gfput(m->engine, gp);  // Go's gfput: the G is kept for reuse, with its stack (we are on g0)
   return nullptr;
 }
 
@@ -875,6 +875,7 @@ G* gfget(Engine* e, std::unique_ptr<G>* fresh) {
       gp->parkCommit = nullptr;
       gp->parkArg = nullptr;
       gp->isMain = false;
+      if (gp->stack) gp->stack->recycle();
       return gp;
     }
   }
@@ -882,9 +883,15 @@ G* gfget(Engine* e, std::unique_ptr<G>* fresh) {
   return fresh->get();
 }
 
+// Like Go's gfput, the dead G keeps its stack (Go frees only a stack that grew past the
+// starting size; ours never grow): a server that starts a goroutine per connection maps
+// and faults in stacks only until it reaches its peak concurrency, not once per
+// connection. gfput runs on g0, so the stack is no longer in use.
 void gfput(Engine* e, G* gp) {
-  gp->stack.reset();
-  if (gp->isMain) return;  // the main goroutine's end is the runtime's end
+  if (gp->isMain) {  // the main goroutine's end is the runtime's end
+    gp->stack.reset();
+    return;
+  }
   std::lock_guard lk(e->allgMu);
   e->gfree.push_back(gp);
 }
