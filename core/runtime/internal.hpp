@@ -183,8 +183,8 @@ struct Engine {
   std::vector<std::unique_ptr<M>> allm;  // guarded by lock
   std::mutex allgMu;
   std::vector<std::unique_ptr<G>> allgs;
-  std::vector<G*> gfree;                  // dead Gs kept for reuse (Go's gFree); guarded by allgMu
-  GoroutineNames gnames;                  // guarded by allgMu
+  std::vector<G*> gfree;  // dead Gs kept for reuse (Go's gFree); guarded by allgMu
+  GoroutineNames gnames;  // guarded by allgMu
   std::atomic<int64_t> nextGoid{1};
 
   TimerHeap timers{*this};
