@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
+#include <string>
 #include <thread>
 
 #include "trace/chunk_pool.hpp"
@@ -43,7 +45,12 @@ struct Recorder::ThreadBuffer {
 Recorder::Recorder() : Recorder(Options{}) {}
 
 Recorder::Recorder(Options opt)
-    : opt_(opt), id_(gRecorderIds.fetch_add(1)), clock_(opt.clock), startNs_(clock_.startNs()) {}
+    : opt_(opt),
+      id_(gRecorderIds.fetch_add(1)),
+      clock_(opt.clock),
+      startNs_(clock_.startNs()),
+      nextSeq_(opt.firstSeq),
+      nextDrain_(opt.firstSeq) {}
 
 Recorder::~Recorder() = default;
 
@@ -79,19 +86,35 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
   Event* e;
   if (b->capacity) {
     e = &b->ring[b->ringNext];
-    if (++b->ringNext == b->capacity) b->ringNext = 0;
   } else {
     size_t off = n % kChunk;
     if (off == 0 && !(b->current = startChunk(b, n / kChunk))) return;  // no memory, or stopped: drop
     e = &b->current[off];
   }
-  e->seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
-  e->ts = clock_.now();  // ns since the recorder started (trace_clock.hpp)
-  e->g = g;
-  e->m = m;
-  e->p = p;
-  e->kind = kind;
-  e->site = site;
+  // The clock and g are checked before the seq is taken, so a dropped event
+  // leaves no gap: the trace ends at the last seq any thread took (event.hpp says
+  // why the fields are 48 bits). One predictable branch each.
+  int64_t ts = clock_.now();  // ns since the recorder started (trace_clock.hpp)
+  if (!tsFits(ts) || !gFits(g)) [[unlikely]] {
+    stopAtLimit(tsFits(ts) ? "g" : "ts", tsFits(ts) ? g : ts);
+    return;
+  }
+  uint64_t seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
+  if (!seqFits(seq)) [[unlikely]] {
+    stopAtLimit("seq", static_cast<int64_t>(seq));
+    return;
+  }
+  // The header is put together in a local and copied out whole: GCC would update
+  // each bit-field in place, reading its word first, and `e` is usually cold.
+  Event head;
+  head.seq = seq;
+  head.kind = kind;
+  head.ts = ts;
+  head.m = m;
+  head.g = g;
+  head.p = p;
+  head.site = site;
+  std::memcpy(static_cast<void*>(e), &head, offsetof(Event, a));
   // Whole int64 fields, then zeros: eight stores the compiler unrolls, where a
   // memcpy/memset of a run-time length would be two library calls.
   const auto* src = static_cast<const char*>(fields);
@@ -101,13 +124,35 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
     if (i < words) std::memcpy(&v, src + i * sizeof(int64_t), sizeof(v));
     e->a[i] = v;
   }
+  if (b->capacity && ++b->ringNext == b->capacity) b->ringNext = 0;
   b->published.store(n + 1, std::memory_order_release);
-  if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(e->seq);
+  if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(seq);
+}
+
+// A value an Event cannot hold: recording stops here, for good. Every later seq
+// is past the limit (the counter jumps there), so each later event takes the
+// seq branch above and is dropped; the first reason is kept for the trace.
+[[gnu::noinline]] void Recorder::stopAtLimit(const char* field, int64_t value) {
+  if (limitSeq_.load(std::memory_order_relaxed) != UINT64_MAX) return;  // stopped already: dropped
+  uint64_t at = nextSeq_.exchange(kMaxEventSeq + 1, std::memory_order_relaxed);
+  std::lock_guard lk(limitMu_);
+  if (!limitNote_.empty()) return;
+  if (at > kMaxEventSeq) at = kMaxEventSeq + 1;
+  limitSeq_.store(at, std::memory_order_relaxed);
+  limitNote_ = "recording stopped at seq " + std::to_string(at) + ": " + field + " " + std::to_string(value) +
+               " does not fit a trace event (seq < 2^48, |ts| < 2^47 ns = 39 hours, |g| < 2^47)";
+}
+
+std::string Recorder::limitNote() const {
+  std::lock_guard lk(limitMu_);
+  return limitNote_;
 }
 
 // Once per kChunk events, so out of line. Taken before the event's seq: a thread
 // that waits here or drops the event holds no seq the drain would wait for.
 [[gnu::noinline]] Event* Recorder::startChunk(ThreadBuffer* b, uint64_t ci) {
+  // Taken already, by an event stopAtLimit dropped: the same chunk again.
+  if (Event* have = b->chunks[ci % kMaxChunks].load(std::memory_order_relaxed)) return have;
   if (!opt_.streaming) {
     if (ci >= kMaxChunks) return nullptr;  // 268M events on one thread: stop rather than corrupt
     Event* chunk = takeChunk();
