@@ -90,7 +90,7 @@ class Recorder {
   ThreadBuffer* bufferForThisThread();
   Event* startChunk(ThreadBuffer* b, uint64_t chunkIndex);
   const Event& eventAt(const ThreadBuffer& b, uint64_t i) const;
-  void stopAtLimit(const char* field, int64_t value);
+  void stopAtLimit(uint64_t seq, int64_t ts, int64_t g);
 
   Options opt_;
   uint64_t id_;  // distinguishes recorders in the thread-local cache
