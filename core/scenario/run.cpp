@@ -334,6 +334,7 @@ RunResult runScenario(const Scenario& s, const RunOptions& opt) {
     std::lock_guard lk(world.mu);
     partial = world.interruptMsg;
   }
+  if (partial.empty()) partial = rec.limitNote();  // a value no trace event holds stopped the recording
   if (streamed) {
     std::string err;
     if (!endStream(partial, &err)) result.failures.push_back("writing the trace: " + err);

@@ -20,7 +20,7 @@ inline constexpr size_t kChunkEvents = 4096;
 Event* takeChunk();
 // Returns a chunk: kept for reuse up to kChunkPoolMax chunks, unmapped beyond.
 void giveChunk(Event* chunk);
-inline constexpr size_t kChunkPoolMax = 64;  // 64 x 4096 x 104 B = 27 MB kept at most
+inline constexpr size_t kChunkPoolMax = 64;  // 64 x 4096 x 96 B = 25 MB kept at most
 size_t pooledChunks();                       // for tests
 
 }  // namespace pollscope::trace

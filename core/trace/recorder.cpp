@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
+#include <string>
 #include <thread>
 
 #include "trace/chunk_pool.hpp"
@@ -17,6 +20,8 @@ constexpr size_t kChunk = kChunkEvents;
 // uses the slots as a ring (chunk i in slot i % kMaxChunks), so it never runs out.
 constexpr size_t kMaxChunks = 1 << 16;
 std::atomic<uint64_t> gRecorderIds{1};
+static_assert(std::endian::native == std::endian::little, "recordFields packs Event's header words by hand");
+static_assert(offsetof(Event, site) == 3 * sizeof(uint64_t), "Event's header is three packed words");
 }  // namespace
 
 struct Recorder::ThreadBuffer {
@@ -43,7 +48,12 @@ struct Recorder::ThreadBuffer {
 Recorder::Recorder() : Recorder(Options{}) {}
 
 Recorder::Recorder(Options opt)
-    : opt_(opt), id_(gRecorderIds.fetch_add(1)), clock_(opt.clock), startNs_(clock_.startNs()) {}
+    : opt_(opt),
+      id_(gRecorderIds.fetch_add(1)),
+      clock_(opt.clock),
+      startNs_(clock_.startNs()),
+      nextSeq_(opt.firstSeq),
+      nextDrain_(opt.firstSeq) {}
 
 Recorder::~Recorder() = default;
 
@@ -79,18 +89,33 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
   Event* e;
   if (b->capacity) {
     e = &b->ring[b->ringNext];
-    if (++b->ringNext == b->capacity) b->ringNext = 0;
   } else {
     size_t off = n % kChunk;
     if (off == 0 && !(b->current = startChunk(b, n / kChunk))) return;  // no memory, or stopped: drop
     e = &b->current[off];
   }
-  e->seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
-  e->ts = clock_.now();  // ns since the recorder started (trace_clock.hpp)
-  e->g = g;
-  e->m = m;
-  e->p = p;
-  e->kind = kind;
+  uint64_t seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
+  int64_t ts = clock_.now();  // ns since the recorder started (trace_clock.hpp)
+  // What an Event cannot hold (48 bits: event.hpp) stops the recording; one
+  // predictable branch for the three (the clock read overlaps the fetch_add).
+  constexpr uint64_t kHalf = uint64_t{1} << (kEventWideBits - 1);
+  if ((seq | (static_cast<uint64_t>(ts) + kHalf) | (static_cast<uint64_t>(g) + kHalf)) >> kEventWideBits) [[unlikely]] {
+    stopAtLimit(seq, ts, g);
+    return;
+  }
+  // The header words are put together in registers and stored whole. GCC would
+  // update each bit-field in place (reading its cold word first), and a local
+  // Event copied out stalls on store forwarding: both cost ~10 ns an event. The
+  // layout is the Itanium ABI's on a little-endian machine (x86-64, arm64,
+  // wasm32): a word's first bit-field in its low bits. The recorder's tests read
+  // every field back at its extremes (test_recorder.cpp).
+  constexpr uint64_t kLow = kMaxEventSeq;  // the low 48 bits
+  const uint64_t head[3] = {
+      (seq & kLow) | uint64_t{static_cast<uint16_t>(kind)} << kEventWideBits,
+      (static_cast<uint64_t>(ts) & kLow) | uint64_t{static_cast<uint16_t>(m)} << kEventWideBits,
+      (static_cast<uint64_t>(g) & kLow) | uint64_t{static_cast<uint16_t>(p)} << kEventWideBits,
+  };
+  std::memcpy(static_cast<void*>(e), head, sizeof head);
   e->site = site;
   // Whole int64 fields, then zeros: eight stores the compiler unrolls, where a
   // memcpy/memset of a run-time length would be two library calls.
@@ -101,13 +126,39 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
     if (i < words) std::memcpy(&v, src + i * sizeof(int64_t), sizeof(v));
     e->a[i] = v;
   }
+  if (b->capacity && ++b->ringNext == b->capacity) b->ringNext = 0;
   b->published.store(n + 1, std::memory_order_release);
-  if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(e->seq);
+  if (StepGate* gate = gate_.load(std::memory_order_acquire)) gate->pass(seq);
+}
+
+// A value an Event cannot hold: recording stops at this event's seq, for good.
+// The counter jumps past the limit, so every later event takes the branch above
+// and is dropped; events other threads took seqs for just before are published
+// but past the stop, so collect() leaves them out and drain() never gets there.
+[[gnu::noinline]] void Recorder::stopAtLimit(uint64_t seq, int64_t ts, int64_t g) {
+  uint64_t cur = limitSeq_.load(std::memory_order_relaxed);
+  if (seq > kMaxEventSeq && cur != UINT64_MAX) return;  // stopped already: dropped
+  nextSeq_.store(kMaxEventSeq + 1, std::memory_order_relaxed);
+  std::lock_guard lk(limitMu_);
+  if (seq > kMaxEventSeq) seq = kMaxEventSeq + 1;
+  if (seq >= limitSeq_.load(std::memory_order_relaxed)) return;
+  limitSeq_.store(seq, std::memory_order_release);
+  const char* field = !seqFits(seq) ? "seq" : !tsFits(ts) ? "ts" : "g";
+  int64_t value = !seqFits(seq) ? static_cast<int64_t>(seq) : !tsFits(ts) ? ts : g;
+  limitNote_ = "recording stopped at seq " + std::to_string(seq) + ": " + field + " " + std::to_string(value) +
+               " does not fit a trace event (seq < 2^48, |ts| < 2^47 ns = 39 hours, |g| < 2^47)";
+}
+
+std::string Recorder::limitNote() const {
+  std::lock_guard lk(limitMu_);
+  return limitNote_;
 }
 
 // Once per kChunk events, so out of line. Taken before the event's seq: a thread
 // that waits here or drops the event holds no seq the drain would wait for.
 [[gnu::noinline]] Event* Recorder::startChunk(ThreadBuffer* b, uint64_t ci) {
+  // Taken already, by an event stopAtLimit dropped: the same chunk again.
+  if (Event* have = b->chunks[ci % kMaxChunks].load(std::memory_order_relaxed)) return have;
   if (!opt_.streaming) {
     if (ci >= kMaxChunks) return nullptr;  // 268M events on one thread: stop rather than corrupt
     Event* chunk = takeChunk();
@@ -206,6 +257,9 @@ std::vector<Event> Recorder::collect() const {
     }
   }
   std::sort(out.begin(), out.end(), [](const Event& x, const Event& y) { return x.seq < y.seq; });
+  if (uint64_t stop = limitSeq_.load(std::memory_order_acquire); stop != UINT64_MAX)  // stopAtLimit
+    out.erase(std::lower_bound(out.begin(), out.end(), stop, [](const Event& e, uint64_t seq) { return e.seq < seq; }),
+              out.end());
   if (window > 0)
     out.erase(out.begin(), std::lower_bound(out.begin(), out.end(), window,
                                             [](const Event& e, uint64_t seq) { return e.seq < seq; }));

@@ -14,10 +14,12 @@
 // goes on (live viewing) in keep-all mode: it sees every event published so far.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "trace/event.hpp"
@@ -34,10 +36,11 @@ class Recorder {
     size_t ringCapacity = 0;                     // events kept per thread; 0 keeps everything
     ClockSource clock = ClockSource::automatic;  // tests and benchmarks pick one
     bool streaming = false;  // keep-all whose chunks drain() hands on and frees (ringCapacity must be 0)
-    // Streaming: chunks a thread may fill ahead of the drain (32 x 4096 x 104 B =
-    // 13.6 MB). A thread that gets that far waits for the drain: the trace stays
+    // Streaming: chunks a thread may fill ahead of the drain (32 x 4096 x 96 B =
+    // 12.6 MB). A thread that gets that far waits for the drain: the trace stays
     // whole and memory bounded, at the price of slowing a run the writer cannot follow.
     size_t streamBacklogChunks = 32;
+    uint64_t firstSeq = 0;  // the first event's seq (tests start near the 48-bit limit: event.hpp)
   };
   Recorder();
   explicit Recorder(Options opt);
@@ -68,7 +71,12 @@ class Recorder {
   // chunk it is filling; drain() drops those events.
   void stopRecording() { stopped_.store(true, std::memory_order_release); }
   bool stopped() const { return stopped_.load(std::memory_order_acquire); }
-  uint64_t recorded() const { return nextSeq_.load(std::memory_order_relaxed); }
+  uint64_t recorded() const {
+    return std::min(nextSeq_.load(std::memory_order_relaxed), limitSeq_.load(std::memory_order_relaxed));
+  }
+  // Why recording stopped for good, when a value did not fit an Event (event.hpp:
+  // seq, ts and g are 48 bits); empty while everything fits. The trace says it.
+  std::string limitNote() const;
   // Events overwritten in ring mode.
   uint64_t overwritten() const;
   int64_t startNs() const { return startNs_; }  // CLOCK_MONOTONIC when recording started
@@ -82,6 +90,7 @@ class Recorder {
   ThreadBuffer* bufferForThisThread();
   Event* startChunk(ThreadBuffer* b, uint64_t chunkIndex);
   const Event& eventAt(const ThreadBuffer& b, uint64_t i) const;
+  void stopAtLimit(uint64_t seq, int64_t ts, int64_t g);
 
   Options opt_;
   uint64_t id_;  // distinguishes recorders in the thread-local cache
@@ -89,6 +98,9 @@ class Recorder {
   int64_t startNs_;
   std::atomic<uint64_t> nextSeq_{0};
   std::atomic<StepGate*> gate_{nullptr};
+  std::atomic<uint64_t> limitSeq_{UINT64_MAX};  // the seq recording stopped at (stopAtLimit)
+  mutable std::mutex limitMu_;
+  std::string limitNote_;
   mutable std::mutex buffersMu_;  // taken only when a thread records for the first time
   std::vector<std::unique_ptr<ThreadBuffer>> buffers_;
   // Streaming.

@@ -208,6 +208,8 @@ bool readEvent(object o, trace::Event* e) {
   }
   if (!(seen & kSeq) || !(seen & kTs)) return false;
   if (seq < 0 || mm < -1 || mm > INT16_MAX || pp < -1 || pp > INT16_MAX) return false;
+  // What a trace::Event cannot hold (event.hpp): the careful reader names the field.
+  if (!trace::seqFits(static_cast<uint64_t>(seq)) || !trace::tsFits(ts) || !trace::gFits(g)) return false;
   if (site < -1 || site > INT32_MAX) return false;  // the careful reader says why
   e->kind = *k;
   e->seq = static_cast<uint64_t>(seq);

@@ -309,6 +309,16 @@ class Handler : public nlohmann::json_sax<json> {
     auto k = trace::kindFromName(kind);
     if (!k) return fail(where() + ": unknown event kind \"" + kind + "\"");
     if (seq < 0) return fail(where() + ": \"seq\" must not be negative");
+    // A trace::Event holds seq, ts and g in 48 bits (event.hpp): say so rather than cut them.
+    if (!trace::seqFits(static_cast<uint64_t>(seq)))
+      return fail(where() + ": \"seq\" " + std::to_string(seq) + " is out of range: an event holds at most " +
+                  std::to_string(trace::kMaxEventSeq));
+    if (!trace::tsFits(ts))
+      return fail(where() + ": \"ts\" " + std::to_string(ts) + " is out of range: an event holds " +
+                  std::to_string(trace::kMinEventTs) + ".." + std::to_string(trace::kMaxEventTs) + " ns (39 hours)");
+    if (!trace::gFits(g))
+      return fail(where() + ": \"g\" " + std::to_string(g) + " is out of range: an event holds " +
+                  std::to_string(trace::kMinEventG) + ".." + std::to_string(trace::kMaxEventG));
     // -1 is "no site"; anything else must index the table (and must not overflow below).
     if (site < -1 || site > INT32_MAX)
       return fail(where() + ": site " + std::to_string(site) + " is not in the \"sites\" table");

@@ -109,7 +109,7 @@ TEST_CASE("extreme field values are reported without overflowing", "[lint]") {
   REQUIRE(sawWaiters);
   auto f = find(t, Kind::pdFree);
   trace::Edit<Kind::pdFree>{t.events[f]}.fdseqOld(INT64_MAX);
-  t.events.front().ts = INT64_MIN;
+  t.events.front().ts = trace::kMinEventTs;  // the most negative an event holds (event.hpp)
   auto out = report(t);
   CHECK(out.find("netpollWaiters is") != std::string::npos);
   CHECK(out.find("freed with fdseq 9223372036854775807") != std::string::npos);

@@ -24,7 +24,7 @@ namespace {
 const Site kSite{"tests/bench/bench_recorder.cpp", 1, "bench", "bench"};
 // A typical hot-path event: netpollblock's pdNil -> pdWait, all eight fields.
 const Args<Kind::sem> kPrepare{1, 5, Mode::r, SemState::pdNil, SemState::pdWait, SemBy::blockPrepare, 0, 0};
-// Keep-all grows by 104 B per event: a fixed count keeps the run's memory at ~400 MB.
+// Keep-all grows by 96 B per event: a fixed count keeps the run's memory at ~400 MB.
 constexpr benchmark::IterationCount kKeepAllEvents = 4'000'000;
 
 void recordKeepAll(benchmark::State& state, ClockSource clock) {

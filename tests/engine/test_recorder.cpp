@@ -225,3 +225,73 @@ TEST_CASE("a streaming sink that says stop stops the recording", "[recorder][eng
   // Recording stopped within the backlog and the chunk being filled, not after 500,000.
   CHECK(rec.recorded() <= 10000 + (kBacklog + 2) * kChunkEvents);
 }
+
+// event.hpp keeps seq, ts and g in 48 bits. A value past that is never cut: the
+// recorder stops for good, the trace keeps every event before it, and says why.
+TEST_CASE("a goroutine id no event can hold stops the recording with a note", "[recorder][engine]") {
+  for (size_t ring : {size_t{0}, size_t{16}}) {
+    INFO("ring " << ring);
+    Recorder rec({ring});
+    for (int i = 0; i < 3; ++i) rec.record<Kind::waiters>(&kSite, 0, 0, 1, {i, 0});
+    rec.record<Kind::waiters>(&kSite, 0, 0, kMaxEventG, {3, 0});  // the largest that fits
+    rec.record<Kind::waiters>(&kSite, 0, 0, kMinEventG, {4, 0});
+    CHECK(rec.limitNote().empty());
+    rec.record<Kind::waiters>(&kSite, 0, 0, kMaxEventG + 1, {5, 0});
+    for (int i = 6; i < 10; ++i) rec.record<Kind::waiters>(&kSite, 0, 0, 1, {i, 0});  // after the stop
+    auto ev = rec.collect();
+    REQUIRE(ev.size() == 5);
+    for (size_t i = 0; i < ev.size(); ++i) {
+      CHECK(ev[i].seq == i);
+      CHECK(View<Kind::waiters>(ev[i]).delta() == static_cast<int64_t>(i));
+    }
+    CHECK(ev[3].g == kMaxEventG);
+    CHECK(ev[4].g == kMinEventG);
+    CHECK(rec.recorded() == 5);
+    std::string note = rec.limitNote();
+    INFO(note);
+    CHECK(note.find("recording stopped at seq 5: g 140737488355328 does not fit") != std::string::npos);
+  }
+  Recorder low;
+  low.record<Kind::waiters>(&kSite, 0, 0, kMinEventG - 1, {0, 0});
+  CHECK(low.collect().empty());
+  CHECK(low.limitNote().find("g -140737488355329") != std::string::npos);
+}
+
+TEST_CASE("the recording stops at the last seq an event can hold", "[recorder][engine]") {
+  Recorder::Options opt;
+  opt.firstSeq = kMaxEventSeq - 1;
+  Recorder rec(opt);
+  for (int i = 0; i < 5; ++i) rec.record<Kind::waiters>(&kSite, 0, 0, 1, {i, 0});
+  auto ev = rec.collect();
+  REQUIRE(ev.size() == 2);
+  CHECK(ev[0].seq == kMaxEventSeq - 1);
+  CHECK(ev[1].seq == kMaxEventSeq);  // 2^48 - 1: stored whole
+  CHECK(View<Kind::waiters>(ev[1]).delta() == 1);
+  CHECK(rec.recorded() == kMaxEventSeq + 1);
+  CHECK(rec.limitNote().find("recording stopped at seq 281474976710656: seq 281474976710656") != std::string::npos);
+}
+
+TEST_CASE("an event is 96 bytes and its narrow fields keep their full ranges", "[recorder][engine]") {
+  static_assert(sizeof(Event) == 96);
+  Event e;
+  e.seq = kMaxEventSeq;
+  e.kind = Kind::sem;
+  e.ts = kMinEventTs;
+  e.m = INT16_MAX;
+  e.g = kMinEventG;
+  e.p = INT16_MIN;
+  CHECK(e.seq == kMaxEventSeq);
+  CHECK(e.kind == Kind::sem);
+  CHECK(e.ts == kMinEventTs);
+  CHECK(e.m == INT16_MAX);
+  CHECK(e.g == kMinEventG);
+  CHECK(e.p == INT16_MIN);
+  e.ts = kMaxEventTs;
+  e.g = kMaxEventG;
+  e.m = -1;
+  CHECK(e.ts == kMaxEventTs);
+  CHECK(e.g == kMaxEventG);
+  CHECK(e.seq == kMaxEventSeq);  // neighbours untouched
+  CHECK(e.p == INT16_MIN);
+  CHECK(e.m == -1);
+}

@@ -110,3 +110,56 @@ TEST_CASE("the chunked path is taken for the writer's layout and left for others
   CHECK(t.events.size() == 2);
   CHECK(fast(kHead + "\n" + ev(0) + "\n" + ev(1) + kTail, &t) == traceio::FastRead::rejected);
 }
+
+// A trace::Event holds seq, ts and g in 48 bits (event.hpp): both readers load the
+// extremes exactly and reject one past them, the careful one naming field and event.
+TEST_CASE("both readers hold seq, ts and g to the range an event stores", "[traceio]") {
+  auto withHeader = [](const std::string& key, const std::string& value) {
+    std::string e = R"({"seq":1,"ts":1,"g":1,"kind":"waiters","delta":1,"value":1})";
+    std::string k = "\"" + key + "\":";
+    size_t at = e.find(k) + k.size();
+    return kHead + "\n" + ev(0) + ",\n" + e.replace(at, e.find(',', at) - at, value) + kTail;
+  };
+  struct Case {
+    const char* key;
+    std::string value;
+    const char* error;  // empty: accepted
+  };
+  const Case cases[] = {
+      {"seq", "281474976710655", ""},  // 2^48 - 1
+      {"seq", "281474976710656", "events[1]: \"seq\" 281474976710656 is out of range: an event holds at most"},
+      {"ts", "140737488355327", ""},  // 2^47 - 1 ns
+      {"ts", "-140737488355328", ""},
+      {"ts", "140737488355328", "events[1]: \"ts\" 140737488355328 is out of range: an event holds"},
+      {"ts", "-140737488355329", "events[1]: \"ts\" -140737488355329 is out of range"},
+      {"g", "140737488355327", ""},
+      {"g", "-140737488355328", ""},
+      {"g", "140737488355328", "events[1]: \"g\" 140737488355328 is out of range"},
+      {"g", "-9223372036854775808", "events[1]: \"g\" -9223372036854775808 is out of range"},
+  };
+  for (const auto& c : cases) {
+    std::string text = withHeader(c.key, c.value);
+    INFO(c.key << " " << c.value << "\n" << text);
+    traceio::TraceModel careful, chunked, whole;
+    std::string err;
+    bool ok = traceio::readTrace(text, &whole, &err);
+    auto r = fast(text, &chunked);
+    if (*c.error) {
+      CHECK_FALSE(ok);
+      CHECK(r == traceio::FastRead::rejected);
+      CHECK(err.find(c.error) != std::string::npos);
+      continue;
+    }
+    REQUIRE(ok);
+    REQUIRE(r == traceio::FastRead::ok);
+    REQUIRE(traceio::readTraceSaxOnly(text, &careful, &err));
+    CHECK(sameModel(careful, chunked));
+    CHECK(sameModel(careful, whole));
+    const auto& e = whole.events.at(1);
+    int64_t want = std::stoll(c.value);
+    int64_t got = std::string(c.key) == "seq"  ? static_cast<int64_t>(+e.seq)
+                  : std::string(c.key) == "ts" ? +e.ts
+                                               : +e.g;
+    CHECK(got == want);
+  }
+}

@@ -57,7 +57,7 @@ const std::vector<uint32_t>* filteredRows(const Viewer& v) {
 void drawTableView(Viewer& v) {
   const auto& events = v.trace->events;
   size_t cursor = v.replay->cursor();
-  if (cursor) v.drawn.currentSeq = v.trace->events[cursor - 1].seq;
+  if (cursor) v.drawn.currentSeq = uint64_t{v.trace->events[cursor - 1].seq};
   static char search[128] = "";
   ImGui::SetNextItemWidth(320);
   if (ImGui::InputTextWithHint("##search", ui(v, Ui::searchHint), search, sizeof search)) v.setTableFilter(search);
