@@ -196,8 +196,9 @@ inline constexpr int64_t kMaxEventTs = (int64_t{1} << (kEventWideBits - 1)) - 1;
 inline constexpr int64_t kMinEventTs = -kMaxEventTs - 1;
 inline constexpr int64_t kMaxEventG = kMaxEventTs;  // goroutine ids: 1.4e14
 inline constexpr int64_t kMinEventG = kMinEventTs;
-// What does not fit is never cut silently: the recorder stops recording with a
-// note (Recorder::limitNote) and the readers reject the event, naming the field.
+// What does not fit is never cut silently: the readers reject the event, naming
+// the field; the recorder stops at a seq or g past the limit with a note
+// (Recorder::limitNote) and saturates ts at kMaxEventTs (a run of 39 hours).
 inline constexpr bool seqFits(uint64_t seq) {
   return seq <= kMaxEventSeq;
 }

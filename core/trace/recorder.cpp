@@ -95,12 +95,15 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
     e = &b->current[off];
   }
   uint64_t seq = nextSeq_.fetch_add(1, std::memory_order_relaxed);
-  int64_t ts = clock_.now();  // ns since the recorder started (trace_clock.hpp)
-  // What an Event cannot hold (48 bits: event.hpp) stops the recording; one
-  // predictable branch for the three (the clock read overlaps the fetch_add).
+  // ns since the recorder started (trace_clock.hpp), never negative. Past 2^47-1
+  // ns (39 hours: event.hpp) it saturates there: a branch on the clock's value
+  // would make every store wait for the counter read (+10 ns an event here).
+  int64_t ts = std::min(clock_.now(), kMaxEventTs);
+  // A seq or g an Event cannot hold (48 bits) stops the recording: one
+  // predictable branch, on values known before the clock read ends.
   constexpr uint64_t kHalf = uint64_t{1} << (kEventWideBits - 1);
-  if ((seq | (static_cast<uint64_t>(ts) + kHalf) | (static_cast<uint64_t>(g) + kHalf)) >> kEventWideBits) [[unlikely]] {
-    stopAtLimit(seq, ts, g);
+  if ((seq | (static_cast<uint64_t>(g) + kHalf)) >> kEventWideBits) [[unlikely]] {
+    stopAtLimit(seq, g);
     return;
   }
   // The header words are put together in registers and stored whole. GCC would
@@ -110,12 +113,13 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
   // wasm32): a word's first bit-field in its low bits. The recorder's tests read
   // every field back at its extremes (test_recorder.cpp).
   constexpr uint64_t kLow = kMaxEventSeq;  // the low 48 bits
-  const uint64_t head[3] = {
-      (seq & kLow) | uint64_t{static_cast<uint16_t>(kind)} << kEventWideBits,
-      (static_cast<uint64_t>(ts) & kLow) | uint64_t{static_cast<uint16_t>(m)} << kEventWideBits,
-      (static_cast<uint64_t>(g) & kLow) | uint64_t{static_cast<uint16_t>(p)} << kEventWideBits,
-  };
-  std::memcpy(static_cast<void*>(e), head, sizeof head);
+  const uint64_t w0 = (seq & kLow) | uint64_t{static_cast<uint16_t>(kind)} << kEventWideBits;
+  const uint64_t w1 = (static_cast<uint64_t>(ts) & kLow) | uint64_t{static_cast<uint16_t>(m)} << kEventWideBits;
+  const uint64_t w2 = (static_cast<uint64_t>(g) & kLow) | uint64_t{static_cast<uint16_t>(p)} << kEventWideBits;
+  auto* out = reinterpret_cast<unsigned char*>(e);  // one store each (an array would go through the stack)
+  std::memcpy(out, &w0, sizeof w0);
+  std::memcpy(out + 8, &w1, sizeof w1);
+  std::memcpy(out + 16, &w2, sizeof w2);
   e->site = site;
   // Whole int64 fields, then zeros: eight stores the compiler unrolls, where a
   // memcpy/memset of a run-time length would be two library calls.
@@ -135,7 +139,7 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
 // The counter jumps past the limit, so every later event takes the branch above
 // and is dropped; events other threads took seqs for just before are published
 // but past the stop, so collect() leaves them out and drain() never gets there.
-[[gnu::noinline]] void Recorder::stopAtLimit(uint64_t seq, int64_t ts, int64_t g) {
+[[gnu::noinline]] void Recorder::stopAtLimit(uint64_t seq, int64_t g) {
   uint64_t cur = limitSeq_.load(std::memory_order_relaxed);
   if (seq > kMaxEventSeq && cur != UINT64_MAX) return;  // stopped already: dropped
   nextSeq_.store(kMaxEventSeq + 1, std::memory_order_relaxed);
@@ -143,10 +147,10 @@ void Recorder::recordFields(Kind kind, const Site* site, int16_t m, int16_t p, i
   if (seq > kMaxEventSeq) seq = kMaxEventSeq + 1;
   if (seq >= limitSeq_.load(std::memory_order_relaxed)) return;
   limitSeq_.store(seq, std::memory_order_release);
-  const char* field = !seqFits(seq) ? "seq" : !tsFits(ts) ? "ts" : "g";
-  int64_t value = !seqFits(seq) ? static_cast<int64_t>(seq) : !tsFits(ts) ? ts : g;
+  const char* field = !seqFits(seq) ? "seq" : "g";
+  int64_t value = !seqFits(seq) ? static_cast<int64_t>(seq) : g;
   limitNote_ = "recording stopped at seq " + std::to_string(seq) + ": " + field + " " + std::to_string(value) +
-               " does not fit a trace event (seq < 2^48, |ts| < 2^47 ns = 39 hours, |g| < 2^47)";
+               " does not fit a trace event (seq < 2^48, |g| < 2^47)";
 }
 
 std::string Recorder::limitNote() const {

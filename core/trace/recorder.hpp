@@ -74,8 +74,9 @@ class Recorder {
   uint64_t recorded() const {
     return std::min(nextSeq_.load(std::memory_order_relaxed), limitSeq_.load(std::memory_order_relaxed));
   }
-  // Why recording stopped for good, when a value did not fit an Event (event.hpp:
-  // seq, ts and g are 48 bits); empty while everything fits. The trace says it.
+  // Why recording stopped for good, when a seq or g did not fit an Event (event.hpp:
+  // 48 bits); empty while everything fits. The trace says it. A ts past 2^47-1 ns
+  // (39 hours) is recorded as 2^47-1: saturated, so the order stays by seq.
   std::string limitNote() const;
   // Events overwritten in ring mode.
   uint64_t overwritten() const;
@@ -90,7 +91,7 @@ class Recorder {
   ThreadBuffer* bufferForThisThread();
   Event* startChunk(ThreadBuffer* b, uint64_t chunkIndex);
   const Event& eventAt(const ThreadBuffer& b, uint64_t i) const;
-  void stopAtLimit(uint64_t seq, int64_t ts, int64_t g);
+  void stopAtLimit(uint64_t seq, int64_t g);
 
   Options opt_;
   uint64_t id_;  // distinguishes recorders in the thread-local cache
