@@ -128,16 +128,21 @@ std::vector<Event> eventsOfEveryKind(bool inRange) {
   return out;
 }
 
+// The header fields every event line starts with.
+void stamp(Event& e, uint64_t seq, int64_t ts, int16_t m, int16_t p, int64_t g, const trace::Site* site) {
+  e.seq = seq;
+  e.ts = ts;
+  e.m = m;
+  e.p = p;
+  e.g = g;
+  e.site = site;
+}
+
 }  // namespace
 
 TEST_CASE("event lines: fixed lines for a few kinds", "[traceio][event_line]") {
   Event sys = trace::makeEvent<Kind::sys>({.op = trace::SysOp::read, .fd = 7, .ret = -1, .err = 11, .arg = 0});
-  sys.seq = 3;
-  sys.ts = 1500;
-  sys.m = 0;
-  sys.p = 0;
-  sys.g = 4;
-  sys.site = &kSiteA;
+  stamp(sys, 3, 1500, 0, 0, 4, &kSiteA);
   Event ev = trace::makeEvent<Kind::pollEvent>({.fd = 9,
                                                 .pd = 2,
                                                 .mask = 0x80000001,
@@ -145,29 +150,14 @@ TEST_CASE("event lines: fixed lines for a few kinds", "[traceio][event_line]") {
                                                 .tag = 12,
                                                 .pdFdseq = 1,
                                                 .action = trace::PollAction::ready});
-  ev.seq = 4;
-  ev.ts = 1700;
-  ev.m = 1;
-  ev.p = -1;
-  ev.g = 0;
-  ev.site = &kSiteB;
+  stamp(ev, 4, 1700, 1, -1, 0, &kSiteB);
   Event st = trace::makeEvent<Kind::gStatus>({.goid = 5,
                                               .from = trace::GStatus::Grunning,
                                               .to = trace::GStatus::Gwaiting,
                                               .reason = trace::WaitReason::ioWait});
-  st.seq = 5;
-  st.ts = 1800;
-  st.m = 0;
-  st.p = 0;
-  st.g = 5;
-  st.site = &kSiteA;
+  stamp(st, 5, 1800, 0, 0, 5, &kSiteA);
   Event err = trace::makeEvent<Kind::setEventErr>({.pd = 2, .fd = 9, .value = true, .tag = 0, .applied = false});
-  err.seq = 6;
-  err.ts = 1900;
-  err.m = -1;
-  err.p = -1;
-  err.g = 0;
-  err.site = nullptr;
+  stamp(err, 6, 1900, -1, -1, 0, nullptr);
   std::string want =
       "\n{\"seq\":3,\"ts\":1500,\"m\":0,\"p\":0,\"g\":4,\"kind\":\"sys\",\"site\":0,\"op\":\"read\",\"fd\":7,"
       "\"ret\":-1,\"err\":11,\"err_name\":\"EAGAIN\",\"arg\":0}"
