@@ -90,8 +90,9 @@ class JsonTraceStream : public TraceStream {
   uint64_t pending() const { return buf_.size(); }
 
   // What the writer put in its ostream (the header, the tables) joins the events.
+  // str(), not view(): the macOS cross build's libc++ has no ostringstream::view.
   void takeText() {
-    buf_.append(text_.view());
+    buf_.append(text_.str());
     text_.str({});
   }
 
